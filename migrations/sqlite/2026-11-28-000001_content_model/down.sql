@@ -1,0 +1,14 @@
+DROP TRIGGER articles_fts_update;
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_insert;
+DROP TABLE articles_fts;
+DROP TABLE comments;
+DROP TABLE revisions;
+DROP TABLE article_authors;
+DROP TABLE article_tags;
+DROP TABLE articles;
+DROP TABLE tags;
+DROP TABLE categories;
+DROP TABLE app_secrets;
+DROP TABLE refresh_tokens;
+DROP TABLE users;

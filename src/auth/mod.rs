@@ -1,0 +1,3 @@
+//! Credentials: password hashing now, tokens with the accounts work.
+
+pub mod password;

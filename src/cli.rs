@@ -1,0 +1,70 @@
+//! The `newsdesk` command: serve, migrate, seed, manage users.
+
+use crate::config::{Cli, Command, SeedArgs, Settings, UserCommand};
+use crate::db::{Db, migrate};
+use crate::service::Services;
+use crate::service::accounts::NewUser;
+use crate::{seed, startup, telemetry};
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = cli.settings;
+    telemetry::init(&settings)?;
+    match cli.command {
+        None => serve(settings, false),
+        Some(Command::Serve { demo }) => serve(settings, demo),
+        Some(Command::Migrate) => {
+            let db = open(&settings)?;
+            println!("database {} is up to date", settings.database_url);
+            drop(db);
+            Ok(())
+        }
+        Some(Command::Seed(args)) => seed_command(&settings, &args),
+        Some(Command::User(UserCommand::Create { email, role, password, display_name })) => {
+            let db = open(&settings)?;
+            let services = Services::new(db, &settings)?;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let display_name = display_name
+                .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            let user = runtime.block_on(services.create_user_unchecked(NewUser {
+                email,
+                password,
+                display_name,
+                bio: None,
+                role,
+            }))?;
+            println!("created {} {} ({})", user.role, user.email, user.id);
+            Ok(())
+        }
+    }
+}
+
+/// Opens the database and brings its schema up to date.
+fn open(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url, 2)?;
+    let applied = db.run_blocking(|conn| migrate::run_pending(conn).map_err(Into::into))?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    Ok(db)
+}
+
+fn seed_command(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
+    let db = open(settings)?;
+    if args.demo {
+        let report = seed::demo::load(&db)?;
+        println!("{report}");
+    }
+    if let Some(articles) = args.articles {
+        let report = seed::bulk::generate(&db, articles, args.comments.unwrap_or(0), args.seed)?;
+        println!("{report}");
+    }
+    Ok(())
+}
+
+fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = startup::Application::build(settings, demo).await?;
+        tracing::info!(address = %app.address(), "newsdesk listening");
+        app.run_until_stopped().await
+    })
+}

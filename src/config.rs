@@ -1,0 +1,178 @@
+//! Settings, from command-line flags or their environment variables.
+//! Every setting has a default, so a bare `newsdesk` runs.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::db::DatabaseUrl;
+use crate::domain::Role;
+
+/// Newsdesk: the content backend of a news site (REST + GraphQL).
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (the default).
+    Serve {
+        /// Fill an empty database with demo content first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill the database with content.
+    Seed(SeedArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["demo", "articles"])))]
+pub struct SeedArgs {
+    /// The demo newsroom: sections, tags, staff and readers, a few dozen stories, comments.
+    #[arg(long)]
+    pub demo: bool,
+    /// Generate this many extra published articles (benchmark-size data sets).
+    #[arg(long)]
+    pub articles: Option<u32>,
+    /// Generate this many comments in all, spread over the generated articles.
+    #[arg(long, requires = "articles")]
+    pub comments: Option<u32>,
+    /// Seed of the generator: the same seed gives the same content.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (the way to make the first admin).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The password; prefer the environment variable, which `ps` does not show.
+        #[arg(long, env = "NEWSDESK_USER_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Defaults to the part of the email before the `@`.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+fn parse_role(raw: &str) -> Result<Role, String> {
+    raw.parse().map_err(|()| "must be one of reader, author, editor, admin".to_owned())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Runtime settings of the service.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database: postgres://…, sqlite://path, or a SQLite file path.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://newsdesk.db", global = true)]
+    pub database_url: DatabaseUrl,
+    /// Address and port to listen on.
+    #[arg(long, env = "NEWSDESK_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+    /// Key that signs access tokens (at least 32 bytes). Without one, a
+    /// random key is generated once and kept in the database.
+    #[arg(long, env = "NEWSDESK_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// Database connections in the pool [default: 2 × CPUs + 2].
+    #[arg(long, env = "NEWSDESK_DB_POOL_SIZE", global = true, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool_size: Option<u32>,
+    /// HTTP worker threads [default: one per CPU].
+    #[arg(long, env = "NEWSDESK_WORKERS", global = true, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub workers: Option<u16>,
+    /// Origins allowed to call the API from a browser, comma-separated; `*` for any.
+    #[arg(long, env = "NEWSDESK_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+    /// `max-age`, in seconds, of the `Cache-Control` sent with anonymous reads.
+    #[arg(long, env = "NEWSDESK_CACHE_MAX_AGE", default_value_t = 30, global = true)]
+    pub cache_max_age: u32,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "NEWSDESK_MAX_BODY_BYTES", default_value_t = 1_048_576, global = true, value_parser = clap::value_parser!(u64).range(1024..=104_857_600))]
+    pub max_body_bytes: u64,
+    /// Log filter, in `tracing` syntax (`info`, `newsdesk=debug,info`).
+    #[arg(long, env = "NEWSDESK_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// Log line format.
+    #[arg(long, env = "NEWSDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// Seconds to finish in-flight requests after SIGTERM before closing.
+    #[arg(long, env = "NEWSDESK_SHUTDOWN_TIMEOUT", default_value_t = 30, global = true)]
+    pub shutdown_timeout: u64,
+}
+
+impl Settings {
+    pub fn pool_size(&self) -> u32 {
+        self.db_pool_size.unwrap_or_else(|| {
+            let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+            u32::try_from(cpus * 2 + 2).unwrap_or(16)
+        })
+    }
+
+    pub fn workers(&self) -> usize {
+        self.workers
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout)
+    }
+
+    /// Settings as a bare `newsdesk` would have them, on another database and
+    /// a free port: what the integration tests start the service with.
+    pub fn for_tests(database_url: DatabaseUrl) -> Self {
+        let mut settings = Cli::parse_from(["newsdesk", "--bind", "127.0.0.1:0"]).settings;
+        settings.database_url = database_url;
+        settings.workers = Some(1);
+        settings.db_pool_size = Some(4);
+        settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_nothing_set() {
+        let cli = Cli::try_parse_from(["newsdesk"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.settings.bind.port(), 8080);
+    }
+
+    #[test]
+    fn malformed_settings_are_refused() {
+        assert!(Cli::try_parse_from(["newsdesk", "--bind", "nowhere"]).is_err());
+        assert!(Cli::try_parse_from(["newsdesk", "--database-url", "mysql://x/y"]).is_err());
+        assert!(Cli::try_parse_from(["newsdesk", "--db-pool-size", "0"]).is_err());
+        assert!(Cli::try_parse_from(["newsdesk", "user", "create", "--email", "a@b.org", "--role", "root", "--password", "x"]).is_err());
+    }
+
+    #[test]
+    fn seed_needs_something_to_seed() {
+        assert!(Cli::try_parse_from(["newsdesk", "seed"]).is_err());
+        assert!(Cli::try_parse_from(["newsdesk", "seed", "--comments", "5"]).is_err());
+        assert!(Cli::try_parse_from(["newsdesk", "seed", "--articles", "10", "--comments", "5"]).is_ok());
+    }
+}

@@ -1,0 +1,188 @@
+//! Database access: one connection type over SQLite and PostgreSQL, a pool,
+//! migrations, and the repositories. Only `service` calls into this module.
+//!
+//! Queries are plain synchronous diesel. They run on tokio's blocking pool via
+//! [`Db::run`], so actix workers never wait on the database.
+
+pub mod migrate;
+pub mod models;
+pub mod repo;
+pub mod schema;
+pub mod search;
+mod url;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{self, ManageConnection, Pool};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+
+use crate::error::{AppError, AppResult};
+pub use url::{Backend, DatabaseUrl};
+
+/// A live connection to whichever database the service was configured with.
+///
+/// Queries are written once and compiled for both backends with [`on_backend!`],
+/// which keeps diesel's full query builder (boxed queries included) on each.
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Runs `$body` with `$c` bound to the concrete connection of `$conn`.
+/// The body is compiled once per backend.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Postgres($c) => $body,
+            $crate::db::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+pub use on_backend;
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Postgres(_) => Backend::Postgres,
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Runs `f` in a transaction: committed when it returns `Ok`, rolled back
+    /// otherwise, so no failed request leaves a partial write.
+    ///
+    /// SQLite transactions start `IMMEDIATE`: a deferred one that reads and
+    /// then writes can fail with "database is locked" without waiting.
+    pub fn transaction<T>(&mut self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
+        match self {
+            Self::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+            Self::Sqlite(c) => {
+                let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
+                    .transaction_depth()
+                    .map_err(AppError::from)?;
+                if depth.is_none() {
+                    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+                } else {
+                    AnsiTransactionManager::begin_transaction(c)?;
+                }
+            }
+        }
+        match f(self) {
+            Ok(value) => {
+                on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
+                Ok(value)
+            }
+            Err(error) => {
+                if let Err(rollback) = on_backend!(self, |c| AnsiTransactionManager::rollback_transaction(c)) {
+                    tracing::error!(error = %rollback, "rollback failed");
+                }
+                Err(error)
+            }
+        }
+    }
+
+    fn ping(&mut self) -> diesel::QueryResult<()> {
+        on_backend!(self, |c| diesel::sql_query("SELECT 1").execute(c).map(drop))
+    }
+}
+
+/// Opens connections for the pool, choosing the backend from the URL scheme
+/// (never by trial: SQLite would accept any string as a file name).
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Postgres)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the one writer; busy_timeout makes a
+                // writer wait for the lock instead of failing at once.
+                // busy_timeout first: switching to WAL takes a lock that the
+                // pool's other connections, opening at the same time, must wait for.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        on_backend!(conn, |c| AnsiTransactionManager::is_broken_transaction_manager(c))
+    }
+}
+
+/// The connection pool, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens a pool of `size` connections; fails if the first cannot be opened.
+    pub fn connect(url: &DatabaseUrl, size: u32) -> anyhow::Result<Self> {
+        let pool = Pool::builder()
+            .max_size(size)
+            .connection_timeout(Duration::from_secs(5))
+            .test_on_check_out(false)
+            .build(ConnectionManager { url: url.clone() })
+            .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
+        Ok(Self { pool, backend: url.backend() })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _entered = span.enter();
+            let mut conn = pool
+                .get()
+                .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// The same as [`Db::run`] for callers that are already off the async
+    /// runtime (the CLI, the seeder).
+    pub fn run_blocking<T>(&self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
+        let mut conn = self
+            .pool
+            .get()
+            .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+        f(&mut conn)
+    }
+
+    /// Is the database answering? Used by `/readyz`.
+    pub async fn ping(&self) -> AppResult<()> {
+        self.run(|conn| conn.ping().map_err(AppError::from)).await
+    }
+}

@@ -1,0 +1,145 @@
+//! Rows as diesel reads and writes them. Text ids and statuses are turned
+//! into domain types at the edge of the repositories, never further in.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub bio: String,
+    pub role: String,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = categories, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct CategoryRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub parent_id: Option<String>,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tags, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct TagRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = articles, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ArticleRow {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub body_html: String,
+    pub cover_image_url: Option<String>,
+    pub cover_image_caption: Option<String>,
+    pub category_id: String,
+    pub status: String,
+    pub featured: bool,
+    pub published_at: Option<NaiveDateTime>,
+    pub scheduled_at: Option<NaiveDateTime>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+    pub reading_time_minutes: i32,
+    pub comment_count: i32,
+}
+
+/// An article without its body: what lists read, to keep rows small.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ArticleCardRow {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub cover_image_url: Option<String>,
+    pub cover_image_caption: Option<String>,
+    pub category_id: String,
+    pub status: String,
+    pub featured: bool,
+    pub published_at: Option<NaiveDateTime>,
+    pub scheduled_at: Option<NaiveDateTime>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+    pub reading_time_minutes: i32,
+    pub comment_count: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = article_tags, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ArticleTagRow {
+    pub article_id: String,
+    pub tag_id: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = article_authors, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ArticleAuthorRow {
+    pub article_id: String,
+    pub user_id: String,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = revisions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct RevisionRow {
+    pub id: String,
+    pub article_id: String,
+    pub version: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub editor_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = comments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct CommentRow {
+    pub id: String,
+    pub article_id: String,
+    pub author_id: String,
+    pub parent_id: Option<String>,
+    pub body: Option<String>,
+    pub status: String,
+    pub reply_count: i32,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = refresh_tokens, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct RefreshTokenRow {
+    pub id: String,
+    pub user_id: String,
+    pub family_id: String,
+    pub token_hash: String,
+    pub expires_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}

@@ -1,0 +1,260 @@
+//! Article reads (feeds, single articles, their tags and bylines) and writes.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::models::{ArticleAuthorRow, ArticleCardRow, ArticleRow, ArticleTagRow};
+use crate::db::schema::{article_authors, article_tags, articles, categories, tags, users};
+use crate::db::{DbConn, on_backend};
+use crate::error::AppResult;
+
+/// Which articles a list may contain at all.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// What anyone may read: published, with its publish time come.
+    Public { now: NaiveDateTime },
+    /// A staff list: articles in any of `statuses`, only `author`'s when set.
+    Staff { statuses: Vec<&'static str>, author: Option<String> },
+}
+
+/// The filters of an article list, on top of its scope.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub scope: Scope,
+    /// A section and its sub-sections.
+    pub category_ids: Option<Vec<String>>,
+    pub tag_id: Option<String>,
+    pub author_id: Option<String>,
+    pub featured: Option<bool>,
+    pub published_from: Option<NaiveDateTime>,
+    pub published_to: Option<NaiveDateTime>,
+}
+
+/// The order of a list and the key of the last item already served.
+#[derive(Debug, Clone)]
+pub enum Seek {
+    /// Newest publication first.
+    Published(Option<(NaiveDateTime, String)>),
+    /// Newest creation first.
+    Created(Option<(NaiveDateTime, String)>),
+}
+
+/// The section columns embedded in every article.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = categories, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct CategoryRefRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A tag of an article.
+#[derive(Debug, Clone, Queryable)]
+pub struct ArticleTag {
+    pub article_id: String,
+    pub tag_id: String,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A credited author of an article.
+#[derive(Debug, Clone, Queryable)]
+pub struct ArticleByline {
+    pub article_id: String,
+    pub user_id: String,
+    pub display_name: String,
+}
+
+/// One page of article cards (no bodies), with their sections: one query,
+/// an index range scan from the cursor on.
+pub fn cards(
+    conn: &mut DbConn,
+    filter: &Filter,
+    seek: &Seek,
+    probe: i64,
+) -> AppResult<Vec<(ArticleCardRow, CategoryRefRow)>> {
+    Ok(on_backend!(conn, |c| {
+        let mut query = articles::table
+            .inner_join(categories::table)
+            .select((ArticleCardRow::as_select(), CategoryRefRow::as_select()))
+            .into_boxed();
+        match &filter.scope {
+            Scope::Public { now } => {
+                query = query
+                    .filter(articles::status.eq("published"))
+                    .filter(articles::published_at.le(*now));
+            }
+            Scope::Staff { statuses, author } => {
+                query = query.filter(articles::status.eq_any(statuses.clone()));
+                if let Some(author) = author {
+                    query = query.filter(
+                        articles::id.eq_any(
+                            article_authors::table
+                                .select(article_authors::article_id)
+                                .filter(article_authors::user_id.eq(author.clone())),
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(ids) = &filter.category_ids {
+            query = query.filter(articles::category_id.eq_any(ids.clone()));
+        }
+        if let Some(tag_id) = &filter.tag_id {
+            query = query.filter(
+                articles::id.eq_any(
+                    article_tags::table
+                        .select(article_tags::article_id)
+                        .filter(article_tags::tag_id.eq(tag_id.clone())),
+                ),
+            );
+        }
+        if let Some(author_id) = &filter.author_id {
+            query = query.filter(
+                articles::id.eq_any(
+                    article_authors::table
+                        .select(article_authors::article_id)
+                        .filter(article_authors::user_id.eq(author_id.clone())),
+                ),
+            );
+        }
+        if let Some(featured) = filter.featured {
+            query = query.filter(articles::featured.eq(featured));
+        }
+        if let Some(from) = filter.published_from {
+            query = query.filter(articles::published_at.ge(from));
+        }
+        if let Some(to) = filter.published_to {
+            query = query.filter(articles::published_at.le(to));
+        }
+        match seek {
+            Seek::Published(after) => {
+                if let Some((at, id)) = after {
+                    // The plain `<=` bound lets the index range start at the cursor;
+                    // the OR then drops the items already served at that instant.
+                    query = query.filter(articles::published_at.le(*at)).filter(
+                        articles::published_at
+                            .lt(*at)
+                            .or(articles::published_at.eq(*at).and(articles::id.lt(id.clone()))),
+                    );
+                }
+                query = query.order((articles::published_at.desc(), articles::id.desc()));
+            }
+            Seek::Created(after) => {
+                if let Some((at, id)) = after {
+                    query = query.filter(articles::created_at.le(*at)).filter(
+                        articles::created_at
+                            .lt(*at)
+                            .or(articles::created_at.eq(*at).and(articles::id.lt(id.clone()))),
+                    );
+                }
+                query = query.order((articles::created_at.desc(), articles::id.desc()));
+            }
+        }
+        query.limit(probe).load(c)
+    })?)
+}
+
+/// Cards for known ids (search results), in no particular order.
+pub fn cards_by_ids(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> AppResult<Vec<(ArticleCardRow, CategoryRefRow)>> {
+    Ok(on_backend!(conn, |c| articles::table
+        .inner_join(categories::table)
+        .select((ArticleCardRow::as_select(), CategoryRefRow::as_select()))
+        .filter(articles::id.eq_any(ids))
+        .load(c))?)
+}
+
+/// One whole article by id or slug.
+pub fn find(conn: &mut DbConn, id_or_slug: &str) -> AppResult<Option<(ArticleRow, CategoryRefRow)>> {
+    let found: Vec<(ArticleRow, CategoryRefRow)> = on_backend!(conn, |c| articles::table
+        .inner_join(categories::table)
+        .select((ArticleRow::as_select(), CategoryRefRow::as_select()))
+        .filter(articles::id.eq(id_or_slug).or(articles::slug.eq(id_or_slug)))
+        .limit(2)
+        .load(c))?;
+    // An id match wins over a slug that happens to look like an id.
+    let mut found = found;
+    let position = found.iter().position(|(a, _)| a.id == id_or_slug).unwrap_or(0);
+    Ok((position < found.len()).then(|| found.swap_remove(position)))
+}
+
+/// The tags of the given articles, each article's in name order.
+pub fn tags_of(conn: &mut DbConn, article_ids: &[String]) -> AppResult<Vec<ArticleTag>> {
+    Ok(on_backend!(conn, |c| article_tags::table
+        .inner_join(tags::table)
+        .filter(article_tags::article_id.eq_any(article_ids))
+        .select((article_tags::article_id, tags::id, tags::slug, tags::name))
+        .order((article_tags::article_id, tags::name))
+        .load(c))?)
+}
+
+/// The bylines of the given articles, each article's in credit order.
+pub fn authors_of(conn: &mut DbConn, article_ids: &[String]) -> AppResult<Vec<ArticleByline>> {
+    Ok(on_backend!(conn, |c| article_authors::table
+        .inner_join(users::table)
+        .filter(article_authors::article_id.eq_any(article_ids))
+        .select((article_authors::article_id, users::id, users::display_name))
+        .order((article_authors::article_id, article_authors::position))
+        .load(c))?)
+}
+
+/// Inserts an article with its tags and authors.
+pub fn insert(
+    conn: &mut DbConn,
+    article: &ArticleRow,
+    tag_ids: &[String],
+    author_ids: &[String],
+) -> AppResult<()> {
+    insert_many(conn, std::slice::from_ref(article), &links(article, tag_ids, author_ids))
+}
+
+/// The tag and author rows linking `article` to `tag_ids` and `author_ids`.
+pub fn links(
+    article: &ArticleRow,
+    tag_ids: &[String],
+    author_ids: &[String],
+) -> (Vec<ArticleTagRow>, Vec<ArticleAuthorRow>) {
+    let tags = tag_ids
+        .iter()
+        .map(|tag_id| ArticleTagRow { article_id: article.id.clone(), tag_id: tag_id.clone() })
+        .collect();
+    let authors = author_ids
+        .iter()
+        .zip(0..)
+        .map(|(user_id, position)| ArticleAuthorRow {
+            article_id: article.id.clone(),
+            user_id: user_id.clone(),
+            position,
+        })
+        .collect();
+    (tags, authors)
+}
+
+/// Inserts many articles at once (the seeder), in statements small enough
+/// for either engine's limit on bound parameters.
+pub fn insert_many(
+    conn: &mut DbConn,
+    articles_rows: &[ArticleRow],
+    (tag_rows, author_rows): &(Vec<ArticleTagRow>, Vec<ArticleAuthorRow>),
+) -> AppResult<()> {
+    on_backend!(conn, |c| {
+        for chunk in articles_rows.chunks(500) {
+            diesel::insert_into(articles::table).values(chunk).execute(c)?;
+        }
+        for chunk in tag_rows.chunks(5_000) {
+            diesel::insert_into(article_tags::table).values(chunk).execute(c)?;
+        }
+        for chunk in author_rows.chunks(5_000) {
+            diesel::insert_into(article_authors::table).values(chunk).execute(c)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
+    Ok(())
+}
+
+pub fn count(conn: &mut DbConn) -> AppResult<i64> {
+    Ok(on_backend!(conn, |c| articles::table.count().get_result(c))?)
+}

@@ -1,0 +1,8 @@
+//! Queries, one file per table family. Each function takes a `&mut DbConn`
+//! and is compiled for both backends through `on_backend!`.
+
+pub mod articles;
+pub mod categories;
+pub mod comments;
+pub mod tags;
+pub mod users;

@@ -1,0 +1,153 @@
+//! Diesel table definitions, in the column types both backends share.
+//!
+//! Written by hand rather than printed: the two migration trees differ where
+//! the engines do (SQLite's FTS5 `seq` key, PostgreSQL's `search_vector`), and
+//! those columns are only ever touched by `db::search`, so they are left out here.
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        bio -> Text,
+        role -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    app_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        parent_id -> Nullable<Text>,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        body_html -> Text,
+        cover_image_url -> Nullable<Text>,
+        cover_image_caption -> Nullable<Text>,
+        category_id -> Text,
+        status -> Text,
+        featured -> Bool,
+        published_at -> Nullable<Timestamp>,
+        scheduled_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+        reading_time_minutes -> Integer,
+        comment_count -> Integer,
+    }
+}
+
+diesel::table! {
+    article_tags (article_id, tag_id) {
+        article_id -> Text,
+        tag_id -> Text,
+    }
+}
+
+diesel::table! {
+    article_authors (article_id, user_id) {
+        article_id -> Text,
+        user_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> Text,
+        article_id -> Text,
+        version -> BigInt,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        editor_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> Text,
+        article_id -> Text,
+        author_id -> Text,
+        parent_id -> Nullable<Text>,
+        body -> Nullable<Text>,
+        status -> Text,
+        reply_count -> Integer,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(articles -> categories (category_id));
+diesel::joinable!(articles -> users (created_by));
+diesel::joinable!(article_tags -> articles (article_id));
+diesel::joinable!(article_tags -> tags (tag_id));
+diesel::joinable!(article_authors -> articles (article_id));
+diesel::joinable!(article_authors -> users (user_id));
+diesel::joinable!(revisions -> articles (article_id));
+diesel::joinable!(revisions -> users (editor_id));
+diesel::joinable!(comments -> articles (article_id));
+diesel::joinable!(comments -> users (author_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    app_secrets,
+    categories,
+    tags,
+    articles,
+    article_tags,
+    article_authors,
+    revisions,
+    comments,
+);

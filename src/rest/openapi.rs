@@ -1,0 +1,70 @@
+//! The OpenAPI document, collected from the handlers' annotations.
+
+use actix_web::{HttpResponse, web};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Newsdesk",
+        description = "The content API of a news site: articles, sections, tags and reader comments. \
+                       Errors are RFC 9457 `application/problem+json` with a stable `code`. Lists are \
+                       cursor-paginated: pass `next_cursor` back as `cursor` (also given in a \
+                       `Link: rel=\"next\"` header). Every GET carries an ETag and answers \
+                       `If-None-Match` with 304.",
+        license(name = "MIT"),
+    ),
+    tags(
+        (name = "articles", description = "Stories: the feed, search and single articles"),
+        (name = "comments", description = "Reader comment threads"),
+        (name = "categories", description = "Sections, a tree (World › Europe)"),
+        (name = "tags", description = "Tags"),
+        (name = "operations", description = "Health probes"),
+    ),
+    components(schemas(super::problem::Problem, super::problem::ProblemCode)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+/// Declares the bearer-JWT scheme signed-in routes require.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            );
+        }
+    }
+}
+
+/// The whole document: the base above plus every route registered by
+/// [`super::configure`].
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(super::configure)
+        .split_for_parts();
+    api
+}
+
+/// The document as served and as checked in at `openapi/openapi.json`.
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
+}
+
+/// The pre-rendered document, built once at start-up.
+#[derive(Clone)]
+pub struct OpenApiJson(pub std::sync::Arc<String>);
+
+/// `GET /openapi.json`
+pub async fn serve(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(doc.0.as_str().to_owned())
+}

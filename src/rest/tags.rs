@@ -1,0 +1,71 @@
+//! `/tags`.
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::params::{ParamParser, next_link};
+use super::problem::Problem;
+use super::views::{Tag, TagList};
+use crate::error::AppError;
+use crate::service::Services;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TagListParams {
+    /// Page size, 1 to 100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
+    limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// List tags
+///
+/// In slug order, a page at a time.
+#[utoipa::path(
+    tag = "tags",
+    params(TagListParams),
+    responses(
+        (status = 200, description = "A page of tags", body = TagList,
+            headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows"),
+                    ("ETag" = String))),
+        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
+        (status = 400, description = "A parameter is invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/tags")]
+pub async fn list_tags(
+    services: Data<Services>,
+    params: Query<TagListParams>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let params = params.into_inner();
+    let mut p = ParamParser::default();
+    let limit = p.int(params.limit.as_deref(), "limit");
+    p.finish()?;
+    let page = services.list_tags(limit, params.cursor).await?;
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &page.next_cursor {
+        response.insert_header((header::LINK, next_link(&req, cursor)));
+    }
+    Ok(response.json(TagList { data: page.items.into_iter().map(Tag::from).collect(), next_cursor: page.next_cursor }))
+}
+
+/// Get one tag
+#[utoipa::path(
+    tag = "tags",
+    params(("slug" = String, Path, description = "The tag's slug")),
+    responses(
+        (status = 200, description = "The tag", body = Tag, headers(("ETag" = String))),
+        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
+        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/tags/{slug}")]
+pub async fn get_tag(services: Data<Services>, path: Path<String>) -> Result<HttpResponse, AppError> {
+    let tag = services.get_tag(&path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(Tag::from(tag)))
+}

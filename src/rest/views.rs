@@ -1,0 +1,281 @@
+//! The JSON shapes of the REST API, documented for OpenAPI. Field docs here
+//! become the descriptions web clients are generated with.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::article::{self, Byline as DomainByline};
+use crate::domain::comment;
+use crate::domain::taxonomy;
+
+/// Where an article stands in the newsroom.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleStatus {
+    Draft,
+    InReview,
+    Scheduled,
+    Published,
+    Archived,
+}
+
+impl From<crate::domain::ArticleStatus> for ArticleStatus {
+    fn from(status: crate::domain::ArticleStatus) -> Self {
+        use crate::domain::ArticleStatus as S;
+        match status {
+            S::Draft => Self::Draft,
+            S::InReview => Self::InReview,
+            S::Scheduled => Self::Scheduled,
+            S::Published => Self::Published,
+            S::Archived => Self::Archived,
+        }
+    }
+}
+
+/// The section an article belongs to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryRef {
+    pub id: Uuid,
+    #[schema(example = "europe")]
+    pub slug: String,
+    #[schema(example = "Europe")]
+    pub name: String,
+}
+
+/// A tag on an article.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagRef {
+    #[schema(example = "energy")]
+    pub slug: String,
+    #[schema(example = "Energy")]
+    pub name: String,
+}
+
+/// A person credited on an article or comment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Byline {
+    pub id: Uuid,
+    #[schema(example = "Ines Carvalho")]
+    pub display_name: String,
+}
+
+impl From<DomainByline> for Byline {
+    fn from(b: DomainByline) -> Self {
+        Self { id: b.id.uuid(), display_name: b.display_name }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverImage {
+    #[schema(example = "https://images.example.org/newsdesk/summit.jpg")]
+    pub url: String,
+    #[schema(example = "Delegates arrive for the summit. Photo: A. Moreau")]
+    pub caption: Option<String>,
+}
+
+/// An article as lists show it: every field of `Article` except `body` and
+/// `body_html`, which only single-article reads carry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleCard {
+    pub id: Uuid,
+    /// Unique, URL-safe; derived from the title unless set.
+    #[schema(example = "ministers-agree-winter-energy-price-cap")]
+    pub slug: String,
+    #[schema(example = "Ministers agree winter energy price cap")]
+    pub title: String,
+    /// The one-line standfirst.
+    #[schema(example = "The cap holds household bills at last year's level until March.")]
+    pub summary: String,
+    pub cover_image: Option<CoverImage>,
+    pub category: CategoryRef,
+    pub tags: Vec<TagRef>,
+    pub authors: Vec<Byline>,
+    pub status: ArticleStatus,
+    /// Featured / breaking news.
+    pub featured: bool,
+    /// When it went (or goes) live; null until then.
+    pub published_at: Option<DateTime<Utc>>,
+    /// When a scheduled article goes live; null unless scheduled.
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Increases with every change; send it back in `If-Match` to edit.
+    #[schema(example = 3)]
+    pub version: i64,
+    /// Words / 200, rounded up, at least 1.
+    #[schema(example = 4)]
+    pub reading_time_minutes: i32,
+    /// Visible comments.
+    #[schema(example = 12)]
+    pub comment_count: i32,
+}
+
+/// A whole article.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Article {
+    #[serde(flatten)]
+    pub card: ArticleCard,
+    /// The Markdown source.
+    pub body: String,
+    /// The body rendered to HTML and sanitized: safe to insert into a page.
+    pub body_html: String,
+}
+
+impl From<article::Article> for ArticleCard {
+    fn from(a: article::Article) -> Self {
+        Self {
+            id: a.id.uuid(),
+            slug: a.slug,
+            title: a.title,
+            summary: a.summary,
+            cover_image: a.cover_image.map(|c| CoverImage { url: c.url, caption: c.caption }),
+            category: CategoryRef { id: a.category.id.uuid(), slug: a.category.slug, name: a.category.name },
+            tags: a.tags.into_iter().map(|t| TagRef { slug: t.slug, name: t.name }).collect(),
+            authors: a.authors.into_iter().map(Byline::from).collect(),
+            status: a.status.into(),
+            featured: a.featured,
+            published_at: a.published_at,
+            scheduled_at: a.scheduled_at,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+            version: a.version,
+            reading_time_minutes: a.reading_time_minutes,
+            comment_count: a.comment_count,
+        }
+    }
+}
+
+impl From<article::Article> for Article {
+    fn from(mut a: article::Article) -> Self {
+        let body = a.body.take().unwrap_or_else(|| article::ArticleBody { markdown: String::new(), html: String::new() });
+        Self { card: a.into(), body: body.markdown, body_html: body.html }
+    }
+}
+
+/// A page of articles.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleList {
+    pub data: Vec<ArticleCard>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A section. Sections form a tree (World › Europe).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Category {
+    pub id: Uuid,
+    #[schema(example = "europe")]
+    pub slug: String,
+    #[schema(example = "Europe")]
+    pub name: String,
+    pub description: String,
+    /// The parent section; null at the top level.
+    pub parent_id: Option<Uuid>,
+    /// Order among its siblings.
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<taxonomy::Category> for Category {
+    fn from(c: taxonomy::Category) -> Self {
+        Self {
+            id: c.id.uuid(),
+            slug: c.slug,
+            name: c.name,
+            description: c.description,
+            parent_id: c.parent_id.map(|p| p.uuid()),
+            position: c.position,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// Every section, parents before their children.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryList {
+    pub data: Vec<Category>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Tag {
+    pub id: Uuid,
+    #[schema(example = "energy")]
+    pub slug: String,
+    #[schema(example = "Energy")]
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<taxonomy::Tag> for Tag {
+    fn from(t: taxonomy::Tag) -> Self {
+        Self { id: t.id.uuid(), slug: t.slug, name: t.name, created_at: t.created_at }
+    }
+}
+
+/// A page of tags, in slug order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagList {
+    pub data: Vec<Tag>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentStatus {
+    Visible,
+    /// Removed by a moderator; only editors see it.
+    Hidden,
+    /// Removed by its author: a tombstone with no text or author.
+    Deleted,
+}
+
+/// A reader comment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Comment {
+    pub id: Uuid,
+    pub article_id: Uuid,
+    /// The comment this replies to; null at the top level.
+    pub parent_id: Option<Uuid>,
+    /// Null on a deleted comment.
+    pub author: Option<Byline>,
+    /// Plain text, never markup. Null on a deleted comment.
+    pub body: Option<String>,
+    pub status: CommentStatus,
+    /// Replies in public view (visible ones and tombstones).
+    pub reply_count: i32,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+impl From<comment::Comment> for Comment {
+    fn from(c: comment::Comment) -> Self {
+        Self {
+            id: c.id.uuid(),
+            article_id: c.article_id.uuid(),
+            parent_id: c.parent_id.map(|p| p.uuid()),
+            author: c.author.map(Byline::from),
+            body: c.body,
+            status: match c.status {
+                comment::CommentStatus::Visible => CommentStatus::Visible,
+                comment::CommentStatus::Hidden => CommentStatus::Hidden,
+                comment::CommentStatus::Deleted => CommentStatus::Deleted,
+            },
+            reply_count: c.reply_count,
+            created_at: c.created_at,
+            edited_at: c.edited_at,
+        }
+    }
+}
+
+/// A page of one level of a comment thread, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentList {
+    pub data: Vec<Comment>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,332 @@
+//! Benchmark-size data sets: any number of published articles with generated
+//! (deterministic, meaningless but newsy) text, tags, bylines and comments.
+//! Missing sections, tags, writers and readers are created first.
+
+use std::fmt;
+use std::time::Instant;
+
+use chrono::Duration;
+
+use super::rng::Rng;
+use super::words::{ADJECTIVES, FILLER, NOUNS, OBJECTS, PLACES, SUBJECTS, VERBS};
+use super::DEMO_PASSWORD;
+use crate::auth::password;
+use crate::db::models::{ArticleAuthorRow, ArticleRow, ArticleTagRow, CategoryRow, CommentRow, TagRow, UserRow};
+use crate::db::repo::{articles, categories, comments, tags, users};
+use crate::db::{Db, DbConn};
+use crate::domain::time::{now, to_db};
+use crate::domain::{ArticleId, CategoryId, CommentId, Slug, TagId, UserId, markdown};
+use crate::error::AppResult;
+
+const BATCH: u32 = 2_000;
+const TAGS: usize = 200;
+const WRITERS: usize = 20;
+const READERS: usize = 200;
+
+/// Twelve sections in a two-level tree.
+const SECTIONS: &[(&str, &str, Option<&str>)] = &[
+    ("world", "World", None),
+    ("europe", "Europe", Some("world")),
+    ("asia", "Asia", Some("world")),
+    ("americas", "Americas", Some("world")),
+    ("politics", "Politics", None),
+    ("business", "Business", None),
+    ("markets", "Markets", Some("business")),
+    ("technology", "Technology", Some("business")),
+    ("science", "Science", None),
+    ("environment", "Environment", None),
+    ("health", "Health", None),
+    ("entertainment", "Entertainment", None),
+];
+
+pub struct Report {
+    articles: u32,
+    comments: u64,
+    seconds: f64,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "generated {} articles and {} comments in {:.1} s",
+            self.articles, self.comments, self.seconds
+        )
+    }
+}
+
+/// Adds `article_count` published articles and `comment_count` comments.
+pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> AppResult<Report> {
+    let started = Instant::now();
+    let mut rng = Rng::new(seed);
+    let password_hash = password::hash(DEMO_PASSWORD)?;
+    let (section_ids, tag_ids, writer_ids, reader_ids) = db.run_blocking(|conn| {
+        conn.transaction(|conn| {
+            Ok((
+                ensure_sections(conn)?,
+                ensure_tags(conn, &mut rng)?,
+                ensure_users(conn, "writer", "author", WRITERS, &password_hash)?,
+                if comment_count > 0 {
+                    ensure_users(conn, "reader", "reader", READERS, &password_hash)?
+                } else {
+                    Vec::new()
+                },
+            ))
+        })
+    })?;
+
+    let at = now();
+    // Publication times walk back from now, 30 s to 5 min apart.
+    let mut gaps: Vec<i64> = (0..article_count).map(|_| rng.between(30, 300) as i64).collect();
+    let mut published = at - Duration::seconds(gaps.iter().sum::<i64>());
+    let mut written_comments = 0u64;
+    let mut index = 0u32;
+    while index < article_count {
+        let end = (index + BATCH).min(article_count);
+        let mut batch_articles = Vec::with_capacity(BATCH as usize);
+        let mut batch_tags = Vec::new();
+        let mut batch_authors = Vec::new();
+        let mut batch_comments = Vec::new();
+        for i in index..end {
+            published += Duration::seconds(gaps[i as usize]);
+            let share = comments_for(i, article_count, comment_count);
+            let article = article(&mut rng, i, seed, published, &section_ids);
+            let thread = thread(&mut rng, &article.id, published, share, &reader_ids);
+            let mut article = article;
+            article.comment_count = i32::try_from(thread.len()).unwrap_or(i32::MAX);
+            written_comments += thread.len() as u64;
+            for tag in pick_distinct(&mut rng, &tag_ids, rng_count(i, 1, 4)) {
+                batch_tags.push(ArticleTagRow { article_id: article.id.clone(), tag_id: tag });
+            }
+            let byline = if i % 10 == 0 { 2 } else { 1 };
+            for (position, writer) in pick_distinct(&mut rng, &writer_ids, byline).into_iter().enumerate() {
+                batch_authors.push(ArticleAuthorRow {
+                    article_id: article.id.clone(),
+                    user_id: writer,
+                    position: position as i32,
+                });
+            }
+            if let Some(first) = batch_authors.iter().rev().find(|a| a.article_id == article.id && a.position == 0) {
+                article.created_by = first.user_id.clone();
+            }
+            batch_articles.push(article);
+            batch_comments.extend(thread);
+        }
+        db.run_blocking(|conn| {
+            conn.transaction(|conn| {
+                articles::insert_many(conn, &batch_articles, &(batch_tags, batch_authors))?;
+                comments::insert_many(conn, &batch_comments)
+            })
+        })?;
+        index = end;
+    }
+    gaps.clear();
+    Ok(Report { articles: article_count, comments: written_comments, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// Spreads `total` comments evenly over `articles` articles.
+fn comments_for(i: u32, articles: u32, total: u32) -> u32 {
+    let (i, n, m) = (u64::from(i), u64::from(articles), u64::from(total));
+    ((i + 1) * m / n - i * m / n) as u32
+}
+
+/// 1-4 tags, varying by article.
+fn rng_count(i: u32, lo: usize, hi: usize) -> usize {
+    lo + (i as usize * 7 + 3) % (hi - lo + 1)
+}
+
+fn pick_distinct(rng: &mut Rng, from: &[String], n: usize) -> Vec<String> {
+    let mut picked: Vec<String> = Vec::with_capacity(n);
+    while picked.len() < n.min(from.len()) {
+        let candidate = rng.pick(from);
+        if !picked.contains(candidate) {
+            picked.push(candidate.clone());
+        }
+    }
+    picked
+}
+
+fn sentence(rng: &mut Rng) -> String {
+    let mut s = format!(
+        "{} {} {} {} {} in {}",
+        capitalise(*rng.pick(SUBJECTS)),
+        *rng.pick(FILLER),
+        *rng.pick(VERBS),
+        *rng.pick(ADJECTIVES),
+        *rng.pick(OBJECTS),
+        *rng.pick(PLACES),
+    );
+    if rng.chance(50) {
+        s.push_str(&format!(", {} {} {}", *rng.pick(FILLER), *rng.pick(ADJECTIVES), *rng.pick(NOUNS)));
+    }
+    s.push('.');
+    s
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn article(
+    rng: &mut Rng,
+    i: u32,
+    seed: u64,
+    published: chrono::DateTime<chrono::Utc>,
+    sections: &[String],
+) -> ArticleRow {
+    let title = format!(
+        "{} {} {} {} in {}",
+        capitalise(*rng.pick(SUBJECTS)),
+        *rng.pick(VERBS),
+        *rng.pick(ADJECTIVES),
+        *rng.pick(OBJECTS),
+        *rng.pick(PLACES),
+    );
+    let summary = format!("{} {}", sentence(rng), sentence(rng));
+    let paragraphs = rng.between(3, 5);
+    let body = (0..paragraphs)
+        .map(|_| (0..rng.between(2, 4)).map(|_| sentence(rng)).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let base = Slug::derive(&title).map(Slug::into_string).unwrap_or_else(|| "story".to_owned());
+    let slug = format!("{base}-{seed}-{i}");
+    let created = to_db(published - Duration::minutes(45));
+    ArticleRow {
+        id: ArticleId::generate().to_string(),
+        slug,
+        title,
+        summary,
+        body_html: markdown::render(&body),
+        reading_time_minutes: markdown::reading_time_minutes(&body),
+        body,
+        cover_image_url: None,
+        cover_image_caption: None,
+        category_id: rng.pick(sections).clone(),
+        status: "published".to_owned(),
+        featured: rng.chance(2),
+        published_at: Some(to_db(published)),
+        scheduled_at: None,
+        created_by: String::new(),
+        created_at: created,
+        updated_at: to_db(published),
+        version: 1,
+        comment_count: 0,
+    }
+}
+
+fn thread(
+    rng: &mut Rng,
+    article_id: &str,
+    published: chrono::DateTime<chrono::Utc>,
+    count: u32,
+    readers: &[String],
+) -> Vec<CommentRow> {
+    let mut thread: Vec<CommentRow> = Vec::with_capacity(count as usize);
+    let latest = now();
+    for n in 0..count {
+        let at = (published + Duration::minutes(i64::from(n) * 3 + 2)).min(latest);
+        // A quarter are replies to an earlier top-level comment.
+        let parent = if n > 0 && rng.chance(25) {
+            let top: Vec<usize> = (0..thread.len()).filter(|&k| thread[k].parent_id.is_none()).collect();
+            top.get(rng.below(top.len())).copied()
+        } else {
+            None
+        };
+        if let Some(p) = parent {
+            thread[p].reply_count += 1;
+        }
+        thread.push(CommentRow {
+            id: CommentId::generate().to_string(),
+            article_id: article_id.to_owned(),
+            author_id: rng.pick(readers).clone(),
+            parent_id: parent.map(|p| thread[p].id.clone()),
+            body: Some(sentence(rng)),
+            status: "visible".to_owned(),
+            reply_count: 0,
+            created_at: to_db(at),
+            edited_at: None,
+        });
+    }
+    thread
+}
+
+fn ensure_sections(conn: &mut DbConn) -> AppResult<Vec<String>> {
+    let mut existing = categories::all(conn)?;
+    if existing.is_empty() {
+        let stamp = to_db(now());
+        for (position, (slug, name, parent)) in SECTIONS.iter().enumerate() {
+            let parent_id = parent.and_then(|p| existing.iter().find(|c| c.slug == p).map(|c| c.id.clone()));
+            let row = CategoryRow {
+                id: CategoryId::generate().to_string(),
+                slug: (*slug).to_owned(),
+                name: (*name).to_owned(),
+                description: format!("{name} news."),
+                parent_id,
+                position: position as i32,
+                created_at: stamp,
+                updated_at: stamp,
+            };
+            categories::insert(conn, &row)?;
+            existing.push(row);
+        }
+    }
+    Ok(existing.into_iter().map(|c| c.id).collect())
+}
+
+fn ensure_tags(conn: &mut DbConn, rng: &mut Rng) -> AppResult<Vec<String>> {
+    let mut existing = tags::all(conn)?;
+    let stamp = to_db(now());
+    let mut attempt = 0;
+    while existing.len() < TAGS && attempt < TAGS * 20 {
+        attempt += 1;
+        let name = capitalise(&format!("{} {}", *rng.pick(ADJECTIVES), *rng.pick(OBJECTS)));
+        let Some(slug) = Slug::derive(&name) else { continue };
+        if existing.iter().any(|t| t.slug == slug.as_str()) {
+            continue;
+        }
+        let row = TagRow { id: TagId::generate().to_string(), slug: slug.into_string(), name, created_at: stamp };
+        tags::insert(conn, &row)?;
+        existing.push(row);
+    }
+    Ok(existing.into_iter().map(|t| t.id).collect())
+}
+
+fn ensure_users(conn: &mut DbConn, prefix: &str, role: &str, wanted: usize, hash: &str) -> AppResult<Vec<String>> {
+    let mut ids = users::ids_with_roles(conn, &[role])?;
+    let stamp = to_db(now());
+    let mut n = ids.len();
+    while ids.len() < wanted {
+        n += 1;
+        let email = format!("{prefix}{n}@bench.newsdesk.example");
+        if users::by_email(conn, &email)?.is_some() {
+            continue;
+        }
+        let row = UserRow {
+            id: UserId::generate().to_string(),
+            email,
+            display_name: format!("{} {n}", capitalise(prefix)),
+            bio: String::new(),
+            role: role.to_owned(),
+            password_hash: hash.to_owned(),
+            disabled: false,
+            created_at: stamp,
+            updated_at: stamp,
+        };
+        users::insert(conn, &row)?;
+        ids.push(row.id);
+    }
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_spread_exactly() {
+        let total: u32 = (0..7).map(|i| comments_for(i, 7, 100)).sum();
+        assert_eq!(total, 100);
+        assert!((0..7).all(|i| (14..=15).contains(&comments_for(i, 7, 100))));
+    }
+}

@@ -1,0 +1,281 @@
+//! The demo newsroom: sections, tags, staff of every role, readers, forty
+//! stories written for the demo and their comment threads, all loaded in one
+//! transaction with times relative to now, so the site always looks current.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::Duration;
+use serde::Deserialize;
+
+use super::DEMO_PASSWORD;
+use crate::auth::password;
+use crate::db::models::{ArticleRow, CategoryRow, CommentRow, TagRow, UserRow};
+use crate::db::repo::{articles, categories, comments, tags, users};
+use crate::db::Db;
+use crate::domain::time::{now, to_db};
+use crate::domain::{ArticleId, ArticleStatus, CategoryId, CommentId, Email, Role, Slug, TagId, UserId, markdown};
+use crate::error::{AppError, AppResult};
+
+const CONTENT: &str = include_str!("demo_content.json");
+
+#[derive(Deserialize)]
+struct Content {
+    categories: Vec<DemoCategory>,
+    tags: Vec<DemoTag>,
+    users: Vec<DemoUser>,
+    articles: Vec<DemoArticle>,
+}
+
+#[derive(Deserialize)]
+struct DemoCategory {
+    slug: String,
+    name: String,
+    description: String,
+    parent: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoTag {
+    slug: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct DemoUser {
+    email: String,
+    display_name: String,
+    role: String,
+    bio: String,
+}
+
+#[derive(Deserialize)]
+struct DemoArticle {
+    slug: String,
+    title: String,
+    summary: String,
+    body: String,
+    category: String,
+    tags: Vec<String>,
+    authors: Vec<String>,
+    status: String,
+    featured: bool,
+    hours_ago: f64,
+    cover_image: Option<DemoCover>,
+    comments: Vec<DemoComment>,
+}
+
+#[derive(Deserialize)]
+struct DemoCover {
+    url: String,
+    caption: String,
+}
+
+#[derive(Deserialize)]
+struct DemoComment {
+    author: String,
+    body: String,
+    replies: Vec<DemoComment>,
+}
+
+/// What a seeding run added.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub categories: usize,
+    pub tags: usize,
+    pub users: usize,
+    pub articles: usize,
+    pub comments: usize,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "seeded {} sections, {} tags, {} users, {} articles, {} comments",
+            self.categories, self.tags, self.users, self.articles, self.comments
+        )
+    }
+}
+
+fn bad(what: impl fmt::Display) -> AppError {
+    AppError::internal(anyhow::anyhow!("demo content: {what}"))
+}
+
+/// Loads the demo newsroom into an empty database; refuses a non-empty one.
+pub fn load(db: &Db) -> AppResult<Report> {
+    load_if_empty(db)?.ok_or_else(|| {
+        AppError::conflict("the database already has users or sections; demo content goes into an empty one")
+    })
+}
+
+/// Loads the demo newsroom if the database has no users and no sections.
+pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
+    let content: Content = serde_json::from_str(CONTENT).map_err(bad)?;
+    let password_hash = password::hash(DEMO_PASSWORD)?;
+    db.run_blocking(|conn| {
+        conn.transaction(|conn| {
+            if users::count(conn)? > 0 || !categories::all(conn)?.is_empty() {
+                return Ok(None);
+            }
+            let mut report = Report::default();
+            let at = now();
+            let stamp = to_db(at);
+
+            let mut category_ids: HashMap<&str, String> = HashMap::new();
+            let mut positions: HashMap<Option<&str>, i32> = HashMap::new();
+            for c in &content.categories {
+                Slug::parse(&c.slug, "slug").map_err(bad)?;
+                let parent_id = match c.parent.as_deref() {
+                    Some(p) => Some(category_ids.get(p).cloned().ok_or_else(|| bad(format!("unknown parent {p}")))?),
+                    None => None,
+                };
+                let position = positions.entry(c.parent.as_deref()).or_insert(0);
+                let row = CategoryRow {
+                    id: CategoryId::generate().to_string(),
+                    slug: c.slug.clone(),
+                    name: c.name.clone(),
+                    description: c.description.clone(),
+                    parent_id,
+                    position: *position,
+                    created_at: stamp,
+                    updated_at: stamp,
+                };
+                *position += 1;
+                categories::insert(conn, &row)?;
+                category_ids.insert(&c.slug, row.id);
+                report.categories += 1;
+            }
+
+            let mut tag_ids: HashMap<&str, String> = HashMap::new();
+            for t in &content.tags {
+                Slug::parse(&t.slug, "slug").map_err(bad)?;
+                let row = TagRow {
+                    id: TagId::generate().to_string(),
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    created_at: stamp,
+                };
+                tags::insert(conn, &row)?;
+                tag_ids.insert(&t.slug, row.id);
+                report.tags += 1;
+            }
+
+            let mut user_ids: HashMap<&str, String> = HashMap::new();
+            for u in &content.users {
+                let role: Role = u.role.parse().map_err(|()| bad(format!("role {}", u.role)))?;
+                let row = UserRow {
+                    id: UserId::generate().to_string(),
+                    email: Email::parse(&u.email, "email").map_err(bad)?.as_str().to_owned(),
+                    display_name: u.display_name.clone(),
+                    bio: u.bio.clone(),
+                    role: role.as_str().to_owned(),
+                    password_hash: password_hash.clone(),
+                    disabled: false,
+                    created_at: stamp,
+                    updated_at: stamp,
+                };
+                users::insert(conn, &row)?;
+                user_ids.insert(&u.email, row.id);
+                report.users += 1;
+            }
+            let user = |email: &str| user_ids.get(email).cloned().ok_or_else(|| bad(format!("unknown user {email}")));
+
+            // Oldest first, so ids (time-ordered) follow publication order.
+            let mut stories: Vec<&DemoArticle> = content.articles.iter().collect();
+            stories.sort_by(|a, b| b.hours_ago.total_cmp(&a.hours_ago));
+            for a in stories {
+                let status: ArticleStatus = a.status.parse().map_err(|()| bad(format!("status {}", a.status)))?;
+                let offset = Duration::seconds((a.hours_ago * 3600.0) as i64);
+                let (published_at, scheduled_at, created_at) = match status {
+                    ArticleStatus::Published | ArticleStatus::Archived => {
+                        (Some(at - offset), None, at - offset - Duration::hours(3))
+                    }
+                    // A negative `hours_ago` is a time still to come.
+                    ArticleStatus::Scheduled => (None, Some(at - offset), at - Duration::hours(5)),
+                    ArticleStatus::Draft | ArticleStatus::InReview => (None, None, at - offset),
+                };
+                let author_ids = a.authors.iter().map(|e| user(e)).collect::<AppResult<Vec<_>>>()?;
+                let article_id = ArticleId::generate().to_string();
+                let mut thread = Vec::new();
+                if let Some(published_at) = published_at {
+                    let mut minute = 7;
+                    for comment in &a.comments {
+                        add_comment(&mut thread, comment, None, &article_id, published_at, &mut minute, &user)?;
+                    }
+                }
+                let comment_count = i32::try_from(thread.len()).map_err(bad)?;
+                let row = ArticleRow {
+                    id: article_id,
+                    slug: Slug::parse(&a.slug, "slug").map_err(bad)?.into_string(),
+                    title: a.title.clone(),
+                    summary: a.summary.clone(),
+                    body: a.body.clone(),
+                    body_html: markdown::render(&a.body),
+                    cover_image_url: a.cover_image.as_ref().map(|c| c.url.clone()),
+                    cover_image_caption: a.cover_image.as_ref().map(|c| c.caption.clone()),
+                    category_id: category_ids
+                        .get(a.category.as_str())
+                        .cloned()
+                        .ok_or_else(|| bad(format!("unknown category {}", a.category)))?,
+                    status: status.as_str().to_owned(),
+                    featured: a.featured,
+                    published_at: published_at.map(to_db),
+                    scheduled_at: scheduled_at.map(to_db),
+                    created_by: author_ids.first().cloned().ok_or_else(|| bad("article without author"))?,
+                    created_at: to_db(created_at),
+                    updated_at: to_db(published_at.unwrap_or(created_at)),
+                    version: 1,
+                    reading_time_minutes: markdown::reading_time_minutes(&a.body),
+                    comment_count,
+                };
+                let tag_list = a
+                    .tags
+                    .iter()
+                    .map(|t| tag_ids.get(t.as_str()).cloned().ok_or_else(|| bad(format!("unknown tag {t}"))))
+                    .collect::<AppResult<Vec<_>>>()?;
+                articles::insert(conn, &row, &tag_list, &author_ids)?;
+                comments::insert_many(conn, &thread)?;
+                report.articles += 1;
+                report.comments += thread.len();
+            }
+            Ok(Some(report))
+        })
+    })
+}
+
+/// Adds `comment` and its replies to `thread`, a few minutes apart, and
+/// counts the replies on their parent.
+fn add_comment(
+    thread: &mut Vec<CommentRow>,
+    comment: &DemoComment,
+    parent: Option<usize>,
+    article_id: &str,
+    published_at: chrono::DateTime<chrono::Utc>,
+    minute: &mut i64,
+    user: &impl Fn(&str) -> AppResult<String>,
+) -> AppResult<()> {
+    // Never in the future, even under a story published minutes ago.
+    let created_at = to_db((published_at + Duration::minutes(*minute)).min(now()));
+    *minute += 11;
+    let row = CommentRow {
+        id: CommentId::generate().to_string(),
+        article_id: article_id.to_owned(),
+        author_id: user(&comment.author)?,
+        parent_id: parent.map(|i| thread[i].id.clone()),
+        body: Some(comment.body.clone()),
+        status: "visible".to_owned(),
+        reply_count: 0,
+        created_at,
+        edited_at: None,
+    };
+    if let Some(i) = parent {
+        thread[i].reply_count += 1;
+    }
+    thread.push(row);
+    let index = thread.len() - 1;
+    for reply in &comment.replies {
+        add_comment(thread, reply, Some(index), article_id, published_at, minute, user)?;
+    }
+    Ok(())
+}

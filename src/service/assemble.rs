@@ -1,0 +1,151 @@
+//! Rows to domain values: the edge where stored text becomes typed data.
+
+use std::collections::HashMap;
+
+use crate::db::models::{ArticleCardRow, ArticleRow, CategoryRow, CommentRow, TagRow};
+use crate::db::repo::articles::{ArticleByline, ArticleTag, CategoryRefRow};
+use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, TagRef};
+use crate::domain::comment::Comment;
+use crate::domain::taxonomy::{Category, Tag};
+use crate::domain::time::from_db;
+use crate::domain::{ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, TagId, UserId};
+use crate::error::{AppError, AppResult};
+
+fn corrupt(what: &str, value: &str) -> AppError {
+    AppError::internal(anyhow::anyhow!("unexpected {what} in database: {value:?}"))
+}
+
+fn status(raw: &str) -> AppResult<ArticleStatus> {
+    raw.parse().map_err(|()| corrupt("article status", raw))
+}
+
+fn cover(url: Option<String>, caption: Option<String>) -> Option<CoverImage> {
+    url.map(|url| CoverImage { url, caption })
+}
+
+fn category_ref(row: CategoryRefRow) -> AppResult<CategoryRef> {
+    Ok(CategoryRef { id: CategoryId::from_db(&row.id)?, slug: row.slug, name: row.name })
+}
+
+/// Groups tag and byline rows by article id.
+pub struct Relations {
+    tags: HashMap<String, Vec<TagRef>>,
+    authors: HashMap<String, Vec<Byline>>,
+}
+
+impl Relations {
+    pub fn new(tags: Vec<ArticleTag>, authors: Vec<ArticleByline>) -> AppResult<Self> {
+        let mut by_article_tags: HashMap<String, Vec<TagRef>> = HashMap::new();
+        for tag in tags {
+            by_article_tags.entry(tag.article_id).or_default().push(TagRef {
+                id: TagId::from_db(&tag.tag_id)?,
+                slug: tag.slug,
+                name: tag.name,
+            });
+        }
+        let mut by_article_authors: HashMap<String, Vec<Byline>> = HashMap::new();
+        for author in authors {
+            by_article_authors.entry(author.article_id).or_default().push(Byline {
+                id: UserId::from_db(&author.user_id)?,
+                display_name: author.display_name,
+            });
+        }
+        Ok(Self { tags: by_article_tags, authors: by_article_authors })
+    }
+
+    fn take(&mut self, article_id: &str) -> (Vec<TagRef>, Vec<Byline>) {
+        (
+            self.tags.remove(article_id).unwrap_or_default(),
+            self.authors.remove(article_id).unwrap_or_default(),
+        )
+    }
+}
+
+pub fn card(
+    row: ArticleCardRow,
+    category: CategoryRefRow,
+    relations: &mut Relations,
+) -> AppResult<Article> {
+    let (tags, authors) = relations.take(&row.id);
+    Ok(Article {
+        id: ArticleId::from_db(&row.id)?,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        body: None,
+        cover_image: cover(row.cover_image_url, row.cover_image_caption),
+        category: category_ref(category)?,
+        tags,
+        authors,
+        status: status(&row.status)?,
+        featured: row.featured,
+        published_at: row.published_at.map(from_db),
+        scheduled_at: row.scheduled_at.map(from_db),
+        created_at: from_db(row.created_at),
+        updated_at: from_db(row.updated_at),
+        version: row.version,
+        reading_time_minutes: row.reading_time_minutes,
+        comment_count: row.comment_count,
+    })
+}
+
+pub fn full(row: ArticleRow, category: CategoryRefRow, relations: &mut Relations) -> AppResult<Article> {
+    let (tags, authors) = relations.take(&row.id);
+    Ok(Article {
+        id: ArticleId::from_db(&row.id)?,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        body: Some(ArticleBody { markdown: row.body, html: row.body_html }),
+        cover_image: cover(row.cover_image_url, row.cover_image_caption),
+        category: category_ref(category)?,
+        tags,
+        authors,
+        status: status(&row.status)?,
+        featured: row.featured,
+        published_at: row.published_at.map(from_db),
+        scheduled_at: row.scheduled_at.map(from_db),
+        created_at: from_db(row.created_at),
+        updated_at: from_db(row.updated_at),
+        version: row.version,
+        reading_time_minutes: row.reading_time_minutes,
+        comment_count: row.comment_count,
+    })
+}
+
+pub fn category(row: CategoryRow) -> AppResult<Category> {
+    Ok(Category {
+        id: CategoryId::from_db(&row.id)?,
+        slug: row.slug,
+        name: row.name,
+        description: row.description,
+        parent_id: row.parent_id.as_deref().map(CategoryId::from_db).transpose()?,
+        position: row.position,
+        created_at: from_db(row.created_at),
+        updated_at: from_db(row.updated_at),
+    })
+}
+
+pub fn tag(row: TagRow) -> AppResult<Tag> {
+    Ok(Tag { id: TagId::from_db(&row.id)?, slug: row.slug, name: row.name, created_at: from_db(row.created_at) })
+}
+
+pub fn comment(row: CommentRow, author_name: String) -> AppResult<Comment> {
+    let status: CommentStatus = row.status.parse().map_err(|()| corrupt("comment status", &row.status))?;
+    let deleted = status == CommentStatus::Deleted;
+    Ok(Comment {
+        id: CommentId::from_db(&row.id)?,
+        article_id: ArticleId::from_db(&row.article_id)?,
+        parent_id: row.parent_id.as_deref().map(CommentId::from_db).transpose()?,
+        author: if deleted {
+            None
+        } else {
+            Some(Byline { id: UserId::from_db(&row.author_id)?, display_name: author_name })
+        },
+        body: if deleted { None } else { row.body },
+        status,
+        reply_count: row.reply_count,
+        created_at: from_db(row.created_at),
+        edited_at: row.edited_at.map(from_db),
+    })
+}

@@ -1,0 +1,134 @@
+//! Building and running the HTTP service. Everything shared (pool, services,
+//! the OpenAPI document) is built once here, outside the per-worker factory.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, http, web};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+use crate::config::Settings;
+use crate::db::{Db, migrate};
+use crate::error::AppError;
+use crate::rest::http_cache::{CachePolicy, conditional_get};
+use crate::rest::openapi::OpenApiJson;
+use crate::rest::request_id::echo_request_id;
+use crate::rest::{self, problem};
+use crate::service::Services;
+
+/// A bound, not yet running service.
+pub struct Application {
+    address: SocketAddr,
+    server: Server,
+    services: Services,
+}
+
+impl Application {
+    /// Opens and migrates the database, seeds demo content into an empty one
+    /// if asked, and binds the listener.
+    pub async fn build(settings: Settings, demo: bool) -> anyhow::Result<Self> {
+        let db = Db::connect(&settings.database_url, settings.pool_size())?;
+        let migrations_db = db.clone();
+        let applied = migrations_db.run(|conn| migrate::run_pending(conn).map_err(AppError::from)).await?;
+        if applied > 0 {
+            tracing::info!(applied, database = %settings.database_url, "migrations applied");
+        }
+        if demo {
+            let seed_db = db.clone();
+            let seeded = tokio::task::spawn_blocking(move || crate::seed::demo::load_if_empty(&seed_db)).await??;
+            if let Some(report) = seeded {
+                tracing::info!(%report, "demo content loaded");
+            }
+        }
+        let services = Services::new(db, &settings)?;
+        let listener = TcpListener::bind(settings.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
+        let address = listener.local_addr()?;
+        let server = server(listener, services.clone(), &settings)?;
+        Ok(Self { address, server, services })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.server.await?;
+        Ok(())
+    }
+
+    /// The server future, for callers that drive it themselves (tests).
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let base = Cors::default()
+        .allowed_methods(["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"])
+        .allowed_headers([
+            http::header::AUTHORIZATION,
+            http::header::CONTENT_TYPE,
+            http::header::IF_MATCH,
+            http::header::IF_NONE_MATCH,
+        ])
+        .expose_headers([
+            http::header::ETAG,
+            http::header::LINK,
+            http::header::LOCATION,
+            http::header::RETRY_AFTER,
+            http::header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    if origins.iter().any(|o| o.trim() == "*") {
+        return base.allow_any_origin();
+    }
+    origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()).fold(base, |cors, origin| cors.allowed_origin(origin))
+}
+
+fn server(listener: TcpListener, services: Services, settings: &Settings) -> anyhow::Result<Server> {
+    let services = web::Data::new(services);
+    let openapi = web::Data::new(OpenApiJson(Arc::new(rest::openapi::document_json())));
+    let cache_policy = web::Data::new(CachePolicy { max_age_secs: settings.cache_max_age });
+    let body_limit = usize::try_from(settings.max_body_bytes).unwrap_or(usize::MAX);
+    let cors_origins = settings.cors_origins.clone();
+
+    let server = HttpServer::new(move || {
+        let app = App::new()
+            .app_data(services.clone())
+            .app_data(openapi.clone())
+            .app_data(cache_policy.clone())
+            .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
+            .app_data(web::PayloadConfig::default().limit(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(problem::query_error))
+            .app_data(web::PathConfig::default().error_handler(problem::path_error))
+            // Innermost first: cache validators see the uncompressed body.
+            .wrap(from_fn(conditional_get))
+            .wrap(cors(&cors_origins))
+            .wrap(Compress::default())
+            .wrap(from_fn(echo_request_id))
+            .wrap(TracingLogger::default())
+            .into_utoipa_app()
+            .configure(rest::configure)
+            .into_app();
+        app.route("/openapi.json", web::get().to(rest::openapi::serve))
+            .service(web::redirect("/docs", "/docs/"))
+            .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::from("/openapi.json")))
+            .default_service(web::to(|| async { Err::<HttpResponse, _>(problem::not_found().await) }))
+    })
+    .workers(settings.workers())
+    .shutdown_timeout(settings.shutdown_timeout().as_secs())
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
