@@ -19,12 +19,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Seed(args)) => seed_command(&settings, &args),
+        Some(Command::Healthcheck) => healthcheck(&settings),
         Some(Command::User(UserCommand::Create { email, role, password, display_name })) => {
             let db = open(&settings)?;
             let services = Services::new(db, &settings)?;
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            let display_name = display_name
-                .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            let display_name =
+                display_name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
             let user = runtime.block_on(services.create_user_unchecked(NewUser {
                 email,
                 password,
@@ -67,4 +68,23 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         tracing::info!(address = %app.address(), "newsdesk listening");
         app.run_until_stopped().await
     })
+}
+
+/// A bare HTTP/1.0 GET of `/healthz`: the runtime image needs no curl.
+fn healthcheck(settings: &Settings) -> anyhow::Result<()> {
+    use std::io::{Read, Write};
+    let mut address = settings.bind;
+    if address.ip().is_unspecified() {
+        address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let timeout = std::time::Duration::from_secs(3);
+    let mut stream = std::net::TcpStream::connect_timeout(&address, timeout)?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply)?;
+    match reply.lines().next() {
+        Some(status) if status.split_whitespace().nth(1) == Some("200") => Ok(()),
+        other => anyhow::bail!("unhealthy: {}", other.unwrap_or("no answer")),
+    }
 }

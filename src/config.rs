@@ -34,6 +34,8 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Exit 0 if the service at `--bind` answers `/healthz` (for container health checks).
+    Healthcheck,
 }
 
 #[derive(Debug, Args)]
@@ -166,7 +168,20 @@ mod tests {
         assert!(Cli::try_parse_from(["newsdesk", "--bind", "nowhere"]).is_err());
         assert!(Cli::try_parse_from(["newsdesk", "--database-url", "mysql://x/y"]).is_err());
         assert!(Cli::try_parse_from(["newsdesk", "--db-pool-size", "0"]).is_err());
-        assert!(Cli::try_parse_from(["newsdesk", "user", "create", "--email", "a@b.org", "--role", "root", "--password", "x"]).is_err());
+        assert!(
+            Cli::try_parse_from([
+                "newsdesk",
+                "user",
+                "create",
+                "--email",
+                "a@b.org",
+                "--role",
+                "root",
+                "--password",
+                "x"
+            ])
+            .is_err()
+        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ impl Application {
         }
         if demo {
             let seed_db = db.clone();
-            let seeded = tokio::task::spawn_blocking(move || crate::seed::demo::load_if_empty(&seed_db)).await??;
+            let seeded =
+                tokio::task::spawn_blocking(move || crate::seed::demo::load_if_empty(&seed_db)).await??;
             if let Some(report) = seeded {
                 tracing::info!(%report, "demo content loaded");
             }
@@ -93,7 +94,11 @@ fn cors(origins: &[String]) -> Cors {
     if origins.iter().any(|o| o.trim() == "*") {
         return base.allow_any_origin();
     }
-    origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()).fold(base, |cors, origin| cors.allowed_origin(origin))
+    origins
+        .iter()
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
+        .fold(base, |cors, origin| cors.allowed_origin(origin))
 }
 
 fn server(listener: TcpListener, services: Services, settings: &Settings) -> anyhow::Result<Server> {

@@ -12,7 +12,7 @@ pub const MAX_LEN: usize = 256;
 /// Checks a new password's length; strength beyond that is the user's choice.
 pub fn check_new(password: &str, field: &str) -> Result<(), FieldError> {
     let len = password.chars().count();
-    if len < MIN_LEN || len > MAX_LEN {
+    if !(MIN_LEN..=MAX_LEN).contains(&len) {
         return Err(FieldError::new(field, format!("must be {MIN_LEN}-{MAX_LEN} characters")));
     }
     Ok(())

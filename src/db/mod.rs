@@ -75,7 +75,8 @@ impl DbConn {
                 Ok(value)
             }
             Err(error) => {
-                if let Err(rollback) = on_backend!(self, |c| AnsiTransactionManager::rollback_transaction(c)) {
+                if let Err(rollback) = on_backend!(self, |c| AnsiTransactionManager::rollback_transaction(c))
+                {
                     tracing::error!(error = %rollback, "rollback failed");
                 }
                 Err(error)
@@ -100,12 +101,11 @@ impl ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Postgres)
-                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                PgConnection::establish(url).map(DbConn::Postgres).map_err(r2d2::Error::ConnectionError)
+            }
             DatabaseUrl::Sqlite(path) => {
-                let mut conn =
-                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 // WAL lets readers run beside the one writer; busy_timeout makes a
                 // writer wait for the lock instead of failing at once.
                 // busy_timeout first: switching to WAL takes a lock that the
@@ -162,9 +162,8 @@ impl Db {
         let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
-            let mut conn = pool
-                .get()
-                .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+            let mut conn =
+                pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
             f(&mut conn)
         })
         .await
@@ -174,10 +173,8 @@ impl Db {
     /// The same as [`Db::run`] for callers that are already off the async
     /// runtime (the CLI, the seeder).
     pub fn run_blocking<T>(&self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
-        let mut conn = self
-            .pool
-            .get()
-            .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+        let mut conn =
+            self.pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
         f(&mut conn)
     }
 

@@ -105,9 +105,8 @@ pub fn ranked_ids(
             conditions.push(format!("a.status IN ({list})"));
             if let Some(author) = author {
                 let p = st.push(Bind::Text(author.clone()));
-                conditions.push(format!(
-                    "a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"
-                ));
+                conditions
+                    .push(format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
             }
         }
     }
@@ -121,9 +120,7 @@ pub fn ranked_ids(
     }
     if let Some(author_id) = &filter.author_id {
         let p = st.push(Bind::Text(author_id.clone()));
-        conditions.push(format!(
-            "a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"
-        ));
+        conditions.push(format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
     }
     if let Some(featured) = filter.featured {
         let p = st.push(Bind::Bool(featured));
@@ -169,7 +166,10 @@ mod tests {
     #[test]
     fn fts5_queries_quote_every_word() {
         assert_eq!(fts5_query("rates rise").as_deref(), Some("\"rates\" \"rise\""));
-        assert_eq!(fts5_query("\"x\" OR NEAR(y) -- ;DROP").as_deref(), Some("\"x\" \"OR\" \"NEAR\" \"y\" \"DROP\""));
+        assert_eq!(
+            fts5_query("\"x\" OR NEAR(y) -- ;DROP").as_deref(),
+            Some("\"x\" \"OR\" \"NEAR\" \"y\" \"DROP\"")
+        );
         assert_eq!(fts5_query("  ***  "), None);
     }
 }

@@ -74,10 +74,7 @@ impl FromStr for DatabaseUrl {
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
             return Ok(Self::Postgres(raw.to_owned()));
         }
-        let path = raw
-            .strip_prefix("sqlite://")
-            .or_else(|| raw.strip_prefix("sqlite:"))
-            .unwrap_or(raw);
+        let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
         if path.is_empty() {
             return Err("the database URL is empty".to_owned());
         }
@@ -103,14 +100,8 @@ mod tests {
         assert_eq!("newsdesk.db".parse(), Ok(DatabaseUrl::Sqlite("newsdesk.db".into())));
         assert_eq!("sqlite://data/n.db".parse(), Ok(DatabaseUrl::Sqlite("data/n.db".into())));
         assert_eq!("sqlite:n.db".parse(), Ok(DatabaseUrl::Sqlite("n.db".into())));
-        assert_eq!(
-            "postgres://u@h/db".parse::<DatabaseUrl>().map(|u| u.backend()),
-            Ok(Backend::Postgres)
-        );
-        assert_eq!(
-            "postgresql://u@h/db".parse::<DatabaseUrl>().map(|u| u.backend()),
-            Ok(Backend::Postgres)
-        );
+        assert_eq!("postgres://u@h/db".parse::<DatabaseUrl>().map(|u| u.backend()), Ok(Backend::Postgres));
+        assert_eq!("postgresql://u@h/db".parse::<DatabaseUrl>().map(|u| u.backend()), Ok(Backend::Postgres));
     }
 
     #[test]

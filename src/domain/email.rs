@@ -53,7 +53,17 @@ mod tests {
 
     #[test]
     fn refuses_non_addresses() {
-        for bad in ["", "ana", "ana@", "@example.org", "ana@example", "a b@example.org", "a@b@c.org", "ana@.org", "ana@example..org"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.org",
+            "ana@example",
+            "a b@example.org",
+            "a@b@c.org",
+            "ana@.org",
+            "ana@example..org",
+        ] {
             assert!(Email::parse(bad, "email").is_err(), "{bad:?}");
         }
     }

@@ -36,8 +36,7 @@ impl Role {
     }
 
     pub fn parse_field(raw: &str, field: &str) -> Result<Self, FieldError> {
-        raw.parse()
-            .map_err(|_| FieldError::new(field, "must be one of reader, author, editor, admin"))
+        raw.parse().map_err(|_| FieldError::new(field, "must be one of reader, author, editor, admin"))
     }
 }
 

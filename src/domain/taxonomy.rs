@@ -31,12 +31,7 @@ pub fn tree_order(mut categories: Vec<Category>) -> Vec<Category> {
     categories.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.name.cmp(&b.name)));
     let mut ordered = Vec::with_capacity(categories.len());
     let mut placed = vec![false; categories.len()];
-    fn visit(
-        parent: Option<CategoryId>,
-        all: &[Category],
-        placed: &mut [bool],
-        ordered: &mut Vec<Category>,
-    ) {
+    fn visit(parent: Option<CategoryId>, all: &[Category], placed: &mut [bool], ordered: &mut Vec<Category>) {
         for (i, category) in all.iter().enumerate() {
             if !placed[i] && category.parent_id == parent {
                 placed[i] = true;

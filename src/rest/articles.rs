@@ -74,7 +74,7 @@ pub async fn list_articles(
         featured: p.bool(params.featured.as_deref(), "featured"),
         from: p.time(params.from.as_deref(), "from"),
         to: p.time(params.to.as_deref(), "to"),
-        limit: p.int(params.limit.as_deref(), "limit"),
+        limit: p.limit(params.limit.as_deref(), "limit"),
         category: params.category,
         tag: params.tag,
         author: params.author,

@@ -54,7 +54,7 @@ pub async fn list_comments(
     let params = params.into_inner();
     let mut p = ParamParser::default();
     let request = CommentListRequest {
-        limit: p.int(params.limit.as_deref(), "limit"),
+        limit: p.limit(params.limit.as_deref(), "limit"),
         parent: params.parent,
         cursor: params.cursor,
     };

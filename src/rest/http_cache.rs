@@ -38,15 +38,18 @@ pub async fn conditional_get(
     let headers = response.headers_mut();
     if !headers.contains_key(header::ETAG) {
         let etag = format!("W/\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&bytes));
-        headers.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(actix_web::error::ErrorInternalServerError)?);
+        headers.insert(
+            header::ETAG,
+            HeaderValue::from_str(&etag).map_err(actix_web::error::ErrorInternalServerError)?,
+        );
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
-        let policy = if anonymous {
-            format!("public, max-age={max_age}")
-        } else {
-            "private, no-cache".to_owned()
-        };
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_str(&policy).map_err(actix_web::error::ErrorInternalServerError)?);
+        let policy =
+            if anonymous { format!("public, max-age={max_age}") } else { "private, no-cache".to_owned() };
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_str(&policy).map_err(actix_web::error::ErrorInternalServerError)?,
+        );
     }
     headers.append(header::VARY, HeaderValue::from_static("Authorization"));
 

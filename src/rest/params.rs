@@ -13,10 +13,14 @@ pub struct ParamParser {
 impl ParamParser {
     pub fn int(&mut self, raw: Option<&str>, field: &str) -> Option<i64> {
         let raw = raw?;
-        raw.trim()
-            .parse()
-            .map_err(|_| self.errors.push(FieldError::new(field, "must be an integer")))
-            .ok()
+        raw.trim().parse().map_err(|_| self.errors.push(FieldError::new(field, "must be an integer"))).ok()
+    }
+
+    /// A page size, checked against the domain's bounds here so that it is
+    /// reported together with any other bad parameter.
+    pub fn limit(&mut self, raw: Option<&str>, field: &str) -> Option<i64> {
+        let n = self.int(raw, field)?;
+        self.errors.check(crate::domain::page::Limit::new(Some(n), field)).map(|_| n)
     }
 
     pub fn bool(&mut self, raw: Option<&str>, field: &str) -> Option<bool> {
@@ -35,7 +39,8 @@ impl ParamParser {
         DateTime::parse_from_rfc3339(raw.trim())
             .map(|t| t.with_timezone(&Utc))
             .map_err(|_| {
-                self.errors.push(FieldError::new(field, "must be an RFC 3339 time, like 2026-11-28T09:30:00Z"))
+                self.errors
+                    .push(FieldError::new(field, "must be an RFC 3339 time, like 2026-11-28T09:30:00Z"))
             })
             .ok()
     }

@@ -122,7 +122,9 @@ pub fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) ->
         E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
             AppError::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
         }
-        E::ContentType => AppError::BadRequest("expected a JSON body (Content-Type: application/json)".into()),
+        E::ContentType => {
+            AppError::BadRequest("expected a JSON body (Content-Type: application/json)".into())
+        }
         E::Deserialize(e) => match e.classify() {
             serde_json::error::Category::Data => AppError::BadRequest(format!("invalid JSON body: {e}")),
             _ => AppError::BadRequest(format!("malformed JSON: {e}")),

@@ -44,14 +44,17 @@ pub async fn list_tags(
 ) -> Result<HttpResponse, AppError> {
     let params = params.into_inner();
     let mut p = ParamParser::default();
-    let limit = p.int(params.limit.as_deref(), "limit");
+    let limit = p.limit(params.limit.as_deref(), "limit");
     p.finish()?;
     let page = services.list_tags(limit, params.cursor).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next_cursor {
         response.insert_header((header::LINK, next_link(&req, cursor)));
     }
-    Ok(response.json(TagList { data: page.items.into_iter().map(Tag::from).collect(), next_cursor: page.next_cursor }))
+    Ok(response.json(TagList {
+        data: page.items.into_iter().map(Tag::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
 /// Get one tag

@@ -149,7 +149,10 @@ impl From<article::Article> for ArticleCard {
 
 impl From<article::Article> for Article {
     fn from(mut a: article::Article) -> Self {
-        let body = a.body.take().unwrap_or_else(|| article::ArticleBody { markdown: String::new(), html: String::new() });
+        let body = a
+            .body
+            .take()
+            .unwrap_or_else(|| article::ArticleBody { markdown: String::new(), html: String::new() });
         Self { card: a.into(), body: body.markdown, body_html: body.html }
     }
 }

@@ -7,11 +7,13 @@ use std::time::Instant;
 
 use chrono::Duration;
 
+use super::DEMO_PASSWORD;
 use super::rng::Rng;
 use super::words::{ADJECTIVES, FILLER, NOUNS, OBJECTS, PLACES, SUBJECTS, VERBS};
-use super::DEMO_PASSWORD;
 use crate::auth::password;
-use crate::db::models::{ArticleAuthorRow, ArticleRow, ArticleTagRow, CategoryRow, CommentRow, TagRow, UserRow};
+use crate::db::models::{
+    ArticleAuthorRow, ArticleRow, ArticleTagRow, CategoryRow, CommentRow, TagRow, UserRow,
+};
 use crate::db::repo::{articles, categories, comments, tags, users};
 use crate::db::{Db, DbConn};
 use crate::domain::time::{now, to_db};
@@ -106,7 +108,9 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
                     position: position as i32,
                 });
             }
-            if let Some(first) = batch_authors.iter().rev().find(|a| a.article_id == article.id && a.position == 0) {
+            if let Some(first) =
+                batch_authors.iter().rev().find(|a| a.article_id == article.id && a.position == 0)
+            {
                 article.created_by = first.user_id.clone();
             }
             batch_articles.push(article);
@@ -121,7 +125,11 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
         index = end;
     }
     gaps.clear();
-    Ok(Report { articles: article_count, comments: written_comments, seconds: started.elapsed().as_secs_f64() })
+    Ok(Report {
+        articles: article_count,
+        comments: written_comments,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Spreads `total` comments evenly over `articles` articles.
@@ -149,7 +157,7 @@ fn pick_distinct(rng: &mut Rng, from: &[String], n: usize) -> Vec<String> {
 fn sentence(rng: &mut Rng) -> String {
     let mut s = format!(
         "{} {} {} {} {} in {}",
-        capitalise(*rng.pick(SUBJECTS)),
+        capitalise(rng.pick::<&str>(SUBJECTS)),
         *rng.pick(FILLER),
         *rng.pick(VERBS),
         *rng.pick(ADJECTIVES),
@@ -177,7 +185,7 @@ fn article(
 ) -> ArticleRow {
     let title = format!(
         "{} {} {} {} in {}",
-        capitalise(*rng.pick(SUBJECTS)),
+        capitalise(rng.pick::<&str>(SUBJECTS)),
         *rng.pick(VERBS),
         *rng.pick(ADJECTIVES),
         *rng.pick(OBJECTS),
@@ -285,14 +293,21 @@ fn ensure_tags(conn: &mut DbConn, rng: &mut Rng) -> AppResult<Vec<String>> {
         if existing.iter().any(|t| t.slug == slug.as_str()) {
             continue;
         }
-        let row = TagRow { id: TagId::generate().to_string(), slug: slug.into_string(), name, created_at: stamp };
+        let row =
+            TagRow { id: TagId::generate().to_string(), slug: slug.into_string(), name, created_at: stamp };
         tags::insert(conn, &row)?;
         existing.push(row);
     }
     Ok(existing.into_iter().map(|t| t.id).collect())
 }
 
-fn ensure_users(conn: &mut DbConn, prefix: &str, role: &str, wanted: usize, hash: &str) -> AppResult<Vec<String>> {
+fn ensure_users(
+    conn: &mut DbConn,
+    prefix: &str,
+    role: &str,
+    wanted: usize,
+    hash: &str,
+) -> AppResult<Vec<String>> {
     let mut ids = users::ids_with_roles(conn, &[role])?;
     let stamp = to_db(now());
     let mut n = ids.len();

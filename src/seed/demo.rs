@@ -10,11 +10,13 @@ use serde::Deserialize;
 
 use super::DEMO_PASSWORD;
 use crate::auth::password;
+use crate::db::Db;
 use crate::db::models::{ArticleRow, CategoryRow, CommentRow, TagRow, UserRow};
 use crate::db::repo::{articles, categories, comments, tags, users};
-use crate::db::Db;
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleId, ArticleStatus, CategoryId, CommentId, Email, Role, Slug, TagId, UserId, markdown};
+use crate::domain::{
+    ArticleId, ArticleStatus, CategoryId, CommentId, Email, Role, Slug, TagId, UserId, markdown,
+};
 use crate::error::{AppError, AppResult};
 
 const CONTENT: &str = include_str!("demo_content.json");
@@ -127,7 +129,9 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
             for c in &content.categories {
                 Slug::parse(&c.slug, "slug").map_err(bad)?;
                 let parent_id = match c.parent.as_deref() {
-                    Some(p) => Some(category_ids.get(p).cloned().ok_or_else(|| bad(format!("unknown parent {p}")))?),
+                    Some(p) => {
+                        Some(category_ids.get(p).cloned().ok_or_else(|| bad(format!("unknown parent {p}")))?)
+                    }
                     None => None,
                 };
                 let position = positions.entry(c.parent.as_deref()).or_insert(0);
@@ -179,13 +183,16 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                 user_ids.insert(&u.email, row.id);
                 report.users += 1;
             }
-            let user = |email: &str| user_ids.get(email).cloned().ok_or_else(|| bad(format!("unknown user {email}")));
+            let user = |email: &str| {
+                user_ids.get(email).cloned().ok_or_else(|| bad(format!("unknown user {email}")))
+            };
 
             // Oldest first, so ids (time-ordered) follow publication order.
             let mut stories: Vec<&DemoArticle> = content.articles.iter().collect();
             stories.sort_by(|a, b| b.hours_ago.total_cmp(&a.hours_ago));
             for a in stories {
-                let status: ArticleStatus = a.status.parse().map_err(|()| bad(format!("status {}", a.status)))?;
+                let status: ArticleStatus =
+                    a.status.parse().map_err(|()| bad(format!("status {}", a.status)))?;
                 let offset = Duration::seconds((a.hours_ago * 3600.0) as i64);
                 let (published_at, scheduled_at, created_at) = match status {
                     ArticleStatus::Published | ArticleStatus::Archived => {
@@ -201,7 +208,15 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                 if let Some(published_at) = published_at {
                     let mut minute = 7;
                     for comment in &a.comments {
-                        add_comment(&mut thread, comment, None, &article_id, published_at, &mut minute, &user)?;
+                        add_comment(
+                            &mut thread,
+                            comment,
+                            None,
+                            &article_id,
+                            published_at,
+                            &mut minute,
+                            &user,
+                        )?;
                     }
                 }
                 let comment_count = i32::try_from(thread.len()).map_err(bad)?;

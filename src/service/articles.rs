@@ -50,7 +50,9 @@ impl ArticleListRequest {
         let category = self.category.as_deref().and_then(|s| errors.check(Slug::parse(s, "category")));
         let tag = self.tag.as_deref().and_then(|s| errors.check(Slug::parse(s, "tag")));
         let author = self.author.as_deref().and_then(|s| {
-            errors.check(s.trim().parse::<UserId>().map_err(|_| FieldError::new("author", "must be a user id (UUID)")))
+            errors.check(
+                s.trim().parse::<UserId>().map_err(|_| FieldError::new("author", "must be a user id (UUID)")),
+            )
         });
         let limit = errors.check(Limit::new(self.limit, "limit")).unwrap_or_default();
         let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned);
@@ -90,7 +92,11 @@ impl ArticleListRequest {
 
 impl Services {
     /// The public feed: published articles, newest first, filtered and searched.
-    pub async fn list_articles(&self, _viewer: Viewer, request: ArticleListRequest) -> AppResult<Page<Article>> {
+    pub async fn list_articles(
+        &self,
+        _viewer: Viewer,
+        request: ArticleListRequest,
+    ) -> AppResult<Page<Article>> {
         let plan = request.plan()?;
         self.db()
             .run(move |conn| {
@@ -157,10 +163,8 @@ fn resolve_filter(conn: &mut DbConn, plan: &ListPlan, scope: Scope) -> AppResult
     let category_ids = match &plan.category {
         None => None,
         Some(slug) => {
-            let all = categories::all(conn)?
-                .into_iter()
-                .map(assemble::category)
-                .collect::<AppResult<Vec<_>>>()?;
+            let all =
+                categories::all(conn)?.into_iter().map(assemble::category).collect::<AppResult<Vec<_>>>()?;
             let Some(root) = all.iter().find(|c| c.slug == slug.as_str()) else {
                 return Ok(None);
             };

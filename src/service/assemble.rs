@@ -45,10 +45,10 @@ impl Relations {
         }
         let mut by_article_authors: HashMap<String, Vec<Byline>> = HashMap::new();
         for author in authors {
-            by_article_authors.entry(author.article_id).or_default().push(Byline {
-                id: UserId::from_db(&author.user_id)?,
-                display_name: author.display_name,
-            });
+            by_article_authors
+                .entry(author.article_id)
+                .or_default()
+                .push(Byline { id: UserId::from_db(&author.user_id)?, display_name: author.display_name });
         }
         Ok(Self { tags: by_article_tags, authors: by_article_authors })
     }
@@ -61,11 +61,7 @@ impl Relations {
     }
 }
 
-pub fn card(
-    row: ArticleCardRow,
-    category: CategoryRefRow,
-    relations: &mut Relations,
-) -> AppResult<Article> {
+pub fn card(row: ArticleCardRow, category: CategoryRefRow, relations: &mut Relations) -> AppResult<Article> {
     let (tags, authors) = relations.take(&row.id);
     Ok(Article {
         id: ArticleId::from_db(&row.id)?,
@@ -127,7 +123,12 @@ pub fn category(row: CategoryRow) -> AppResult<Category> {
 }
 
 pub fn tag(row: TagRow) -> AppResult<Tag> {
-    Ok(Tag { id: TagId::from_db(&row.id)?, slug: row.slug, name: row.name, created_at: from_db(row.created_at) })
+    Ok(Tag {
+        id: TagId::from_db(&row.id)?,
+        slug: row.slug,
+        name: row.name,
+        created_at: from_db(row.created_at),
+    })
 }
 
 pub fn comment(row: CommentRow, author_name: String) -> AppResult<Comment> {

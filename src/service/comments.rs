@@ -33,7 +33,9 @@ impl Services {
         let limit = errors.check(Limit::new(request.limit, "limit")).unwrap_or_default();
         let parent = request.parent.as_deref().and_then(|raw| {
             errors.check(
-                raw.trim().parse::<CommentId>().map_err(|_| FieldError::new("parent", "must be a comment id (UUID)")),
+                raw.trim()
+                    .parse::<CommentId>()
+                    .map_err(|_| FieldError::new("parent", "must be a comment id (UUID)")),
             )
         });
         let after = request
@@ -42,11 +44,8 @@ impl Services {
             .and_then(|c| errors.check(TimeCursor::decode(CursorKind::Comments, c, "cursor")));
         errors.finish()?;
         let key = article.trim().to_lowercase();
-        let statuses: &'static [&'static str] = if viewer.is_editor() {
-            &["visible", "hidden", "deleted"]
-        } else {
-            &["visible", "deleted"]
-        };
+        let statuses: &'static [&'static str] =
+            if viewer.is_editor() { &["visible", "hidden", "deleted"] } else { &["visible", "deleted"] };
         let rows = self
             .db()
             .run(move |conn| {

@@ -3,8 +3,8 @@
 //! GraphQL adapters only translate to and from their wire formats.
 
 pub mod accounts;
-mod assemble;
 pub mod articles;
+mod assemble;
 pub mod comments;
 pub mod taxonomy;
 

@@ -3,9 +3,9 @@
 use super::Services;
 use super::assemble;
 use crate::db::repo::{categories, tags};
+use crate::domain::Slug;
 use crate::domain::page::{CursorKind, KeyCursor, Limit, Page};
 use crate::domain::taxonomy::{Category, Tag, tree_order};
-use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 
 impl Services {

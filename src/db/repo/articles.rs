@@ -80,9 +80,8 @@ pub fn cards(
             .into_boxed();
         match &filter.scope {
             Scope::Public { now } => {
-                query = query
-                    .filter(articles::status.eq("published"))
-                    .filter(articles::published_at.le(*now));
+                query =
+                    query.filter(articles::status.eq("published")).filter(articles::published_at.le(*now));
             }
             Scope::Staff { statuses, author } => {
                 query = query.filter(articles::status.eq_any(statuses.clone()));
@@ -156,10 +155,7 @@ pub fn cards(
 }
 
 /// Cards for known ids (search results), in no particular order.
-pub fn cards_by_ids(
-    conn: &mut DbConn,
-    ids: &[String],
-) -> AppResult<Vec<(ArticleCardRow, CategoryRefRow)>> {
+pub fn cards_by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<(ArticleCardRow, CategoryRefRow)>> {
     Ok(on_backend!(conn, |c| articles::table
         .inner_join(categories::table)
         .select((ArticleCardRow::as_select(), CategoryRefRow::as_select()))

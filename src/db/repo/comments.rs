@@ -35,25 +35,19 @@ pub fn page(
             Level::TopLevel { article_id } => query
                 .filter(comments::article_id.eq(article_id.clone()))
                 .filter(comments::parent_id.is_null()),
-            Level::RepliesTo { parent_id } => {
-                query.filter(comments::parent_id.eq(parent_id.clone()))
-            }
+            Level::RepliesTo { parent_id } => query.filter(comments::parent_id.eq(parent_id.clone())),
         };
         if let Some((at, id)) = after {
-            query = query.filter(comments::created_at.ge(at)).filter(
-                comments::created_at.gt(at).or(comments::created_at.eq(at).and(comments::id.gt(id))),
-            );
+            query = query
+                .filter(comments::created_at.ge(at))
+                .filter(comments::created_at.gt(at).or(comments::created_at.eq(at).and(comments::id.gt(id))));
         }
         query.order((comments::created_at.asc(), comments::id.asc())).limit(probe).load(c)
     })?)
 }
 
 pub fn find(conn: &mut DbConn, id: &str) -> AppResult<Option<CommentRow>> {
-    Ok(on_backend!(conn, |c| comments::table
-        .select(CommentRow::as_select())
-        .find(id)
-        .first(c)
-        .optional())?)
+    Ok(on_backend!(conn, |c| comments::table.select(CommentRow::as_select()).find(id).first(c).optional())?)
 }
 
 /// Inserts many comments at once (the seeder).

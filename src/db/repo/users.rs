@@ -19,11 +19,7 @@ pub fn by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<UserRow>> {
 }
 
 pub fn by_id(conn: &mut DbConn, id: &str) -> AppResult<Option<UserRow>> {
-    Ok(on_backend!(conn, |c| users::table
-        .select(UserRow::as_select())
-        .find(id)
-        .first(c)
-        .optional())?)
+    Ok(on_backend!(conn, |c| users::table.select(UserRow::as_select()).find(id).first(c).optional())?)
 }
 
 pub fn count(conn: &mut DbConn) -> AppResult<i64> {

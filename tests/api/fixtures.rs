@@ -1,0 +1,66 @@
+//! Data the public API cannot create yet (or not in one step), written
+//! straight through the repositories.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use newsdesk::db::schema::{articles, comments};
+use newsdesk::db::{Db, on_backend};
+use newsdesk::domain::time::{now, to_db};
+use serde_json::Value;
+
+/// The demo content as the seeder reads it.
+pub fn demo() -> Value {
+    serde_json::from_str(include_str!("../../src/seed/demo_content.json")).unwrap()
+}
+
+/// Slugs of the demo articles with `status`.
+pub fn demo_slugs(status: &str) -> Vec<String> {
+    demo()["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["status"] == status)
+        .map(|a| a["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Moves an article's publish time `seconds` into the future (status unchanged).
+pub fn publish_in_future(db: &Db, slug: &str, seconds: i64) {
+    let slug = slug.to_owned();
+    db.run_blocking(move |conn| {
+        let at = to_db(now() + Duration::seconds(seconds));
+        on_backend!(conn, |c| diesel::update(articles::table.filter(articles::slug.eq(&slug)))
+            .set(articles::published_at.eq(Some(at)))
+            .execute(c))?;
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// Sets a comment's status as a moderator or its author would, keeping the
+/// stored counters exact.
+pub fn set_comment_status(db: &Db, comment_id: &str, status: &str) {
+    let id = comment_id.to_owned();
+    let status = status.to_owned();
+    db.run_blocking(move |conn| {
+        on_backend!(conn, |c| {
+            let (article_id, old): (String, String) =
+                comments::table.find(&id).select((comments::article_id, comments::status)).first(c)?;
+            let body = if status == "deleted" { None } else { Some("restored".to_owned()) };
+            diesel::update(comments::table.find(&id))
+                .set((
+                    comments::status.eq(&status),
+                    comments::body.eq(body),
+                    comments::edited_at.eq(Some(to_db(now()))),
+                ))
+                .execute(c)?;
+            let delta = i32::from(status == "visible") - i32::from(old == "visible");
+            diesel::update(articles::table.find(&article_id))
+                .set(articles::comment_count.eq(articles::comment_count + delta))
+                .execute(c)?;
+            Ok::<_, diesel::result::Error>(())
+        })?;
+        Ok(())
+    })
+    .unwrap();
+}

@@ -1,0 +1,135 @@
+//! HTTP behaviour shared by every route: caching, errors, operations.
+
+use crate::helpers::{TestApp, assert_problem};
+use crate::on_both_backends;
+
+async fn reads_carry_etags_and_answer_304(app: TestApp) {
+    app.seed_demo();
+    for path in ["/api/v1/articles", "/api/v1/categories", "/api/v1/tags", "/api/v1/articles?category=world"]
+    {
+        let first = app.get(path).await;
+        assert_eq!(first.status(), 200);
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(etag.starts_with("W/\""), "{etag}");
+        assert_eq!(first.headers()["cache-control"], "public, max-age=30");
+        let again = app.client.get(app.url(path)).header("If-None-Match", &etag).send().await.unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.text().await.unwrap().is_empty());
+        let other =
+            app.client.get(app.url(path)).header("If-None-Match", "W/\"stale\"").send().await.unwrap();
+        assert_eq!(other.status(), 200);
+    }
+}
+
+async fn etags_change_with_the_content(app: TestApp) {
+    app.seed_demo();
+    let slug = crate::fixtures::demo_slugs("published")[0].clone();
+    let path = format!("/api/v1/articles/{slug}");
+    let etag = app.get(&path).await.headers()["etag"].to_str().unwrap().to_owned();
+    crate::fixtures::publish_in_future(app.services.db(), &slug, -60);
+    let after = app.client.get(app.url(&path)).header("If-None-Match", &etag).send().await.unwrap();
+    assert_eq!(after.status(), 200, "a changed article is sent again");
+    assert_ne!(after.headers()["etag"].to_str().unwrap(), etag);
+}
+
+async fn signed_requests_are_private(app: TestApp) {
+    app.seed_demo();
+    let anonymous = app.get("/api/v1/articles").await;
+    assert!(anonymous.headers()["vary"].to_str().unwrap().contains("Authorization"));
+    // A shared cache must not keep a response to a request that carried credentials.
+    let response = app
+        .client
+        .get(app.url("/api/v1/categories"))
+        .header("Authorization", "Bearer x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["cache-control"], "private, no-cache");
+}
+
+async fn errors_are_problem_json(app: TestApp) {
+    let missing = app.get("/api/v1/no-such-route").await;
+    assert_problem(missing, 404, "NOT_FOUND").await;
+    let problem = assert_problem(app.get("/api/v1/articles?limit=0").await, 400, "VALIDATION_FAILED").await;
+    assert_eq!(problem["type"], "about:blank");
+    assert_eq!(problem["title"], "Bad Request");
+    assert!(problem["detail"].as_str().unwrap().contains("limit"));
+    let wrong_method = app.client.delete(app.url("/api/v1/categories")).send().await.unwrap();
+    assert!(wrong_method.status().is_client_error());
+}
+
+async fn every_response_has_a_request_id(app: TestApp) {
+    let ok = app.get("/healthz").await;
+    let first = ok.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let missing = app.get("/nope").await;
+    let second = missing.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_ne!(first, second);
+    assert!(uuid::Uuid::parse_str(&first).is_ok());
+}
+
+async fn health_and_readiness(app: TestApp) {
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.headers()["cache-control"], "no-store");
+    let ready = app.get_json("/readyz").await;
+    assert_eq!(ready["status"], "ready");
+}
+
+async fn responses_are_compressed_on_request(app: TestApp) {
+    app.seed_demo();
+    let response = app
+        .client
+        .get(app.url("/api/v1/articles?limit=50"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+async fn cors_is_off_unless_configured(app: TestApp) {
+    let response = app
+        .client
+        .get(app.url("/api/v1/categories"))
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().get("access-control-allow-origin").is_none());
+}
+
+async fn openapi_and_docs_are_served(app: TestApp) {
+    let served = app.get("/openapi.json").await;
+    assert_eq!(served.status(), 200);
+    let served = served.text().await.unwrap();
+    let checked_in =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
+    assert_eq!(served, checked_in, "the served document is the checked-in contract");
+
+    let docs = app.get("/docs/").await;
+    assert_eq!(docs.status(), 200);
+    let html = docs.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    assert!(!html.contains("cdn.") && !html.contains("unpkg"), "assets are served locally");
+    let initializer = app.get("/docs/swagger-initializer.js").await.text().await.unwrap();
+    assert!(initializer.contains("/openapi.json"), "{initializer}");
+    let bundle = app.get("/docs/swagger-ui-bundle.js").await;
+    assert_eq!(bundle.status(), 200);
+    let redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bare = redirect.get(app.url("/docs")).send().await.unwrap();
+    assert!(bare.status().is_redirection());
+}
+
+on_both_backends!(
+    reads_carry_etags_and_answer_304,
+    etags_change_with_the_content,
+    signed_requests_are_private,
+    errors_are_problem_json,
+    every_response_has_a_request_id,
+    health_and_readiness,
+    responses_are_compressed_on_request,
+    cors_is_off_unless_configured,
+    openapi_and_docs_are_served,
+);

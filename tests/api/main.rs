@@ -1,0 +1,14 @@
+//! Integration tests: the real service, on a random port, over HTTP, against
+//! SQLite always and PostgreSQL when `NEWSDESK_TEST_POSTGRES_URL` is set.
+
+#![allow(clippy::unwrap_used, reason = "a test should fail loudly on the first surprise")]
+
+mod helpers;
+
+mod articles;
+mod comments;
+mod contracts;
+mod fixtures;
+mod http;
+mod search;
+mod taxonomy;
