@@ -22,8 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Healthcheck) => healthcheck(&settings),
         Some(Command::User(UserCommand::Create { email, role, password, display_name })) => {
             let db = open(&settings)?;
-            let services = Services::new(db, &settings)?;
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let services = runtime.block_on(Services::new(db, &settings))?;
             let display_name =
                 display_name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
             let user = runtime.block_on(services.create_user_unchecked(NewUser {

@@ -121,6 +121,27 @@ pub struct Settings {
     /// Seconds to finish in-flight requests after SIGTERM before closing.
     #[arg(long, env = "NEWSDESK_SHUTDOWN_TIMEOUT", default_value_t = 30, global = true)]
     pub shutdown_timeout: u64,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "NEWSDESK_ACCESS_TOKEN_TTL", default_value_t = 600, global = true, value_parser = clap::value_parser!(u64).range(30..=86_400))]
+    pub access_token_ttl: u64,
+    /// Lifetime of refresh tokens, in days.
+    #[arg(long, env = "NEWSDESK_REFRESH_TOKEN_TTL_DAYS", default_value_t = 30, global = true, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub refresh_token_ttl_days: u32,
+    /// Sign-in attempts per minute per client address (0: no limit).
+    #[arg(long, env = "NEWSDESK_LOGIN_RATE", default_value_t = 10, global = true)]
+    pub login_rate: u32,
+    /// Sign-ups per hour per client address (0: no limit).
+    #[arg(long, env = "NEWSDESK_REGISTER_RATE", default_value_t = 20, global = true)]
+    pub register_rate: u32,
+    /// Token refreshes per minute per client address (0: no limit).
+    #[arg(long, env = "NEWSDESK_REFRESH_RATE", default_value_t = 30, global = true)]
+    pub refresh_rate: u32,
+    /// Comments per minute per user (0: no limit).
+    #[arg(long, env = "NEWSDESK_COMMENT_RATE", default_value_t = 6, global = true)]
+    pub comment_rate: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -137,6 +158,15 @@ impl Settings {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
     }
 
+    pub fn limits(&self) -> crate::service::limits::LimitSettings {
+        crate::service::limits::LimitSettings {
+            logins_per_minute: self.login_rate,
+            registrations_per_hour: self.register_rate,
+            refreshes_per_minute: self.refresh_rate,
+            comments_per_minute: self.comment_rate,
+        }
+    }
+
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout)
     }
@@ -148,6 +178,11 @@ impl Settings {
         settings.database_url = database_url;
         settings.workers = Some(1);
         settings.db_pool_size = Some(4);
+        // Tests sign in many times from one address; the limits get tests of their own.
+        settings.login_rate = 0;
+        settings.register_rate = 0;
+        settings.refresh_rate = 0;
+        settings.comment_rate = 0;
         settings
     }
 }

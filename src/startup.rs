@@ -15,6 +15,7 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::config::Settings;
 use crate::db::{Db, migrate};
 use crate::error::AppError;
+use crate::rest::extract::{BodyLimit, ClientIpPolicy};
 use crate::rest::http_cache::{CachePolicy, conditional_get};
 use crate::rest::openapi::OpenApiJson;
 use crate::rest::request_id::echo_request_id;
@@ -46,7 +47,7 @@ impl Application {
                 tracing::info!(%report, "demo content loaded");
             }
         }
-        let services = Services::new(db, &settings)?;
+        let services = Services::new(db, &settings).await?;
         let listener = TcpListener::bind(settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -64,13 +65,11 @@ impl Application {
 
     /// Serves until SIGINT/SIGTERM, then drains in-flight requests.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.server.await?;
+        let background = tokio::spawn(self.services.clone().run_background());
+        let served = self.server.await;
+        background.abort();
+        served?;
         Ok(())
-    }
-
-    /// The server future, for callers that drive it themselves (tests).
-    pub fn into_server(self) -> Server {
-        self.server
     }
 }
 
@@ -107,12 +106,16 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
     let cache_policy = web::Data::new(CachePolicy { max_age_secs: settings.cache_max_age });
     let body_limit = usize::try_from(settings.max_body_bytes).unwrap_or(usize::MAX);
     let cors_origins = settings.cors_origins.clone();
+    let body_limit_data = web::Data::new(BodyLimit(body_limit));
+    let ip_policy = web::Data::new(ClientIpPolicy { trust_forwarded_for: settings.trust_forwarded_for });
 
     let server = HttpServer::new(move || {
         let app = App::new()
             .app_data(services.clone())
             .app_data(openapi.clone())
             .app_data(cache_policy.clone())
+            .app_data(body_limit_data.clone())
+            .app_data(ip_policy.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
             .app_data(web::PayloadConfig::default().limit(body_limit))
             .app_data(web::QueryConfig::default().error_handler(problem::query_error))

@@ -1,3 +1,5 @@
-//! Credentials: password hashing now, tokens with the accounts work.
+//! Credentials: password hashes, access tokens (JWT) and refresh tokens.
 
+pub mod jwt;
 pub mod password;
+pub mod refresh;

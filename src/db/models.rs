@@ -60,6 +60,7 @@ pub struct ArticleRow {
     pub scheduled_at: Option<NaiveDateTime>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    pub updated_by: String,
     pub updated_at: NaiveDateTime,
     pub version: i64,
     pub reading_time_minutes: i32,

@@ -78,6 +78,7 @@ diesel::table! {
         scheduled_at -> Nullable<Timestamp>,
         created_by -> Text,
         created_at -> Timestamp,
+        updated_by -> Text,
         updated_at -> Timestamp,
         version -> BigInt,
         reading_time_minutes -> Integer,

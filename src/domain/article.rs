@@ -5,7 +5,9 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
+use super::text::CAPTION;
 use super::{ArticleId, CategoryId, TagId, UserId};
+use crate::error::FieldError;
 
 /// Where an article stands in the newsroom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,6 +123,25 @@ pub struct CoverImage {
     pub caption: Option<String>,
 }
 
+impl CoverImage {
+    /// An absolute http(s) URL of at most 2,000 characters, and a caption.
+    pub fn parse(url: &str, caption: Option<&str>) -> Result<Self, FieldError> {
+        let url = url.trim();
+        let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+        let host_ok = url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        if !scheme_ok
+            || !host_ok
+            || url.len() > 2_000
+            || url.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(FieldError::new("cover_image.url", "must be an absolute http(s) URL"));
+        }
+        let caption =
+            caption.map(|c| CAPTION.check(c, "cover_image.caption")).transpose()?.filter(|c| !c.is_empty());
+        Ok(Self { url: url.to_owned(), caption })
+    }
+}
+
 /// The Markdown source and its sanitized HTML rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleBody {
@@ -152,10 +173,38 @@ pub struct Article {
     pub comment_count: i32,
 }
 
+/// An earlier version of an article's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub version: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub editor: Byline,
+    /// When this version was written.
+    pub created_at: DateTime<Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::ArticleStatus::*;
     use super::*;
+
+    #[test]
+    fn cover_images_need_absolute_web_urls() {
+        assert!(CoverImage::parse("https://img.example.org/a.jpg", Some(" Photo ")).is_ok());
+        assert_eq!(CoverImage::parse("https://x.org/a.jpg", Some("  ")).unwrap().caption, None);
+        for bad in [
+            "javascript:alert(1)",
+            "/relative.jpg",
+            "https://",
+            "ftp://x.org/a",
+            "https://x.org/a b.jpg",
+            "https:///a",
+        ] {
+            assert!(CoverImage::parse(bad, None).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn statuses_round_trip() {

@@ -56,6 +56,8 @@ pub enum CursorKind {
     Comments,
     /// Tags by slug.
     Tags,
+    /// Users by id (creation order).
+    Users,
 }
 
 impl CursorKind {
@@ -66,6 +68,7 @@ impl CursorKind {
             Self::Search => "s1",
             Self::Comments => "m1",
             Self::Tags => "t1",
+            Self::Users => "u1",
         }
     }
 }

@@ -37,7 +37,7 @@ pub async fn conditional_get(
 
     let headers = response.headers_mut();
     if !headers.contains_key(header::ETAG) {
-        let etag = format!("W/\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&bytes));
+        let etag = format!("W/\"{:016x}\"", body_hash(&bytes));
         headers.insert(
             header::ETAG,
             HeaderValue::from_str(&etag).map_err(actix_web::error::ErrorInternalServerError)?,
@@ -65,6 +65,11 @@ pub async fn conditional_get(
         response.set_body(bytes).map_into_boxed_body()
     };
     Ok(ServiceResponse::new(request, response))
+}
+
+/// A fast, stable digest of a response body, for ETags.
+pub fn body_hash(body: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(body)
 }
 
 /// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`.

@@ -2,8 +2,11 @@
 //! with utoipa. Handlers parse, call one service method, and shape the reply.
 
 pub mod articles;
+pub mod auth;
+pub mod bodies;
 pub mod categories;
 pub mod comments;
+pub mod extract;
 pub mod health;
 pub mod http_cache;
 pub mod openapi;
@@ -11,6 +14,7 @@ pub mod params;
 pub mod problem;
 pub mod request_id;
 pub mod tags;
+pub mod users;
 pub mod views;
 
 use utoipa_actix_web::scope;
@@ -21,12 +25,42 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz).service(health::readyz).service(
         scope("/api/v1")
+            .service(auth::register)
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::me)
             .service(articles::list_articles)
+            .service(articles::create_article)
             .service(articles::get_article)
+            .service(articles::update_article)
+            .service(articles::delete_article)
+            .service(articles::submit_article)
+            .service(articles::publish_article)
+            .service(articles::schedule_article)
+            .service(articles::unpublish_article)
+            .service(articles::archive_article)
+            .service(articles::list_revisions)
             .service(comments::list_comments)
+            .service(comments::create_comment)
+            .service(comments::get_comment)
+            .service(comments::edit_comment)
+            .service(comments::delete_comment)
+            .service(comments::hide_comment)
+            .service(comments::unhide_comment)
             .service(categories::list_categories)
+            .service(categories::create_category)
             .service(categories::get_category)
+            .service(categories::update_category)
+            .service(categories::delete_category)
             .service(tags::list_tags)
-            .service(tags::get_tag),
+            .service(tags::create_tag)
+            .service(tags::get_tag)
+            .service(tags::update_tag)
+            .service(tags::delete_tag)
+            .service(users::list_users)
+            .service(users::create_user)
+            .service(users::get_user)
+            .service(users::update_user),
     );
 }

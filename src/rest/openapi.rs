@@ -13,14 +13,18 @@ use utoipa_actix_web::AppExt;
                        Errors are RFC 9457 `application/problem+json` with a stable `code`. Lists are \
                        cursor-paginated: pass `next_cursor` back as `cursor` (also given in a \
                        `Link: rel=\"next\"` header). Every GET carries an ETag and answers \
-                       `If-None-Match` with 304.",
+                       `If-None-Match` with 304. Signed-in routes take `Authorization: Bearer \
+                       <access token>` from `/api/v1/auth/login`; each route says which role it needs.",
         license(name = "MIT"),
     ),
     tags(
-        (name = "articles", description = "Stories: the feed, search and single articles"),
+        (name = "auth", description = "Accounts and sessions: sign up, sign in, token refresh"),
+        (name = "articles", description = "Stories: the feed, search, single articles, writing"),
+        (name = "workflow", description = "The editorial lifecycle: draft → in review → scheduled/published → archived"),
         (name = "comments", description = "Reader comment threads"),
         (name = "categories", description = "Sections, a tree (World › Europe)"),
         (name = "tags", description = "Tags"),
+        (name = "users", description = "Account administration (admins)"),
         (name = "operations", description = "Health probes"),
     ),
     components(schemas(super::problem::Problem, super::problem::ProblemCode)),

@@ -282,3 +282,123 @@ pub struct CommentList {
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
+
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Reader,
+    Author,
+    Editor,
+    Admin,
+}
+
+impl From<crate::domain::Role> for Role {
+    fn from(role: crate::domain::Role) -> Self {
+        use crate::domain::Role as R;
+        match role {
+            R::Reader => Self::Reader,
+            R::Author => Self::Author,
+            R::Editor => Self::Editor,
+            R::Admin => Self::Admin,
+        }
+    }
+}
+
+/// An account, as its owner and admins see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct User {
+    pub id: Uuid,
+    #[schema(example = "ana@example.org")]
+    pub email: String,
+    #[schema(example = "Ana Ruiz")]
+    pub display_name: String,
+    pub bio: String,
+    pub role: Role,
+    /// A disabled account cannot sign in or refresh its tokens.
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<crate::domain::user::User> for User {
+    fn from(u: crate::domain::user::User) -> Self {
+        Self {
+            id: u.id.uuid(),
+            email: u.email.as_str().to_owned(),
+            display_name: u.display_name,
+            bio: u.bio,
+            role: u.role.into(),
+            disabled: u.disabled,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// A page of accounts, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserList {
+    pub data: Vec<User>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Tokens for a signed-in session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    #[schema(example = 600)]
+    pub expires_in: u64,
+    /// Exchange at `/api/v1/auth/refresh` for a new pair; works once.
+    pub refresh_token: String,
+    pub user: User,
+}
+
+impl From<crate::service::sessions::TokenPair> for Session {
+    fn from(pair: crate::service::sessions::TokenPair) -> Self {
+        Self {
+            access_token: pair.access_token,
+            token_type: "Bearer",
+            expires_in: pair.expires_in_secs,
+            refresh_token: pair.refresh_token,
+            user: pair.user.into(),
+        }
+    }
+}
+
+/// An earlier version of an article's text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revision {
+    /// The article version this text belonged to.
+    pub version: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    /// Who wrote this version.
+    pub editor: Byline,
+    /// When this version was written.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<article::Revision> for Revision {
+    fn from(r: article::Revision) -> Self {
+        Self {
+            version: r.version,
+            title: r.title,
+            summary: r.summary,
+            body: r.body,
+            editor: r.editor.into(),
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Every earlier version of an article, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionList {
+    pub data: Vec<Revision>,
+}

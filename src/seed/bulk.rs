@@ -112,6 +112,7 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
                 batch_authors.iter().rev().find(|a| a.article_id == article.id && a.position == 0)
             {
                 article.created_by = first.user_id.clone();
+                article.updated_by = first.user_id.clone();
             }
             batch_articles.push(article);
             batch_comments.extend(thread);
@@ -216,6 +217,7 @@ fn article(
         published_at: Some(to_db(published)),
         scheduled_at: None,
         created_by: String::new(),
+        updated_by: String::new(),
         created_at: created,
         updated_at: to_db(published),
         version: 1,

@@ -238,6 +238,7 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                     published_at: published_at.map(to_db),
                     scheduled_at: scheduled_at.map(to_db),
                     created_by: author_ids.first().cloned().ok_or_else(|| bad("article without author"))?,
+                    updated_by: author_ids.first().cloned().ok_or_else(|| bad("article without author"))?,
                     created_at: to_db(created_at),
                     updated_at: to_db(published_at.unwrap_or(created_at)),
                     version: 1,

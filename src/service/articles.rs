@@ -4,13 +4,14 @@ use chrono::{DateTime, Utc};
 
 use super::Services;
 use super::assemble::{self, Relations};
+use super::editorial::require;
 use crate::db::repo::articles::{self as repo, Filter, Scope, Seek};
 use crate::db::repo::{categories, tags};
 use crate::db::{DbConn, models::ArticleRow};
 use crate::domain::article::Article;
 use crate::domain::page::{CursorKind, Limit, MAX_SEARCH_OFFSET, OffsetCursor, Page, TimeCursor};
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleStatus, Slug, UserId, Viewer, taxonomy};
+use crate::domain::{ArticleStatus, Role, Slug, UserId, Viewer, taxonomy};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 
 /// What a caller asked of an article list, as received. Field names in
@@ -26,6 +27,8 @@ pub struct ArticleListRequest {
     pub to: Option<DateTime<Utc>>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
+    /// Staff only: list articles in this status instead of the public feed.
+    pub status: Option<String>,
 }
 
 /// A search is at most this many characters.
@@ -42,6 +45,7 @@ struct ListPlan {
     to: Option<DateTime<Utc>>,
     limit: Limit,
     after: Option<TimeCursor>,
+    status: Option<ArticleStatus>,
 }
 
 impl ArticleListRequest {
@@ -64,6 +68,13 @@ impl ArticleListRequest {
         {
             errors.push(FieldError::new("from", "must not be later than `to`"));
         }
+        let status = self.status.as_deref().and_then(|s| {
+            errors.check(s.trim().parse::<ArticleStatus>().map_err(|()| {
+                FieldError::new("status", "must be one of draft, in_review, scheduled, published, archived")
+            }))
+        });
+        // Staff lists run newest-created first; the public feed newest-published first.
+        let kind = if self.status.is_some() { CursorKind::Created } else { CursorKind::Feed };
         let (search, after) = match (q, self.cursor.as_deref()) {
             (Some(q), cursor) => {
                 let offset = match cursor {
@@ -72,7 +83,7 @@ impl ArticleListRequest {
                 };
                 (Some((q, offset)), None)
             }
-            (None, Some(c)) => (None, errors.check(TimeCursor::decode(CursorKind::Feed, c, "cursor"))),
+            (None, Some(c)) => (None, errors.check(TimeCursor::decode(kind, c, "cursor"))),
             (None, None) => (None, None),
         };
         errors.finish()?;
@@ -86,35 +97,53 @@ impl ArticleListRequest {
             to: self.to,
             limit,
             after,
+            status,
         })
     }
 }
 
 impl Services {
-    /// The public feed: published articles, newest first, filtered and searched.
+    /// The public feed: published articles, newest first, filtered and
+    /// searched. With `status`, a staff list instead: editors see every
+    /// article in that status, authors their own.
     pub async fn list_articles(
         &self,
-        _viewer: Viewer,
+        viewer: Viewer,
         request: ArticleListRequest,
     ) -> AppResult<Page<Article>> {
         let plan = request.plan()?;
+        let scope = match plan.status {
+            None => Scope::Public { now: to_db(now()) },
+            Some(status) => {
+                let me = require(viewer, Role::Author)?;
+                Scope::Staff {
+                    statuses: vec![status.as_str()],
+                    author: (!me.role.is_editor()).then(|| me.user_id.to_string()),
+                }
+            }
+        };
         self.db()
             .run(move |conn| {
-                let Some(filter) = resolve_filter(conn, &plan, Scope::Public { now: to_db(now()) })? else {
+                let Some(filter) = resolve_filter(conn, &plan, scope)? else {
                     return Ok(Page { items: Vec::new(), next_cursor: None });
                 };
-                match &plan.search {
-                    Some((text, offset)) => search_page(conn, text, *offset, &filter, plan.limit),
-                    None => {
-                        let seek = Seek::Published(plan.after.as_ref().map(|c| (to_db(c.at), c.id.clone())));
-                        let rows = repo::cards(conn, &filter, &seek, plan.limit.probe())?;
-                        let articles = with_relations(conn, rows)?;
-                        Ok(Page::from_probe(articles, plan.limit, |a: &Article| {
-                            TimeCursor { at: a.published_at.unwrap_or(a.created_at), id: a.id.to_string() }
-                                .encode(CursorKind::Feed)
-                        }))
-                    }
+                if let Some((text, offset)) = &plan.search {
+                    return search_page(conn, text, *offset, &filter, plan.limit);
                 }
+                let after = plan.after.as_ref().map(|c| (to_db(c.at), c.id.clone()));
+                let (seek, kind) = match plan.status {
+                    None => (Seek::Published(after), CursorKind::Feed),
+                    Some(_) => (Seek::Created(after), CursorKind::Created),
+                };
+                let rows = repo::cards(conn, &filter, &seek, plan.limit.probe())?;
+                let articles = with_relations(conn, rows)?;
+                Ok(Page::from_probe(articles, plan.limit, |a: &Article| {
+                    let at = match kind {
+                        CursorKind::Feed => a.published_at.unwrap_or(a.created_at),
+                        _ => a.created_at,
+                    };
+                    TimeCursor { at, id: a.id.to_string() }.encode(kind)
+                }))
             })
             .await
     }

@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::db::models::{ArticleCardRow, ArticleRow, CategoryRow, CommentRow, TagRow};
+use crate::db::models::{ArticleCardRow, ArticleRow, CategoryRow, CommentRow, RevisionRow, TagRow, UserRow};
 use crate::db::repo::articles::{ArticleByline, ArticleTag, CategoryRefRow};
-use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, TagRef};
+use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, Revision, TagRef};
 use crate::domain::comment::Comment;
 use crate::domain::taxonomy::{Category, Tag};
 use crate::domain::time::from_db;
@@ -148,5 +148,29 @@ pub fn comment(row: CommentRow, author_name: String) -> AppResult<Comment> {
         reply_count: row.reply_count,
         created_at: from_db(row.created_at),
         edited_at: row.edited_at.map(from_db),
+    })
+}
+
+pub fn revision(row: RevisionRow, editor_name: String) -> AppResult<Revision> {
+    Ok(Revision {
+        version: row.version,
+        title: row.title,
+        summary: row.summary,
+        body: row.body,
+        editor: Byline { id: UserId::from_db(&row.editor_id)?, display_name: editor_name },
+        created_at: from_db(row.created_at),
+    })
+}
+
+pub fn user(row: UserRow) -> AppResult<crate::domain::user::User> {
+    Ok(crate::domain::user::User {
+        id: UserId::from_db(&row.id)?,
+        email: crate::domain::Email::parse(&row.email, "email").map_err(|_| corrupt("email", &row.email))?,
+        display_name: row.display_name,
+        bio: row.bio,
+        role: row.role.parse().map_err(|()| corrupt("role", &row.role))?,
+        disabled: row.disabled,
+        created_at: from_db(row.created_at),
+        updated_at: from_db(row.updated_at),
     })
 }

@@ -3,12 +3,16 @@
 use super::Services;
 use super::articles::may_read;
 use super::assemble;
+use super::editorial::require;
+use crate::db::models::CommentRow;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::comments::{self as repo, Level};
 use crate::domain::comment::Comment;
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
+use crate::domain::text::COMMENT_BODY;
+use crate::domain::time::now;
 use crate::domain::time::to_db;
-use crate::domain::{CommentId, Viewer};
+use crate::domain::{ArticleStatus, CommentId, CommentStatus, Role, Viewer};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 
 /// A page of one level of an article's thread.
@@ -76,4 +80,224 @@ impl Services {
             TimeCursor { at: c.created_at, id: c.id.to_string() }.encode(CursorKind::Comments)
         }))
     }
+}
+
+/// Who may see a comment in its thread.
+fn listed(status: &str, viewer: Viewer) -> bool {
+    status != CommentStatus::Hidden.as_str() || viewer.is_editor()
+}
+
+impl Services {
+    /// Posts a comment (or a reply) on a published article. Any signed-in user.
+    pub async fn post_comment(
+        &self,
+        viewer: Viewer,
+        article: String,
+        body: String,
+        parent_id: Option<String>,
+    ) -> AppResult<Comment> {
+        let me = require(viewer, Role::Reader)?;
+        let mut errors = FieldErrors::default();
+        let body = errors.check(COMMENT_BODY.check(&body, "body"));
+        let parent = parent_id.as_deref().and_then(|raw| {
+            errors.check(
+                raw.trim()
+                    .parse::<CommentId>()
+                    .map_err(|_| FieldError::new("parent_id", "must be a comment id (UUID)")),
+            )
+        });
+        errors.finish()?;
+        let Some(body) = body else {
+            return Err(AppError::internal(anyhow::anyhow!("validated body missing")));
+        };
+        self.limits.comment(me.user_id)?;
+        let key = article.trim().to_lowercase();
+        let id = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let (article, _) =
+                        article_repo::find(conn, &key)?.ok_or(AppError::NotFound("article"))?;
+                    let published = article.status == ArticleStatus::Published.as_str()
+                        && article.published_at.is_some_and(|at| at <= to_db(now()));
+                    if !published {
+                        // Unpublished work is not acknowledged to exist.
+                        let authors = article_repo::authors_of(conn, std::slice::from_ref(&article.id))?;
+                        if !may_read(viewer, &article, &authors) {
+                            return Err(AppError::NotFound("article"));
+                        }
+                        return Err(AppError::conflict("comments open when the article is published"));
+                    }
+                    let parent_id = match parent {
+                        None => None,
+                        Some(parent) => {
+                            let parent = repo::find(conn, &parent.to_string())?
+                                .filter(|p| p.article_id == article.id)
+                                .filter(|p| listed(&p.status, viewer))
+                                .ok_or_else(|| {
+                                    AppError::invalid("parent_id", "no such comment on this article")
+                                })?;
+                            if parent.status != CommentStatus::Visible.as_str() {
+                                return Err(AppError::conflict("cannot reply to a removed comment"));
+                            }
+                            repo::bump_reply_count(conn, &parent.id, 1)?;
+                            Some(parent.id)
+                        }
+                    };
+                    let row = CommentRow {
+                        id: CommentId::generate().to_string(),
+                        article_id: article.id.clone(),
+                        author_id: me.user_id.to_string(),
+                        parent_id,
+                        body: Some(body),
+                        status: CommentStatus::Visible.as_str().to_owned(),
+                        reply_count: 0,
+                        created_at: to_db(now()),
+                        edited_at: None,
+                    };
+                    repo::insert(conn, &row)?;
+                    article_repo::bump_comment_count(conn, &article.id, 1)?;
+                    Ok(row.id)
+                })
+            })
+            .await?;
+        self.get_comment(viewer, id).await
+    }
+
+    /// One comment, as its thread shows it to `viewer`.
+    pub async fn get_comment(&self, viewer: Viewer, id: String) -> AppResult<Comment> {
+        let id: CommentId = id.trim().parse().map_err(|_| AppError::NotFound("comment"))?;
+        let (row, author) = self
+            .db()
+            .run(move |conn| {
+                let row =
+                    repo::find_with_author(conn, &id.to_string())?.ok_or(AppError::NotFound("comment"))?;
+                let (article, _) =
+                    article_repo::find(conn, &row.0.article_id)?.ok_or(AppError::NotFound("comment"))?;
+                let authors = article_repo::authors_of(conn, std::slice::from_ref(&article.id))?;
+                if !may_read(viewer, &article, &authors) || !listed(&row.0.status, viewer) {
+                    return Err(AppError::NotFound("comment"));
+                }
+                Ok(row)
+            })
+            .await?;
+        assemble::comment(row, author)
+    }
+
+    /// Changes the text of one's own visible comment.
+    pub async fn edit_comment(&self, viewer: Viewer, id: String, body: String) -> AppResult<Comment> {
+        let me = require(viewer, Role::Reader)?;
+        let body = COMMENT_BODY.check(&body, "body")?;
+        let id: CommentId = id.trim().parse().map_err(|_| AppError::NotFound("comment"))?;
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let row = own_comment(conn, viewer, me, &id.to_string())?;
+                    if row.status != CommentStatus::Visible.as_str() {
+                        return Err(AppError::Conflict {
+                            message: format!("a {} comment cannot be edited", row.status),
+                            current_status: Some(row.status),
+                        });
+                    }
+                    repo::set_body(conn, &row.id, &body, to_db(now()))
+                })
+            })
+            .await?;
+        self.get_comment(viewer, id.to_string()).await
+    }
+
+    /// Deletes one's own comment. It stays in the thread as a tombstone.
+    pub async fn delete_comment(&self, viewer: Viewer, id: String) -> AppResult<()> {
+        let me = require(viewer, Role::Reader)?;
+        let id: CommentId = id.trim().parse().map_err(|_| AppError::NotFound("comment"))?;
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let row = own_comment(conn, viewer, me, &id.to_string())?;
+                    move_comment(conn, &row, CommentStatus::Deleted)
+                })
+            })
+            .await
+    }
+
+    /// Hides (`hidden = true`) or restores a comment. Editors and up.
+    pub async fn moderate_comment(&self, viewer: Viewer, id: String, hidden: bool) -> AppResult<Comment> {
+        require(viewer, Role::Editor)?;
+        let id: CommentId = id.trim().parse().map_err(|_| AppError::NotFound("comment"))?;
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let row = repo::find(conn, &id.to_string())?.ok_or(AppError::NotFound("comment"))?;
+                    let target = if hidden { CommentStatus::Hidden } else { CommentStatus::Visible };
+                    let from = if hidden { CommentStatus::Visible } else { CommentStatus::Hidden };
+                    if row.status != from.as_str() {
+                        return Err(AppError::Conflict {
+                            message: format!(
+                                "cannot {} a {} comment",
+                                if hidden { "hide" } else { "unhide" },
+                                row.status
+                            ),
+                            current_status: Some(row.status),
+                        });
+                    }
+                    move_comment(conn, &row, target)
+                })
+            })
+            .await?;
+        self.get_comment(viewer, id.to_string()).await
+    }
+}
+
+/// The caller's own comment, or why not.
+fn own_comment(
+    conn: &mut crate::db::DbConn,
+    viewer: Viewer,
+    me: crate::domain::Principal,
+    id: &str,
+) -> AppResult<CommentRow> {
+    let row = repo::find(conn, id)?.ok_or(AppError::NotFound("comment"))?;
+    if !listed(&row.status, viewer) {
+        return Err(AppError::NotFound("comment"));
+    }
+    if row.author_id != me.user_id.to_string() {
+        return Err(AppError::Forbidden("only its author may change a comment".into()));
+    }
+    Ok(row)
+}
+
+/// Changes a comment's status and keeps the article's visible count and the
+/// parent's reply count exact, in the caller's transaction.
+fn move_comment(conn: &mut crate::db::DbConn, row: &CommentRow, to: CommentStatus) -> AppResult<()> {
+    let from: CommentStatus = row
+        .status
+        .parse()
+        .map_err(|()| AppError::internal(anyhow::anyhow!("bad comment status {}", row.status)))?;
+    if from == to {
+        return Err(AppError::Conflict {
+            message: format!("the comment is already {to}"),
+            current_status: Some(row.status.clone()),
+        });
+    }
+    if from == CommentStatus::Deleted {
+        return Err(AppError::Conflict {
+            message: "a deleted comment cannot change".into(),
+            current_status: Some(row.status.clone()),
+        });
+    }
+    if !repo::set_status(conn, &row.id, from.as_str(), to.as_str())? {
+        return Err(AppError::conflict("the comment changed meanwhile; retry"));
+    }
+    let visible = |s: CommentStatus| i32::from(s == CommentStatus::Visible);
+    let public = |s: CommentStatus| i32::from(s != CommentStatus::Hidden);
+    let visible_delta = visible(to) - visible(from);
+    if visible_delta != 0 {
+        article_repo::bump_comment_count(conn, &row.article_id, visible_delta)?;
+    }
+    let public_delta = public(to) - public(from);
+    if let Some(parent) = &row.parent_id
+        && public_delta != 0
+    {
+        repo::bump_reply_count(conn, parent, public_delta)?;
+    }
+    Ok(())
 }

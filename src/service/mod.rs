@@ -6,20 +6,57 @@ pub mod accounts;
 pub mod articles;
 mod assemble;
 pub mod comments;
+pub mod editorial;
+pub mod limits;
+pub mod scheduler;
+pub mod sessions;
 pub mod taxonomy;
 
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::auth::jwt::{MIN_SECRET_BYTES, TokenKeys};
 use crate::config::Settings;
 use crate::db::Db;
+use crate::db::repo::sessions::secret_or_insert;
+use crate::domain::time::{now, to_db};
+use limits::RateLimits;
 
 /// The service layer: cheap to clone, shared by every worker and both APIs.
 #[derive(Clone)]
 pub struct Services {
     db: Db,
+    tokens: TokenKeys,
+    limits: Arc<RateLimits>,
+    refresh_lifetime: chrono::Duration,
 }
 
+/// Where a generated JWT key is kept when none is configured.
+const JWT_SECRET_NAME: &str = "jwt_signing_key";
+
 impl Services {
-    pub fn new(db: Db, _settings: &Settings) -> anyhow::Result<Self> {
-        Ok(Self { db })
+    /// Builds the services; without a configured JWT secret, uses the one
+    /// kept in the database, generating it on first start.
+    pub async fn new(db: Db, settings: &Settings) -> anyhow::Result<Self> {
+        let secret = match &settings.jwt_secret {
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => {
+                let mut fresh = [0u8; MIN_SECRET_BYTES];
+                rand::fill(&mut fresh);
+                let fresh = STANDARD.encode(fresh);
+                let kept =
+                    db.run(move |conn| secret_or_insert(conn, JWT_SECRET_NAME, &fresh, to_db(now()))).await?;
+                STANDARD.decode(kept).map_err(|e| anyhow::anyhow!("stored JWT key is corrupt: {e}"))?
+            }
+        };
+        Ok(Self {
+            db,
+            tokens: TokenKeys::new(&secret, std::time::Duration::from_secs(settings.access_token_ttl))?,
+            limits: Arc::new(RateLimits::new(settings.limits())),
+            refresh_lifetime: chrono::Duration::days(i64::from(settings.refresh_token_ttl_days)),
+        })
     }
 
     pub fn db(&self) -> &Db {

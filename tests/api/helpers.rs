@@ -42,12 +42,32 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub services: Services,
+    /// The test database's URL, as `--database-url` takes it.
+    pub database_url: String,
     _db: TestDb,
+}
+
+/// The key tests sign their tokens with, so they can also forge bad ones.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: String,
+    pub email: String,
+    pub access: String,
+    pub refresh: String,
 }
 
 impl TestApp {
     /// `None` when the backend is not available here (PostgreSQL without its URL).
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with settings adjusted first.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let (url, db) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -75,13 +95,16 @@ impl TestApp {
                 (url, TestDb::Postgres { admin_url, schema })
             }
         };
+        let raw_url = url.clone();
         let url: DatabaseUrl = url.parse().expect("database url");
-        let settings = Settings::for_tests(url);
+        let mut settings = Settings::for_tests(url.clone());
+        settings.jwt_secret = Some(TEST_JWT_SECRET.to_owned());
+        adjust(&mut settings);
         let app = Application::build(settings, false).await.expect("service starts");
         let base = format!("http://{}", app.address());
         let services = app.services().clone();
-        tokio::spawn(app.into_server());
-        Some(TestApp { base, client: Client::new(), services, _db: db })
+        tokio::spawn(app.run_until_stopped());
+        Some(TestApp { base, client: Client::new(), services, database_url: raw_url, _db: db })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -99,6 +122,75 @@ impl TestApp {
         let body = response.text().await.expect("body");
         assert_eq!(status, 200, "GET {path}: {body}");
         serde_json::from_str(&body).expect("JSON")
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn patch(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        let mut request = self.client.patch(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(version) = if_match {
+            request = request.header("If-Match", version);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.delete(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn get_as(&self, path: &str, token: &str) -> Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+    }
+
+    /// Creates an account with `role` (as the operator's CLI does) and signs it in.
+    pub async fn sign_in_as(&self, role: &str) -> Session {
+        let email = format!("{role}-{}@example.org", uuid::Uuid::new_v4().simple());
+        let role = role.parse().unwrap();
+        self.services
+            .create_user_unchecked(newsdesk::service::accounts::NewUser {
+                email: email.clone(),
+                password: PASSWORD.to_owned(),
+                display_name: format!("Test {role}"),
+                bio: None,
+                role,
+            })
+            .await
+            .unwrap();
+        self.login(&email, PASSWORD).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let response = self
+            .post("/api/v1/auth/login", None, &serde_json::json!({"email": email, "password": password}))
+            .await;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        Session {
+            id: body["user"]["id"].as_str().unwrap().to_owned(),
+            email: email.to_owned(),
+            access: body["access_token"].as_str().unwrap().to_owned(),
+            refresh: body["refresh_token"].as_str().unwrap().to_owned(),
+        }
     }
 
     /// Loads the demo newsroom.

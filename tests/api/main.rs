@@ -5,10 +5,16 @@
 
 mod helpers;
 
+mod abuse;
 mod articles;
+mod auth;
 mod comments;
 mod contracts;
+mod editorial;
 mod fixtures;
 mod http;
+mod moderation;
+mod newsroom;
 mod search;
+mod sections;
 mod taxonomy;

@@ -72,6 +72,9 @@ CREATE TABLE articles (
     scheduled_at         TIMESTAMP,
     created_by           TEXT NOT NULL REFERENCES users (id),
     created_at           TIMESTAMP NOT NULL,
+    -- Who last changed the article, and when: a revision records both when
+    -- the content is replaced.
+    updated_by           TEXT NOT NULL REFERENCES users (id),
     updated_at           TIMESTAMP NOT NULL,
     version              BIGINT NOT NULL DEFAULT 1,
     reading_time_minutes INTEGER NOT NULL DEFAULT 1,

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::models::{ArticleAuthorRow, ArticleCardRow, ArticleRow, ArticleTagRow};
-use crate::db::schema::{article_authors, article_tags, articles, categories, tags, users};
+use crate::db::models::{ArticleAuthorRow, ArticleCardRow, ArticleRow, ArticleTagRow, RevisionRow};
+use crate::db::schema::{article_authors, article_tags, articles, categories, revisions, tags, users};
 use crate::db::{DbConn, on_backend};
 use crate::error::AppResult;
 
@@ -253,4 +253,133 @@ pub fn insert_many(
 
 pub fn count(conn: &mut DbConn) -> AppResult<i64> {
     Ok(on_backend!(conn, |c| articles::table.count().get_result(c))?)
+}
+
+/// The columns an edit or a lifecycle move may change; `None` leaves a
+/// column as it is, `Some(None)` clears a nullable one.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = articles)]
+pub struct ArticleChanges {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: Option<String>,
+    pub body_html: Option<String>,
+    pub cover_image_url: Option<Option<String>>,
+    pub cover_image_caption: Option<Option<String>>,
+    pub category_id: Option<String>,
+    pub status: Option<String>,
+    pub featured: Option<bool>,
+    pub published_at: Option<Option<NaiveDateTime>>,
+    pub scheduled_at: Option<Option<NaiveDateTime>>,
+    pub reading_time_minutes: Option<i32>,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Applies `changes` and bumps the version, only if the article is still at
+/// `expected_version`: `false` means someone else changed it first.
+pub fn update_versioned(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: i64,
+    changes: &ArticleChanges,
+) -> AppResult<bool> {
+    let updated = on_backend!(conn, |c| diesel::update(
+        articles::table.filter(articles::id.eq(id)).filter(articles::version.eq(expected_version))
+    )
+    .set((changes, articles::version.eq(expected_version + 1)))
+    .execute(c))?;
+    Ok(updated == 1)
+}
+
+/// Whether another article already has `slug`.
+pub fn slug_taken(conn: &mut DbConn, slug: &str, except_id: Option<&str>) -> AppResult<bool> {
+    let count: i64 = on_backend!(conn, |c| {
+        let mut query = articles::table.filter(articles::slug.eq(slug)).into_boxed();
+        if let Some(id) = except_id {
+            query = query.filter(articles::id.ne(id.to_owned()));
+        }
+        query.count().get_result(c)
+    })?;
+    Ok(count > 0)
+}
+
+pub fn replace_tags(conn: &mut DbConn, article_id: &str, tag_ids: &[String]) -> AppResult<()> {
+    let rows: Vec<ArticleTagRow> = tag_ids
+        .iter()
+        .map(|tag_id| ArticleTagRow { article_id: article_id.to_owned(), tag_id: tag_id.clone() })
+        .collect();
+    on_backend!(conn, |c| {
+        diesel::delete(article_tags::table.filter(article_tags::article_id.eq(article_id))).execute(c)?;
+        diesel::insert_into(article_tags::table).values(&rows).execute(c)
+    })?;
+    Ok(())
+}
+
+pub fn replace_authors(conn: &mut DbConn, article_id: &str, user_ids: &[String]) -> AppResult<()> {
+    let rows: Vec<ArticleAuthorRow> = user_ids
+        .iter()
+        .zip(0..)
+        .map(|(user_id, position)| ArticleAuthorRow {
+            article_id: article_id.to_owned(),
+            user_id: user_id.clone(),
+            position,
+        })
+        .collect();
+    on_backend!(conn, |c| {
+        diesel::delete(article_authors::table.filter(article_authors::article_id.eq(article_id)))
+            .execute(c)?;
+        diesel::insert_into(article_authors::table).values(&rows).execute(c)
+    })?;
+    Ok(())
+}
+
+/// Deletes an article with its tags, bylines, revisions and comments.
+pub fn delete(conn: &mut DbConn, id: &str) -> AppResult<bool> {
+    // Foreign keys cascade to everything that belongs to the article.
+    let deleted = on_backend!(conn, |c| diesel::delete(articles::table.find(id)).execute(c))?;
+    Ok(deleted == 1)
+}
+
+pub fn insert_revision(conn: &mut DbConn, row: &RevisionRow) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::insert_into(revisions::table).values(row).execute(c))?;
+    Ok(())
+}
+
+/// Every earlier version of an article, newest first, with the editor's name.
+pub fn revisions_of(conn: &mut DbConn, article_id: &str) -> AppResult<Vec<(RevisionRow, String)>> {
+    Ok(on_backend!(conn, |c| revisions::table
+        .inner_join(users::table)
+        .filter(revisions::article_id.eq(article_id))
+        .select((RevisionRow::as_select(), users::display_name))
+        .order(revisions::version.desc())
+        .load(c))?)
+}
+
+/// Scheduled articles whose time has come.
+pub fn due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<(String, i64)>> {
+    Ok(on_backend!(conn, |c| articles::table
+        .filter(articles::status.eq("scheduled"))
+        .filter(articles::scheduled_at.le(now))
+        .select((articles::id, articles::version))
+        .order(articles::scheduled_at)
+        .limit(500)
+        .load(c))?)
+}
+
+/// Adds `delta` to an article's visible-comment count, atomically.
+pub fn bump_comment_count(conn: &mut DbConn, article_id: &str, delta: i32) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(articles::table.find(article_id))
+        .set(articles::comment_count.eq(articles::comment_count + delta))
+        .execute(c))?;
+    Ok(())
+}
+
+/// How many articles are filed under a section.
+pub fn count_in_category(conn: &mut DbConn, category_id: &str) -> AppResult<i64> {
+    Ok(on_backend!(conn, |c| articles::table
+        .filter(articles::category_id.eq(category_id))
+        .count()
+        .get_result(c))?)
 }

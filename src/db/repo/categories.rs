@@ -16,3 +16,24 @@ pub fn insert(conn: &mut DbConn, row: &CategoryRow) -> AppResult<()> {
     on_backend!(conn, |c| diesel::insert_into(categories::table).values(row).execute(c))?;
     Ok(())
 }
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = categories)]
+pub struct CategoryChanges {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub parent_id: Option<Option<String>>,
+    pub position: Option<i32>,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+}
+
+pub fn update(conn: &mut DbConn, id: &str, changes: &CategoryChanges) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(categories::table.find(id)).set(changes).execute(c))?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConn, id: &str) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::delete(categories::table.find(id)).execute(c))?;
+    Ok(())
+}

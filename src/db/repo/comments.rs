@@ -60,3 +60,50 @@ pub fn insert_many(conn: &mut DbConn, rows: &[CommentRow]) -> AppResult<()> {
     })?;
     Ok(())
 }
+
+pub fn insert(conn: &mut DbConn, row: &CommentRow) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::insert_into(comments::table).values(row).execute(c))?;
+    Ok(())
+}
+
+/// Changes a comment's text.
+pub fn set_body(conn: &mut DbConn, id: &str, body: &str, at: NaiveDateTime) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(comments::table.find(id))
+        .set((comments::body.eq(Some(body)), comments::edited_at.eq(Some(at))))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Moves a comment from status `from` to `to`; `false` if it was no longer at
+/// `from` (a concurrent change). A deleted comment loses its text.
+pub fn set_status(conn: &mut DbConn, id: &str, from: &str, to: &str) -> AppResult<bool> {
+    let updated = on_backend!(conn, |c| {
+        let target = comments::table.find(id).filter(comments::status.eq(from));
+        if to == "deleted" {
+            diesel::update(target)
+                .set((comments::status.eq(to), comments::body.eq(None::<String>)))
+                .execute(c)
+        } else {
+            diesel::update(target).set(comments::status.eq(to)).execute(c)
+        }
+    })?;
+    Ok(updated == 1)
+}
+
+/// Adds `delta` to a comment's public reply count, atomically.
+pub fn bump_reply_count(conn: &mut DbConn, id: &str, delta: i32) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(comments::table.find(id))
+        .set(comments::reply_count.eq(comments::reply_count + delta))
+        .execute(c))?;
+    Ok(())
+}
+
+/// A comment with its author's display name.
+pub fn find_with_author(conn: &mut DbConn, id: &str) -> AppResult<Option<(CommentRow, String)>> {
+    Ok(on_backend!(conn, |c| comments::table
+        .inner_join(users::table)
+        .select((CommentRow::as_select(), users::display_name))
+        .filter(comments::id.eq(id))
+        .first(c)
+        .optional())?)
+}

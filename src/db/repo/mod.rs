@@ -4,5 +4,6 @@
 pub mod articles;
 pub mod categories;
 pub mod comments;
+pub mod sessions;
 pub mod tags;
 pub mod users;

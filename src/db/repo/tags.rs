@@ -32,3 +32,28 @@ pub fn insert(conn: &mut DbConn, row: &TagRow) -> AppResult<()> {
 pub fn all(conn: &mut DbConn) -> AppResult<Vec<TagRow>> {
     Ok(on_backend!(conn, |c| tags::table.select(TagRow::as_select()).order(tags::slug).load(c))?)
 }
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = tags)]
+pub struct TagChanges {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+}
+
+pub fn update(conn: &mut DbConn, id: &str, changes: &TagChanges) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(tags::table.find(id)).set(changes).execute(c))?;
+    Ok(())
+}
+
+/// Deletes a tag; articles simply lose it.
+pub fn delete(conn: &mut DbConn, id: &str) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::delete(tags::table.find(id)).execute(c))?;
+    Ok(())
+}
+
+pub fn by_slugs(conn: &mut DbConn, slugs: &[String]) -> AppResult<Vec<TagRow>> {
+    Ok(on_backend!(conn, |c| tags::table
+        .select(TagRow::as_select())
+        .filter(tags::slug.eq_any(slugs))
+        .load(c))?)
+}

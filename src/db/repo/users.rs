@@ -34,3 +34,37 @@ pub fn ids_with_roles(conn: &mut DbConn, roles: &[&str]) -> AppResult<Vec<String
         .order(users::created_at)
         .load(c))?)
 }
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub role: Option<String>,
+    pub disabled: Option<bool>,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+}
+
+pub fn update(conn: &mut DbConn, id: &str, changes: &UserChanges) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(users::table.find(id)).set(changes).execute(c))?;
+    Ok(())
+}
+
+/// Users in id (creation) order, after `after`.
+pub fn page(conn: &mut DbConn, after: Option<&str>, probe: i64) -> AppResult<Vec<UserRow>> {
+    Ok(on_backend!(conn, |c| {
+        let mut query = users::table.select(UserRow::as_select()).into_boxed();
+        if let Some(after) = after {
+            query = query.filter(users::id.gt(after.to_owned()));
+        }
+        query.order(users::id).limit(probe).load(c)
+    })?)
+}
+
+/// Users by id, for validating bylines.
+pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<UserRow>> {
+    Ok(on_backend!(conn, |c| users::table
+        .select(UserRow::as_select())
+        .filter(users::id.eq_any(ids))
+        .load(c))?)
+}

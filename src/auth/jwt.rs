@@ -1,0 +1,186 @@
+//! Access tokens: short-lived JWTs signed with HS256, the one algorithm
+//! accepted. `exp`, `iat`, `iss`, `aud` and `sub` are all required and checked;
+//! an `iat` from the future (beyond the clock-skew leeway) is refused too.
+
+use std::time::Duration;
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::time::now;
+use crate::domain::{Principal, Role, UserId};
+use crate::error::AppError;
+
+pub const ISSUER: &str = "newsdesk";
+pub const AUDIENCE: &str = "newsdesk-api";
+/// Clock skew tolerated between instances, in seconds.
+const LEEWAY_SECS: u64 = 30;
+/// Shortest signing key accepted: HS256 keys should carry 256 bits.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    role: String,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    aud: String,
+}
+
+/// Signs and verifies access tokens. Built once at start-up.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    lifetime: Duration,
+}
+
+/// An access token and its lifetime.
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    pub token: String,
+    pub expires_in: Duration,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8], lifetime: Duration) -> anyhow::Result<Self> {
+        if secret.len() < MIN_SECRET_BYTES {
+            anyhow::bail!("the JWT secret must be at least {MIN_SECRET_BYTES} bytes");
+        }
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = LEEWAY_SECS;
+        Ok(Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            lifetime,
+        })
+    }
+
+    pub fn lifetime(&self) -> Duration {
+        self.lifetime
+    }
+
+    pub fn issue(&self, principal: Principal) -> Result<AccessToken, AppError> {
+        let iat = now().timestamp();
+        let claims = Claims {
+            sub: principal.user_id.to_string(),
+            role: principal.role.as_str().to_owned(),
+            iat,
+            exp: iat + i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX / 2),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+        };
+        let token =
+            encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)?;
+        Ok(AccessToken { token, expires_in: self.lifetime })
+    }
+
+    /// The principal a token proves, or `Unauthenticated` saying why not.
+    pub fn verify(&self, token: &str) -> Result<Principal, AppError> {
+        let invalid = |why: &str| AppError::Unauthenticated(format!("invalid access token: {why}"));
+        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind as K;
+            match e.kind() {
+                K::ExpiredSignature => invalid("expired"),
+                K::InvalidAlgorithm => invalid("algorithm not accepted"),
+                K::InvalidSignature => invalid("bad signature"),
+                K::InvalidAudience => invalid("wrong audience"),
+                K::InvalidIssuer => invalid("wrong issuer"),
+                K::MissingRequiredClaim(claim) => invalid(&format!("missing `{claim}`")),
+                _ => invalid("malformed"),
+            }
+        })?;
+        let claims = data.claims;
+        if claims.iat > now().timestamp() + LEEWAY_SECS as i64 {
+            return Err(invalid("issued in the future"));
+        }
+        let user_id: UserId = claims.sub.parse().map_err(|_| invalid("malformed subject"))?;
+        let role: Role = claims.role.parse().map_err(|()| invalid("unknown role"))?;
+        Ok(Principal { user_id, role })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(SECRET, Duration::from_secs(600)).unwrap()
+    }
+
+    fn principal() -> Principal {
+        Principal { user_id: UserId::generate(), role: Role::Editor }
+    }
+
+    fn forge(claims: serde_json::Value, secret: &[u8]) -> String {
+        encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret)).unwrap()
+    }
+
+    fn claims(overrides: serde_json::Value) -> serde_json::Value {
+        let now = now().timestamp();
+        let mut base = serde_json::json!({
+            "sub": UserId::generate().to_string(), "role": "editor", "iat": now, "exp": now + 600,
+            "iss": ISSUER, "aud": AUDIENCE,
+        });
+        for (k, v) in overrides.as_object().unwrap() {
+            if v.is_null() {
+                base.as_object_mut().unwrap().remove(k);
+            } else {
+                base[k] = v.clone();
+            }
+        }
+        base
+    }
+
+    #[test]
+    fn round_trips() {
+        let p = principal();
+        assert_eq!(keys().verify(&keys().issue(p).unwrap().token).unwrap(), p);
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        assert!(TokenKeys::new(b"short", Duration::from_secs(60)).is_err());
+    }
+
+    #[test]
+    fn refuses_every_bad_token() {
+        let now = now().timestamp();
+        let bad = [
+            forge(claims(serde_json::json!({"exp": now - 3600, "iat": now - 7200})), SECRET),
+            forge(claims(serde_json::json!({})), b"another-secret-another-secret-xx"),
+            forge(claims(serde_json::json!({"aud": "someone-else"})), SECRET),
+            forge(claims(serde_json::json!({"iss": "someone-else"})), SECRET),
+            forge(claims(serde_json::json!({"iat": now + 3600})), SECRET),
+            forge(claims(serde_json::json!({"aud": null})), SECRET),
+            forge(claims(serde_json::json!({"exp": null})), SECRET),
+            forge(claims(serde_json::json!({"role": "root"})), SECRET),
+            forge(claims(serde_json::json!({"sub": "42"})), SECRET),
+            "not.a.token".to_owned(),
+            String::new(),
+        ];
+        for token in bad {
+            let error = keys().verify(&token).unwrap_err();
+            assert!(matches!(error, AppError::Unauthenticated(_)), "{token}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_alg_none() {
+        let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+        let body = URL_SAFE_NO_PAD.encode(claims(serde_json::json!({})).to_string());
+        for token in [format!("{header}.{body}."), format!("{header}.{body}")] {
+            assert!(keys().verify(&token).is_err());
+        }
+    }
+}

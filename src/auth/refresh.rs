@@ -1,0 +1,37 @@
+//! Refresh tokens: 256 random bits, handed to the client once and stored
+//! only as a SHA-256 digest, so a copy of the database cannot sign anyone in.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+/// A new token and the digest to store.
+pub fn generate() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let digest = digest(&token);
+    (token, digest)
+}
+
+/// The stored form of a token.
+pub fn digest(token: &str) -> String {
+    let hash = Sha256::digest(token.as_bytes());
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, a_digest) = generate();
+        let (b, _) = generate();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(digest(&a), a_digest);
+        assert_eq!(a_digest.len(), 64);
+        assert!(!a_digest.contains(&a));
+    }
+}

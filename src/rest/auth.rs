@@ -1,0 +1,123 @@
+//! `/auth`: sign up, sign in, refresh, sign out; `/me`.
+
+use actix_web::web::Data;
+use actix_web::{HttpResponse, get, post};
+
+use super::bodies::{LoginBody, RefreshBody, RegisterBody};
+use super::extract::{Caller, ClientIp, JsonBody};
+use super::problem::Problem;
+use super::views::{Session, User};
+use crate::error::AppError;
+use crate::service::Services;
+
+const PROBLEM: &str = "application/problem+json";
+
+/// Sign up
+///
+/// Creates a reader account (readers may comment). Limited per client address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterBody,
+    responses(
+        (status = 201, description = "The new account", body = User),
+        (status = 400, description = "Invalid input", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The email is already registered", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many sign-ups from this address", body = Problem, content_type = PROBLEM,
+            headers(("Retry-After" = u64))),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(
+    services: Data<Services>,
+    ip: ClientIp,
+    body: JsonBody<RegisterBody>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.0;
+    let user = services.register(ip.0, b.email, b.password, b.display_name).await?;
+    Ok(HttpResponse::Created().json(User::from(user)))
+}
+
+/// Sign in
+///
+/// Exchanges an email and password for an access token and a refresh token.
+/// A failure never says whether the email exists. Limited per client address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Signed in", body = Session),
+        (status = 400, description = "Malformed body", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "The account is disabled", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = PROBLEM,
+            headers(("Retry-After" = u64))),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    services: Data<Services>,
+    ip: ClientIp,
+    body: JsonBody<LoginBody>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.0;
+    let pair = services.login(ip.0, b.email, b.password).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Session::from(pair)))
+}
+
+/// Refresh
+///
+/// Exchanges a refresh token for a new pair. The token presented stops
+/// working; presenting it again ends the whole sign-in (it must have leaked).
+/// The new access token carries the account's current role.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshBody,
+    responses(
+        (status = 200, description = "A new pair", body = Session),
+        (status = 401, description = "Unknown, used, revoked or expired token", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many refreshes from this address", body = Problem, content_type = PROBLEM,
+            headers(("Retry-After" = u64))),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    services: Data<Services>,
+    ip: ClientIp,
+    body: JsonBody<RefreshBody>,
+) -> Result<HttpResponse, AppError> {
+    let pair = services.refresh(ip.0, body.0.refresh_token).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Session::from(pair)))
+}
+
+/// Sign out
+///
+/// Ends the sign-in the refresh token belongs to. Idempotent.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshBody,
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = PROBLEM),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(services: Data<Services>, body: JsonBody<RefreshBody>) -> Result<HttpResponse, AppError> {
+    services.logout(body.0.refresh_token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Who am I
+///
+/// The signed-in account.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's account", body = User),
+        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
+    )
+)]
+#[get("/me")]
+pub async fn me(services: Data<Services>, caller: Caller) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(User::from(services.me(caller.0).await?)))
+}

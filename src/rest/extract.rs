@@ -1,0 +1,191 @@
+//! Request extractors: who is calling, from where, and JSON bodies whose
+//! errors name the offending field.
+
+use std::future::{Ready, ready};
+use std::net::{IpAddr, Ipv4Addr};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::{Bytes, BytesMut, Data};
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::domain::Viewer;
+use crate::error::AppError;
+use crate::service::Services;
+
+/// The caller: anonymous without an `Authorization` header, a verified
+/// principal with a valid bearer token. A header that is present but wrong
+/// (malformed, expired, forged) is refused with 401, never read as anonymous.
+pub struct Caller(pub Viewer);
+
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller(req))
+    }
+}
+
+fn caller(req: &HttpRequest) -> Result<Caller, AppError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Caller(Viewer::Anonymous));
+    };
+    let malformed = || AppError::Unauthenticated("expected `Authorization: Bearer <access token>`".into());
+    let value = value.to_str().map_err(|_| malformed())?;
+    let (scheme, token) = value.trim().split_once(' ').ok_or_else(malformed)?;
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(malformed());
+    }
+    let services = req
+        .app_data::<Data<Services>>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("services not registered")))?;
+    services.authenticate(token).map(|p| Caller(Viewer::User(p)))
+}
+
+/// Whether to believe `X-Forwarded-For` (only behind a proxy that sets it).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIpPolicy {
+    pub trust_forwarded_for: bool,
+}
+
+/// The client's address, for per-address limits.
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequest for ClientIp {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trust = req.app_data::<Data<ClientIpPolicy>>().is_some_and(|p| p.trust_forwarded_for);
+        let forwarded = trust
+            .then(|| req.headers().get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|first| first.trim().parse().ok());
+        let peer = req.peer_addr().map(|a| a.ip());
+        ready(Ok(ClientIp(forwarded.or(peer).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))))
+    }
+}
+
+/// The most a JSON body may weigh.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body. Unlike `web::Json`, a value of the wrong type is a
+/// `VALIDATION_FAILED` naming the field (`tags[2]`, `cover_image.url`).
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<Data<BodyLimit>>().map_or(1 << 20, |l| l.0);
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .is_some_and(|m| {
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            });
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !json {
+                return Err(AppError::BadRequest(
+                    "expected a JSON body (Content-Type: application/json)".into(),
+                ));
+            }
+            let too_large = || AppError::PayloadTooLarge(format!("the body is larger than {limit} bytes"));
+            if declared.is_some_and(|n| n > limit) {
+                return Err(too_large());
+            }
+            let mut body = BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk: Bytes =
+                    chunk.map_err(|e| AppError::BadRequest(format!("unreadable body: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let mut deserializer = serde_json::Deserializer::from_slice(&body);
+            match serde_path_to_error::deserialize(&mut deserializer) {
+                Ok(value) => Ok(JsonBody(value)),
+                Err(error) => {
+                    let path = error.path().to_string();
+                    let inner = error.into_inner();
+                    if inner.is_data() {
+                        let message = strip_position(&inner.to_string());
+                        Err(AppError::invalid(field_of(&path, &message), message))
+                    } else {
+                        Err(AppError::BadRequest(format!("malformed JSON: {inner}")))
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// The field an error is about: its path, or for a missing member, the
+/// member's own name (`missing field `title``), under the path of its object.
+fn field_of(path: &str, message: &str) -> String {
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    match (path, missing) {
+        (".", Some(name)) => name.to_owned(),
+        (".", None) => "body".to_owned(),
+        (path, Some(name)) => format!("{path}.{name}"),
+        (path, None) => path.to_owned(),
+    }
+}
+
+/// serde's messages end in " at line 1 column 12"; the field name says more.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Reads a PATCH field that may be absent (leave as is), `null` (clear) or a value.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_members_are_named() {
+        assert_eq!(field_of(".", "missing field `title`"), "title");
+        assert_eq!(field_of("cover_image", "missing field `url`"), "cover_image.url");
+        assert_eq!(field_of("tags[1]", "invalid type: integer `7`, expected a string"), "tags[1]");
+        assert_eq!(field_of(".", "invalid type: string, expected a map"), "body");
+    }
+
+    #[test]
+    fn positions_are_trimmed() {
+        assert_eq!(
+            strip_position("invalid type: integer `5`, expected a string at line 1 column 12"),
+            "invalid type: integer `5`, expected a string"
+        );
+        assert_eq!(strip_position("missing field `title`"), "missing field `title`");
+    }
+}

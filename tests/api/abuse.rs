@@ -1,0 +1,77 @@
+//! Abuse limits: rate limits and body sizes.
+
+use serde_json::json;
+
+use crate::helpers::{Backend, PASSWORD, TestApp, assert_problem};
+
+async fn limited_app(backend: Backend) -> Option<TestApp> {
+    TestApp::spawn_with(backend, |settings| {
+        settings.login_rate = 3;
+        settings.register_rate = 2;
+        settings.comment_rate = 2;
+        settings.max_body_bytes = 4096;
+    })
+    .await
+}
+
+async fn limits(app: TestApp) {
+    app.seed_demo();
+    let reader = app.sign_in_as("reader").await; // the first sign-in
+    for _ in 0..2 {
+        let wrong = app
+            .post("/api/v1/auth/login", None, &json!({"email": reader.email, "password": "not the password"}))
+            .await;
+        assert_eq!(wrong.status(), 401);
+    }
+    let limited =
+        app.post("/api/v1/auth/login", None, &json!({"email": reader.email, "password": PASSWORD})).await;
+    assert!(limited.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert_problem(limited, 429, "RATE_LIMITED").await;
+
+    for n in 0..2 {
+        let ok = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                &json!({"email": format!("r{n}@example.org"), "password": PASSWORD, "display_name": "R"}),
+            )
+            .await;
+        assert_eq!(ok.status(), 201);
+    }
+    let third = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &json!({"email": "r3@example.org", "password": PASSWORD, "display_name": "R"}),
+        )
+        .await;
+    assert_problem(third, 429, "RATE_LIMITED").await;
+
+    let slug = crate::fixtures::demo_slugs("published")[0].clone();
+    let path = format!("/api/v1/articles/{slug}/comments");
+    for _ in 0..2 {
+        assert_eq!(app.post(&path, Some(&reader.access), &json!({"body": "Hello"})).await.status(), 201);
+    }
+    assert_problem(
+        app.post(&path, Some(&reader.access), &json!({"body": "Hello"})).await,
+        429,
+        "RATE_LIMITED",
+    )
+    .await;
+
+    let huge = json!({"body": "x".repeat(10_000)});
+    let response = app.post(&path, Some(&reader.access), &huge).await;
+    assert_problem(response, 413, "PAYLOAD_TOO_LARGE").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limits_sqlite() {
+    limits(limited_app(Backend::Sqlite).await.unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limits_postgres() {
+    if let Some(app) = limited_app(Backend::Postgres).await {
+        limits(app).await;
+    }
+}
