@@ -17,6 +17,7 @@ use crate::db::{Db, migrate};
 use crate::error::AppError;
 use crate::rest::extract::{BodyLimit, ClientIpPolicy};
 use crate::rest::http_cache::{CachePolicy, conditional_get};
+use crate::rest::metrics::{HttpCounters, count_requests};
 use crate::rest::openapi::OpenApiJson;
 use crate::rest::request_id::echo_request_id;
 use crate::rest::{self, problem};
@@ -108,6 +109,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
     let cors_origins = settings.cors_origins.clone();
     let body_limit_data = web::Data::new(BodyLimit(body_limit));
     let ip_policy = web::Data::new(ClientIpPolicy { trust_forwarded_for: settings.trust_forwarded_for });
+    let counters = web::Data::new(HttpCounters::default());
 
     let server = HttpServer::new(move || {
         let app = App::new()
@@ -116,6 +118,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .app_data(cache_policy.clone())
             .app_data(body_limit_data.clone())
             .app_data(ip_policy.clone())
+            .app_data(counters.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
             .app_data(web::PayloadConfig::default().limit(body_limit))
             .app_data(web::QueryConfig::default().error_handler(problem::query_error))
@@ -124,6 +127,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .wrap(from_fn(conditional_get))
             .wrap(cors(&cors_origins))
             .wrap(Compress::default())
+            .wrap(from_fn(count_requests))
             .wrap(from_fn(echo_request_id))
             .wrap(TracingLogger::default())
             .into_utoipa_app()

@@ -11,9 +11,13 @@ pub mod schema;
 pub mod search;
 mod url;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::{
+    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection, TransactionManager,
+};
 use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 
@@ -93,6 +97,19 @@ impl DbConn {
 /// (never by trial: SQLite would accept any string as a file name).
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    queries: Arc<AtomicU64>,
+}
+
+impl ConnectionManager {
+    /// Counts every statement the connection starts (for `/metrics`).
+    fn counter(&self) -> impl Instrumentation {
+        let queries = self.queries.clone();
+        move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                queries.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
 }
 
 impl ManageConnection for ConnectionManager {
@@ -102,19 +119,22 @@ impl ManageConnection for ConnectionManager {
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match &self.url {
             DatabaseUrl::Postgres(url) => {
-                PgConnection::establish(url).map(DbConn::Postgres).map_err(r2d2::Error::ConnectionError)
+                let mut conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(self.counter());
+                Ok(DbConn::Postgres(conn))
             }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 // WAL lets readers run beside the one writer; busy_timeout makes a
-                // writer wait for the lock instead of failing at once.
-                // busy_timeout first: switching to WAL takes a lock that the
-                // pool's other connections, opening at the same time, must wait for.
+                // writer wait for the lock instead of failing at once. It comes
+                // first: switching to WAL takes a lock that the pool's other
+                // connections, opening at the same time, must wait for.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
+                conn.set_instrumentation(self.counter());
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -134,18 +154,20 @@ impl ManageConnection for ConnectionManager {
 pub struct Db {
     pool: Pool<ConnectionManager>,
     backend: Backend,
+    queries: Arc<AtomicU64>,
 }
 
 impl Db {
     /// Opens a pool of `size` connections; fails if the first cannot be opened.
     pub fn connect(url: &DatabaseUrl, size: u32) -> anyhow::Result<Self> {
+        let queries = Arc::new(AtomicU64::new(0));
         let pool = Pool::builder()
             .max_size(size)
             .connection_timeout(Duration::from_secs(5))
             .test_on_check_out(false)
-            .build(ConnectionManager { url: url.clone() })
+            .build(ConnectionManager { url: url.clone(), queries: queries.clone() })
             .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
-        Ok(Self { pool, backend: url.backend() })
+        Ok(Self { pool, backend: url.backend(), queries })
     }
 
     pub fn backend(&self) -> Backend {
@@ -176,6 +198,17 @@ impl Db {
         let mut conn =
             self.pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
         f(&mut conn)
+    }
+
+    /// Statements run since start-up, over every connection.
+    pub fn queries_run(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    /// Pool connections: (open, idle).
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
     }
 
     /// Is the database answering? Used by `/readyz`.

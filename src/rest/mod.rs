@@ -9,6 +9,7 @@ pub mod comments;
 pub mod extract;
 pub mod health;
 pub mod http_cache;
+pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod problem;
@@ -23,7 +24,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Registers every documented route. Only `.service(..)` registrations reach
 /// the OpenAPI document; `.route(..)` ones would be served but undocumented.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz).service(health::readyz).service(
+    cfg.service(health::healthz).service(health::readyz).service(metrics::metrics).service(
         scope("/api/v1")
             .service(auth::register)
             .service(auth::login)

@@ -65,6 +65,16 @@ impl Services {
 }
 
 impl Services {
+    /// SQL statements run since start-up.
+    pub fn db_queries_run(&self) -> u64 {
+        self.db.queries_run()
+    }
+
+    /// Database pool connections: (open, idle).
+    pub fn db_pool_state(&self) -> (u32, u32) {
+        self.db.pool_state()
+    }
+
     /// Fails with `Unavailable` unless the database answers.
     pub async fn check_ready(&self) -> crate::error::AppResult<()> {
         self.db.ping().await.map_err(|e| crate::error::AppError::Unavailable(format!("database: {e}")))

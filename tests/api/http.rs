@@ -122,7 +122,28 @@ async fn openapi_and_docs_are_served(app: TestApp) {
     assert!(bare.status().is_redirection());
 }
 
+fn metric(text: &str, name: &str) -> u64 {
+    text.lines().find(|l| l.starts_with(name)).and_then(|l| l.rsplit(' ').next()).unwrap().parse().unwrap()
+}
+
+async fn metrics_count_requests_and_queries(app: TestApp) {
+    app.seed_demo();
+    let before = app.get("/metrics").await.text().await.unwrap();
+    assert!(before.contains("# TYPE newsdesk_db_queries_total counter"));
+    for _ in 0..3 {
+        app.get_json("/api/v1/articles").await;
+    }
+    app.get("/api/v1/nope").await;
+    let after = app.get("/metrics").await.text().await.unwrap();
+    let requests = |t: &str| metric(t, "newsdesk_http_requests_total{status=\"2xx\"}");
+    assert_eq!(requests(&after) - requests(&before), 4, "three lists and one /metrics");
+    assert!(metric(&after, "newsdesk_http_requests_total{status=\"4xx\"}") >= 1);
+    let queries = metric(&after, "newsdesk_db_queries_total") - metric(&before, "newsdesk_db_queries_total");
+    assert_eq!(queries, 9, "a feed page costs three statements: cards, tags, bylines");
+}
+
 on_both_backends!(
+    metrics_count_requests_and_queries,
     reads_carry_etags_and_answer_304,
     etags_change_with_the_content,
     signed_requests_are_private,
