@@ -139,6 +139,15 @@ pub struct Settings {
     /// Comments per minute per user (0: no limit).
     #[arg(long, env = "NEWSDESK_COMMENT_RATE", default_value_t = 6, global = true)]
     pub comment_rate: u32,
+    /// Deepest GraphQL operation accepted (fields within fields).
+    #[arg(long, env = "NEWSDESK_GRAPHQL_DEPTH_LIMIT", default_value_t = 12, global = true)]
+    pub graphql_depth_limit: usize,
+    /// Costliest GraphQL operation accepted (each field 1; lists multiply by `first`).
+    #[arg(long, env = "NEWSDESK_GRAPHQL_COMPLEXITY_LIMIT", default_value_t = 5000, global = true)]
+    pub graphql_complexity_limit: usize,
+    /// Answer GraphQL introspection queries (GraphiQL needs them).
+    #[arg(long, env = "NEWSDESK_GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub graphql_introspection: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
     pub trust_forwarded_for: bool,
@@ -164,6 +173,14 @@ impl Settings {
             registrations_per_hour: self.register_rate,
             refreshes_per_minute: self.refresh_rate,
             comments_per_minute: self.comment_rate,
+        }
+    }
+
+    pub fn graphql_limits(&self) -> crate::graphql::Limits {
+        crate::graphql::Limits {
+            depth: self.graphql_depth_limit,
+            complexity: self.graphql_complexity_limit,
+            introspection: self.graphql_introspection,
         }
     }
 

@@ -15,6 +15,7 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::config::Settings;
 use crate::db::{Db, migrate};
 use crate::error::AppError;
+use crate::graphql::{self, persisted::PersistedQueries};
 use crate::rest::extract::{BodyLimit, ClientIpPolicy};
 use crate::rest::http_cache::{CachePolicy, conditional_get};
 use crate::rest::metrics::{HttpCounters, count_requests};
@@ -110,6 +111,8 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
     let body_limit_data = web::Data::new(BodyLimit(body_limit));
     let ip_policy = web::Data::new(ClientIpPolicy { trust_forwarded_for: settings.trust_forwarded_for });
     let counters = web::Data::new(HttpCounters::default());
+    let schema = web::Data::new(graphql::schema(services.get_ref().clone(), settings.graphql_limits()));
+    let persisted = web::Data::new(PersistedQueries::default());
 
     let server = HttpServer::new(move || {
         let app = App::new()
@@ -119,6 +122,8 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .app_data(body_limit_data.clone())
             .app_data(ip_policy.clone())
             .app_data(counters.clone())
+            .app_data(schema.clone())
+            .app_data(persisted.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
             .app_data(web::PayloadConfig::default().limit(body_limit))
             .app_data(web::QueryConfig::default().error_handler(problem::query_error))
@@ -134,6 +139,10 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .configure(rest::configure)
             .into_app();
         app.route("/openapi.json", web::get().to(rest::openapi::serve))
+            .route("/graphql", web::post().to(graphql::http::post))
+            .route("/graphql", web::get().to(graphql::http::get))
+            .route("/graphql/ws", web::get().to(graphql::http::websocket))
+            .route("/graphql/assets/{file}", web::get().to(graphql::http::asset))
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::from("/openapi.json")))
             .default_service(web::to(|| async { Err::<HttpResponse, _>(problem::not_found().await) }))

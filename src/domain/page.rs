@@ -172,21 +172,32 @@ impl OffsetCursor {
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// The position after each item (Relay edges carry one each).
+    pub cursors: Vec<String>,
     pub next_cursor: Option<String>,
 }
 
 impl<T> Page<T> {
+    pub fn empty() -> Self {
+        Self { items: Vec::new(), cursors: Vec::new(), next_cursor: None }
+    }
+
     /// Builds a page from up to `limit + 1` fetched items: the extra one only
     /// says that more follow, and the cursor points after the last item kept.
     pub fn from_probe(mut items: Vec<T>, limit: Limit, cursor_of: impl Fn(&T) -> String) -> Self {
         let more = items.len() > limit.get() as usize;
         items.truncate(limit.get() as usize);
-        let next_cursor = if more { items.last().map(cursor_of) } else { None };
-        Self { items, next_cursor }
+        let cursors: Vec<String> = items.iter().map(cursor_of).collect();
+        let next_cursor = if more { cursors.last().cloned() } else { None };
+        Self { items, cursors, next_cursor }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), next_cursor: self.next_cursor }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            cursors: self.cursors,
+            next_cursor: self.next_cursor,
+        }
     }
 }
 

@@ -26,13 +26,14 @@ impl FromRequest for Caller {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(caller(req))
+        ready(caller(req).map(Caller))
     }
 }
 
-fn caller(req: &HttpRequest) -> Result<Caller, AppError> {
+/// Who is calling, from the `Authorization` header (REST and GraphQL alike).
+pub fn caller(req: &HttpRequest) -> Result<Viewer, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(Caller(Viewer::Anonymous));
+        return Ok(Viewer::Anonymous);
     };
     let malformed = || AppError::Unauthenticated("expected `Authorization: Bearer <access token>`".into());
     let value = value.to_str().map_err(|_| malformed())?;
@@ -44,7 +45,7 @@ fn caller(req: &HttpRequest) -> Result<Caller, AppError> {
     let services = req
         .app_data::<Data<Services>>()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("services not registered")))?;
-    services.authenticate(token).map(|p| Caller(Viewer::User(p)))
+    services.authenticate(token).map(Viewer::User)
 }
 
 /// Whether to believe `X-Forwarded-For` (only behind a proxy that sets it).

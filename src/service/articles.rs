@@ -11,7 +11,7 @@ use crate::db::{DbConn, models::ArticleRow};
 use crate::domain::article::Article;
 use crate::domain::page::{CursorKind, Limit, MAX_SEARCH_OFFSET, OffsetCursor, Page, TimeCursor};
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleStatus, Role, Slug, UserId, Viewer, taxonomy};
+use crate::domain::{ArticleId, ArticleStatus, Role, Slug, UserId, Viewer, taxonomy};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 
 /// What a caller asked of an article list, as received. Field names in
@@ -125,7 +125,7 @@ impl Services {
         self.db()
             .run(move |conn| {
                 let Some(filter) = resolve_filter(conn, &plan, scope)? else {
-                    return Ok(Page { items: Vec::new(), next_cursor: None });
+                    return Ok(Page::empty());
                 };
                 if let Some((text, offset)) = &plan.search {
                     return search_page(conn, text, *offset, &filter, plan.limit);
@@ -232,9 +232,11 @@ fn search_page(
     let mut articles = with_relations(conn, cards)?;
     // Back into rank order.
     articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id.to_string()));
+    let cursors: Vec<String> =
+        (1..=articles.len() as u32).map(|n| OffsetCursor(offset.0 + n).encode()).collect();
     let next = offset.0 + limit.get();
     let next_cursor = (more && next <= MAX_SEARCH_OFFSET).then(|| OffsetCursor(next).encode());
-    Ok(Page { items: articles, next_cursor })
+    Ok(Page { items: articles, cursors, next_cursor })
 }
 
 /// Adds tags and bylines to article cards: two queries, whatever the page size.
@@ -248,4 +250,21 @@ fn with_relations(
     let ids: Vec<String> = rows.iter().map(|(a, _)| a.id.clone()).collect();
     let mut relations = Relations::new(repo::tags_of(conn, &ids)?, repo::authors_of(conn, &ids)?)?;
     rows.into_iter().map(|(row, category)| assemble::card(row, category, &mut relations)).collect()
+}
+
+impl Services {
+    /// The bodies of articles the caller already holds (lists leave them
+    /// out): one query for any number of articles.
+    pub async fn article_bodies(
+        &self,
+        ids: Vec<ArticleId>,
+    ) -> AppResult<std::collections::HashMap<ArticleId, crate::domain::article::ArticleBody>> {
+        let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let rows = self.db().run(move |conn| repo::bodies_of(conn, &keys)).await?;
+        rows.into_iter()
+            .map(|(id, markdown, html)| {
+                Ok((ArticleId::from_db(&id)?, crate::domain::article::ArticleBody { markdown, html }))
+            })
+            .collect()
+    }
 }

@@ -161,7 +161,9 @@ impl Services {
                 })
             })
             .await?;
-        self.get_comment(viewer, id).await
+        let comment = self.get_comment(viewer, id).await?;
+        self.announce_comment(&comment);
+        Ok(comment)
     }
 
     /// One comment, as its thread shows it to `viewer`.
@@ -300,4 +302,17 @@ fn move_comment(conn: &mut crate::db::DbConn, row: &CommentRow, to: CommentStatu
         repo::bump_reply_count(conn, parent, public_delta)?;
     }
     Ok(())
+}
+
+impl Services {
+    /// Comments by id (the parents of comments the caller already sees), as
+    /// their threads show them to `viewer`: one query for any number.
+    pub async fn comments_by_ids(&self, viewer: Viewer, ids: Vec<CommentId>) -> AppResult<Vec<Comment>> {
+        let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let rows = self.db().run(move |conn| repo::many_with_author(conn, &keys)).await?;
+        rows.into_iter()
+            .filter(|(row, _)| listed(&row.status, viewer))
+            .map(|(row, author)| assemble::comment(row, author))
+            .collect()
+    }
 }

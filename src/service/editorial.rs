@@ -331,7 +331,11 @@ impl Services {
                 })
             })
             .await?;
-        self.get_article(viewer, id).await
+        let article = self.get_article(viewer, id).await?;
+        if transition == Transition::Publish {
+            self.announce_published(article.id).await;
+        }
+        Ok(article)
     }
 
     /// Earlier versions of an article's text, newest first: for its authors

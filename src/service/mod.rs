@@ -7,6 +7,7 @@ pub mod articles;
 mod assemble;
 pub mod comments;
 pub mod editorial;
+pub mod events;
 pub mod limits;
 pub mod scheduler;
 pub mod sessions;
@@ -31,6 +32,7 @@ pub struct Services {
     tokens: TokenKeys,
     limits: Arc<RateLimits>,
     refresh_lifetime: chrono::Duration,
+    events: tokio::sync::broadcast::Sender<events::Event>,
 }
 
 /// Where a generated JWT key is kept when none is configured.
@@ -56,6 +58,7 @@ impl Services {
             tokens: TokenKeys::new(&secret, std::time::Duration::from_secs(settings.access_token_ttl))?,
             limits: Arc::new(RateLimits::new(settings.limits())),
             refresh_lifetime: chrono::Duration::days(i64::from(settings.refresh_token_ttl_days)),
+            events: events::channel(),
         })
     }
 

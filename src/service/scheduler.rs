@@ -20,6 +20,9 @@ impl Services {
             match self.publish_due().await {
                 Ok(published) if !published.is_empty() => {
                     tracing::info!(count = published.len(), "scheduled articles published");
+                    for id in published {
+                        self.announce_published(id).await;
+                    }
                 }
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "publishing scheduled articles failed"),

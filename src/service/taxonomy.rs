@@ -338,3 +338,11 @@ impl Services {
             .await
     }
 }
+
+impl Services {
+    /// Every tag, in slug order (GraphQL's `tags`; REST pages them).
+    pub async fn all_tags(&self) -> AppResult<Vec<Tag>> {
+        let rows = self.db().run(tags::all).await?;
+        rows.into_iter().map(assemble::tag).collect()
+    }
+}

@@ -1,5 +1,6 @@
-//! The checked-in contracts must be what the code produces. To regenerate
-//! them after an intended change: `UPDATE_CONTRACTS=1 cargo test --test api contracts`.
+//! The checked-in contracts (`openapi/openapi.json`, `schema.graphql`) must be
+//! what the code produces. To regenerate both after an intended change:
+//! `UPDATE_CONTRACTS=1 cargo test --test api contracts`.
 
 use std::path::Path;
 
@@ -20,4 +21,9 @@ fn check(relative: &str, generated: &str) {
 #[test]
 fn openapi_json_is_up_to_date() {
     check("openapi/openapi.json", &newsdesk::rest::openapi::document_json());
+}
+
+#[test]
+fn schema_graphql_is_up_to_date() {
+    check("schema.graphql", &newsdesk::graphql::sdl());
 }

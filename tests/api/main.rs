@@ -12,6 +12,7 @@ mod comments;
 mod contracts;
 mod editorial;
 mod fixtures;
+mod graphql;
 mod http;
 mod moderation;
 mod newsroom;

@@ -383,3 +383,11 @@ pub fn count_in_category(conn: &mut DbConn, category_id: &str) -> AppResult<i64>
         .count()
         .get_result(c))?)
 }
+
+/// Markdown and HTML bodies of the given articles.
+pub fn bodies_of(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<(String, String, String)>> {
+    Ok(on_backend!(conn, |c| articles::table
+        .filter(articles::id.eq_any(ids))
+        .select((articles::id, articles::body, articles::body_html))
+        .load(c))?)
+}

@@ -107,3 +107,12 @@ pub fn find_with_author(conn: &mut DbConn, id: &str) -> AppResult<Option<(Commen
         .first(c)
         .optional())?)
 }
+
+/// Comments by id, with their authors' display names.
+pub fn many_with_author(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<(CommentRow, String)>> {
+    Ok(on_backend!(conn, |c| comments::table
+        .inner_join(users::table)
+        .select((CommentRow::as_select(), users::display_name))
+        .filter(comments::id.eq_any(ids))
+        .load(c))?)
+}

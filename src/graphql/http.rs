@@ -1,0 +1,296 @@
+//! GraphQL over HTTP (POST and GET, following the GraphQL-over-HTTP spec),
+//! automatic persisted queries, GraphiQL for browsers, and subscriptions
+//! over WebSocket (graphql-transport-ws).
+
+use std::collections::HashMap;
+
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::web::{Data, Payload};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{Data as GqlData, Request, Response, ServerError};
+use async_graphql_actix_web::GraphQLSubscription;
+
+use super::NewsdeskSchema;
+use super::context::RequestContext;
+use super::errors::ensure_code;
+use super::loaders::{BodyLoader, CommentLoader};
+use super::persisted::{Lookup, PersistedQueries};
+use crate::domain::Viewer;
+use crate::error::{AppError, ErrorCode};
+use crate::rest::extract::{ClientIp, JsonBody, caller};
+use crate::service::Services;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// Which media type the client reads: the spec's own, or legacy JSON.
+fn response_type(req: &HttpRequest) -> Option<&'static str> {
+    let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(JSON);
+    };
+    let types: Vec<&str> = accept.split(',').map(|t| t.split(';').next().unwrap_or("").trim()).collect();
+    if types.contains(&GRAPHQL_RESPONSE) {
+        Some(GRAPHQL_RESPONSE)
+    } else if types.iter().any(|t| *t == JSON || *t == "*/*" || *t == "application/*") {
+        Some(JSON)
+    } else {
+        None
+    }
+}
+
+/// A response with nothing but errors, each with its code.
+fn errors_only(status: StatusCode, media: &str, errors: Vec<(String, &str)>) -> HttpResponse {
+    let errors: Vec<serde_json::Value> = errors
+        .into_iter()
+        .map(|(message, code)| serde_json::json!({"message": message, "extensions": {"code": code}}))
+        .collect();
+    HttpResponse::build(status)
+        .content_type(media)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(serde_json::json!({"errors": errors}))
+}
+
+fn app_error(error: &AppError, media: &str) -> HttpResponse {
+    let status = StatusCode::from_u16(error.code().http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = errors_only(status, media, vec![(error.public_message(), error.code().as_str())]);
+    if matches!(error, AppError::Unauthenticated(_)) {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+/// The operation a document would run: its type, if it can be determined.
+fn operation_type(query: &str, operation_name: Option<&str>) -> Result<Option<OperationType>, String> {
+    let document = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
+    Ok(match &document.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => match operation_name {
+            Some(name) => ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| op.node.ty),
+            None => None,
+        },
+    })
+}
+
+async fn execute(
+    schema: &NewsdeskSchema,
+    persisted: &PersistedQueries,
+    services: &Services,
+    req: &HttpRequest,
+    ip: ClientIp,
+    mut request: Request,
+) -> HttpResponse {
+    let Some(media) = response_type(req) else {
+        return HttpResponse::NotAcceptable()
+            .body(format!("this endpoint answers {GRAPHQL_RESPONSE} or {JSON}"));
+    };
+    let request_error = if media == GRAPHQL_RESPONSE { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let viewer = match caller(req) {
+        Ok(viewer) => viewer,
+        Err(error) => return app_error(&error, media),
+    };
+
+    if let Some(extension) = request.extensions.remove("persistedQuery") {
+        let extension = serde_json::to_value(&extension).unwrap_or_default();
+        match persisted.resolve(&extension, &request.query) {
+            Lookup::Found(query) => request.query = query,
+            // Apollo clients recognise this message and resend with the query.
+            Lookup::NotFound => {
+                return errors_only(
+                    StatusCode::OK,
+                    media,
+                    vec![("PersistedQueryNotFound".into(), "PERSISTED_QUERY_NOT_FOUND")],
+                );
+            }
+            Lookup::Mismatch => {
+                return errors_only(
+                    request_error,
+                    media,
+                    vec![(
+                        "provided sha256Hash does not match the query".into(),
+                        ErrorCode::BadRequest.as_str(),
+                    )],
+                );
+            }
+            Lookup::Invalid => {
+                return errors_only(
+                    request_error,
+                    media,
+                    vec![("malformed persistedQuery extension".into(), ErrorCode::BadRequest.as_str())],
+                );
+            }
+        }
+    }
+
+    match operation_type(&request.query, request.operation_name.as_deref()) {
+        Err(syntax) => {
+            return errors_only(request_error, media, vec![(syntax, ErrorCode::BadRequest.as_str())]);
+        }
+        Ok(Some(OperationType::Mutation)) if req.method() == Method::GET => {
+            // GET must be safe: a mutation is refused before anything runs.
+            let mut response = errors_only(
+                StatusCode::METHOD_NOT_ALLOWED,
+                media,
+                vec![("mutations are only accepted over POST".into(), ErrorCode::BadRequest.as_str())],
+            );
+            response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+            return response;
+        }
+        Ok(Some(OperationType::Subscription)) => {
+            return errors_only(
+                request_error,
+                media,
+                vec![(
+                    "subscriptions run over WebSocket at /graphql/ws".into(),
+                    ErrorCode::BadRequest.as_str(),
+                )],
+            );
+        }
+        Ok(_) => {}
+    }
+
+    let request = request.data(RequestContext::new(viewer, ip.0)).data(loaders(services, viewer));
+    let request = request.data(DataLoader::new(BodyLoader(services.clone()), actix_web::rt::spawn));
+    let mut response: Response = schema.execute(request).await;
+    for error in &mut response.errors {
+        ensure_code(&mut error.extensions);
+    }
+    let refused = response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e: &ServerError| e.path.is_empty());
+    let status = if refused && !response.errors.is_empty() { request_error } else { StatusCode::OK };
+    let mut reply = HttpResponse::build(status);
+    reply.content_type(media);
+    if !response.errors.is_empty() {
+        // Errors are not worth caching; successes are, through the ETag middleware.
+        reply.insert_header((header::CACHE_CONTROL, "no-store"));
+    }
+    reply.json(response)
+}
+
+fn loaders(services: &Services, viewer: Viewer) -> DataLoader<CommentLoader> {
+    DataLoader::new(CommentLoader { services: services.clone(), viewer }, actix_web::rt::spawn)
+}
+
+/// `POST /graphql`
+pub async fn post(
+    schema: Data<NewsdeskSchema>,
+    persisted: Data<PersistedQueries>,
+    services: Data<Services>,
+    req: HttpRequest,
+    ip: ClientIp,
+    body: JsonBody<Request>,
+) -> HttpResponse {
+    execute(&schema, &persisted, &services, &req, ip, body.0).await
+}
+
+/// `GET /graphql`: a query in the query string, or GraphiQL for a browser.
+pub async fn get(
+    schema: Data<NewsdeskSchema>,
+    persisted: Data<PersistedQueries>,
+    services: Data<Services>,
+    req: HttpRequest,
+    ip: ClientIp,
+) -> HttpResponse {
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && req.query_string().is_empty() {
+        return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(GRAPHIQL_PAGE);
+    }
+    let media = response_type(&req).unwrap_or(JSON);
+    let request = match async_graphql::http::parse_query_string(req.query_string()) {
+        Ok(request) => request,
+        Err(error) => {
+            let status = if media == GRAPHQL_RESPONSE { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+            return errors_only(
+                status,
+                media,
+                vec![(format!("malformed GraphQL request: {error}"), ErrorCode::BadRequest.as_str())],
+            );
+        }
+    };
+    execute(&schema, &persisted, &services, &req, ip, request).await
+}
+
+/// `GET /graphql/ws`: subscriptions. The bearer token comes in the
+/// `connection_init` payload, as `{"Authorization": "Bearer <token>"}` (or
+/// `authToken`); without one the subscriber is anonymous.
+pub async fn websocket(
+    schema: Data<NewsdeskSchema>,
+    services: Data<Services>,
+    req: HttpRequest,
+    ip: ClientIp,
+    payload: Payload,
+) -> actix_web::Result<HttpResponse> {
+    let services = services.get_ref().clone();
+    let ip = ip.0;
+    GraphQLSubscription::new(schema.get_ref().clone())
+        .on_connection_init(move |init: serde_json::Value| async move {
+            let token = init
+                .get("Authorization")
+                .or_else(|| init.get("authorization"))
+                .and_then(serde_json::Value::as_str)
+                .map(|h| h.trim_start_matches("Bearer ").trim_start_matches("bearer ").to_owned())
+                .or_else(|| init.get("authToken").and_then(serde_json::Value::as_str).map(str::to_owned));
+            let viewer = match token {
+                None => Viewer::Anonymous,
+                Some(token) => services
+                    .authenticate(token.trim())
+                    .map(Viewer::User)
+                    .map_err(|e| async_graphql::Error::new(e.public_message()))?,
+            };
+            let mut data = GqlData::default();
+            data.insert(RequestContext::new(viewer, ip));
+            data.insert(DataLoader::new(BodyLoader(services.clone()), actix_web::rt::spawn));
+            data.insert(loaders(&services, viewer));
+            Ok(data)
+        })
+        .start(&req, payload)
+}
+
+static GRAPHIQL_JS: &[u8] = include_bytes!("../../assets/graphiql/graphiql.min.js");
+static GRAPHIQL_CSS: &[u8] = include_bytes!("../../assets/graphiql/graphiql.min.css");
+static REACT_JS: &[u8] = include_bytes!("../../assets/graphiql/react.production.min.js");
+static REACT_DOM_JS: &[u8] = include_bytes!("../../assets/graphiql/react-dom.production.min.js");
+
+/// `GET /graphql/assets/{file}`: GraphiQL's own files, served locally.
+pub async fn asset(file: web::Path<String>) -> HttpResponse {
+    let assets: HashMap<&str, (&[u8], &str)> = HashMap::from([
+        ("graphiql.min.js", (GRAPHIQL_JS, "text/javascript")),
+        ("graphiql.min.css", (GRAPHIQL_CSS, "text/css")),
+        ("react.production.min.js", (REACT_JS, "text/javascript")),
+        ("react-dom.production.min.js", (REACT_DOM_JS, "text/javascript")),
+    ]);
+    match assets.get(file.as_str()) {
+        Some((bytes, media)) => HttpResponse::Ok()
+            .content_type(*media)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+            .body(*bytes),
+        None => HttpResponse::NotFound().finish(),
+    }
+}
+
+const GRAPHIQL_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Newsdesk GraphQL</title>
+  <link rel="stylesheet" href="/graphql/assets/graphiql.min.css">
+  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphql/assets/react.production.min.js"></script>
+  <script src="/graphql/assets/react-dom.production.min.js"></script>
+  <script src="/graphql/assets/graphiql.min.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+    ReactDOM.createRoot(document.getElementById('graphiql'))
+      .render(React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
+  </script>
+</body>
+</html>
+"#;

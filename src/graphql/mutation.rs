@@ -1,0 +1,269 @@
+//! Writing: every mutation is one service call, the same one REST makes.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+
+use super::context::{request, services, viewer};
+use super::errors::Gql;
+use super::types::article::ArticleObject;
+use super::types::comment::CommentObject;
+use super::types::inputs::{
+    CreateArticleInput, CreateCategoryInput, CreateUserInput, TagInput, UpdateArticleInput,
+    UpdateCategoryInput, UpdateUserInput,
+};
+use super::types::taxonomy::{CategoryObject, TagObject};
+use super::types::user::{AuthPayload, UserObject};
+use crate::domain::article::Transition;
+use crate::service::accounts::NewUser;
+
+pub struct MutationRoot;
+
+async fn transition(
+    ctx: &Context<'_>,
+    id: ID,
+    transition: Transition,
+    at: Option<DateTime<Utc>>,
+    expected_version: Option<i64>,
+) -> async_graphql::Result<ArticleObject> {
+    let article =
+        services(ctx).transition_article(viewer(ctx), id.0, transition, at, expected_version).await.gql()?;
+    Ok(ArticleObject(article))
+}
+
+#[Object]
+impl MutationRoot {
+    /// Creates a reader account.
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+        display_name: String,
+    ) -> async_graphql::Result<UserObject> {
+        let user = services(ctx).register(request(ctx).ip, email, password, display_name).await.gql()?;
+        Ok(user.into())
+    }
+
+    /// Signs in. A failure never says whether the email exists.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> async_graphql::Result<AuthPayload> {
+        Ok(services(ctx).login(request(ctx).ip, email, password).await.gql()?.into())
+    }
+
+    /// Exchanges a refresh token for a new pair; the old one stops working.
+    async fn refresh_token(
+        &self,
+        ctx: &Context<'_>,
+        refresh_token: String,
+    ) -> async_graphql::Result<AuthPayload> {
+        Ok(services(ctx).refresh(request(ctx).ip, refresh_token).await.gql()?.into())
+    }
+
+    /// Ends the sign-in the refresh token belongs to.
+    async fn logout(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<bool> {
+        services(ctx).logout(refresh_token).await.gql()?;
+        Ok(true)
+    }
+
+    /// Starts a draft. Authors and up.
+    async fn create_article(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateArticleInput,
+    ) -> async_graphql::Result<ArticleObject> {
+        Ok(ArticleObject(services(ctx).create_article(viewer(ctx), input.into()).await.gql()?))
+    }
+
+    /// Edits an article at `expectedVersion`; a stale version changes nothing
+    /// and fails with `PRECONDITION_FAILED`.
+    async fn update_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i64,
+        input: UpdateArticleInput,
+    ) -> async_graphql::Result<ArticleObject> {
+        let article =
+            services(ctx).update_article(viewer(ctx), id.0, expected_version, input.into()).await.gql()?;
+        Ok(ArticleObject(article))
+    }
+
+    /// `draft` → `in_review`.
+    async fn submit_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ArticleObject> {
+        transition(ctx, id, Transition::Submit, None, expected_version).await
+    }
+
+    /// Live now. Editors and up.
+    async fn publish_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ArticleObject> {
+        transition(ctx, id, Transition::Publish, None, expected_version).await
+    }
+
+    /// Live at `at`, on its own. Editors and up.
+    async fn schedule_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        at: DateTime<Utc>,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ArticleObject> {
+        transition(ctx, id, Transition::Schedule, Some(at), expected_version).await
+    }
+
+    /// Back to draft, off the site. Editors and up.
+    async fn unpublish_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ArticleObject> {
+        transition(ctx, id, Transition::Unpublish, None, expected_version).await
+    }
+
+    /// Off the feed, kept for the record. Editors and up.
+    async fn archive_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ArticleObject> {
+        transition(ctx, id, Transition::Archive, None, expected_version).await
+    }
+
+    /// Deletes an article with its comments and revisions. Editors and up.
+    async fn delete_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<bool> {
+        services(ctx).delete_article(viewer(ctx), id.0, expected_version).await.gql()?;
+        Ok(true)
+    }
+
+    /// Editors and up.
+    async fn create_category(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCategoryInput,
+    ) -> async_graphql::Result<CategoryObject> {
+        Ok(CategoryObject(services(ctx).create_category(viewer(ctx), input.into()).await.gql()?))
+    }
+
+    /// Rename, reorder or move a section (by slug or id). Editors and up.
+    async fn update_category(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateCategoryInput,
+    ) -> async_graphql::Result<CategoryObject> {
+        Ok(CategoryObject(services(ctx).update_category(viewer(ctx), id.0, input.into()).await.gql()?))
+    }
+
+    /// Refused while articles or sub-sections use it. Editors and up.
+    async fn delete_category(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        services(ctx).delete_category(viewer(ctx), id.0).await.gql()?;
+        Ok(true)
+    }
+
+    /// Editors and up.
+    async fn create_tag(&self, ctx: &Context<'_>, input: TagInput) -> async_graphql::Result<TagObject> {
+        Ok(services(ctx).create_tag(viewer(ctx), input.into()).await.gql()?.into())
+    }
+
+    /// Changes a tag (by slug). Editors and up.
+    async fn update_tag(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: TagInput,
+    ) -> async_graphql::Result<TagObject> {
+        Ok(services(ctx).update_tag(viewer(ctx), id.0, input.into()).await.gql()?.into())
+    }
+
+    /// Articles simply lose the tag. Editors and up.
+    async fn delete_tag(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        services(ctx).delete_tag(viewer(ctx), id.0).await.gql()?;
+        Ok(true)
+    }
+
+    /// Comments on a published article (a reply with `parentId`). Signed-in users.
+    async fn add_comment(
+        &self,
+        ctx: &Context<'_>,
+        article_id: ID,
+        body: String,
+        parent_id: Option<ID>,
+    ) -> async_graphql::Result<CommentObject> {
+        let comment = services(ctx)
+            .post_comment(viewer(ctx), article_id.0, body, parent_id.map(|p| p.0))
+            .await
+            .gql()?;
+        Ok(CommentObject(comment))
+    }
+
+    /// Changes one's own comment.
+    async fn edit_comment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        body: String,
+    ) -> async_graphql::Result<CommentObject> {
+        Ok(CommentObject(services(ctx).edit_comment(viewer(ctx), id.0, body).await.gql()?))
+    }
+
+    /// Deletes one's own comment; it stays in its thread as a tombstone.
+    async fn delete_comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        services(ctx).delete_comment(viewer(ctx), id.0).await.gql()?;
+        Ok(true)
+    }
+
+    /// Moderation. Editors and up.
+    async fn hide_comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CommentObject> {
+        Ok(CommentObject(services(ctx).moderate_comment(viewer(ctx), id.0, true).await.gql()?))
+    }
+
+    /// Editors and up.
+    async fn unhide_comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CommentObject> {
+        Ok(CommentObject(services(ctx).moderate_comment(viewer(ctx), id.0, false).await.gql()?))
+    }
+
+    /// Creates an account with any role. Admins only.
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> async_graphql::Result<UserObject> {
+        let new = NewUser {
+            email: input.email,
+            password: input.password,
+            display_name: input.display_name,
+            bio: input.bio,
+            role: input.role.into(),
+        };
+        Ok(services(ctx).create_user(viewer(ctx), new).await.gql()?.into())
+    }
+
+    /// Role, disabled flag, name, bio. Admins only.
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateUserInput,
+    ) -> async_graphql::Result<UserObject> {
+        Ok(services(ctx).update_user(viewer(ctx), id.0, input.into()).await.gql()?.into())
+    }
+}

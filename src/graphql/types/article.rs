@@ -1,0 +1,186 @@
+use async_graphql::connection::Connection;
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::comment::CommentObject;
+use super::taxonomy::{CategoryObject, TagObject};
+use super::user::BylineObject;
+use super::{connection, first_to_limit};
+use crate::domain::article::{Article, Revision};
+use crate::graphql::context::{categories, services, viewer};
+use crate::graphql::errors::Gql;
+use crate::graphql::loaders::BodyLoader;
+use crate::service::comments::CommentListRequest;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleStatus {
+    Draft,
+    InReview,
+    Scheduled,
+    Published,
+    Archived,
+}
+
+impl From<crate::domain::ArticleStatus> for ArticleStatus {
+    fn from(status: crate::domain::ArticleStatus) -> Self {
+        use crate::domain::ArticleStatus as S;
+        match status {
+            S::Draft => Self::Draft,
+            S::InReview => Self::InReview,
+            S::Scheduled => Self::Scheduled,
+            S::Published => Self::Published,
+            S::Archived => Self::Archived,
+        }
+    }
+}
+
+impl ArticleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::InReview => "in_review",
+            Self::Scheduled => "scheduled",
+            Self::Published => "published",
+            Self::Archived => "archived",
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct CoverImage {
+    pub url: String,
+    pub caption: Option<String>,
+}
+
+/// A story.
+pub struct ArticleObject(pub Article);
+
+#[Object(name = "Article")]
+impl ArticleObject {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Unique, URL-safe; derived from the title unless set.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The one-line standfirst.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// The Markdown source.
+    async fn body(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        if let Some(body) = &self.0.body {
+            return Ok(body.markdown.clone());
+        }
+        let loader = ctx.data_unchecked::<DataLoader<BodyLoader>>();
+        Ok(loader.load_one(self.0.id).await?.map(|b| b.markdown).unwrap_or_default())
+    }
+    /// The body rendered to HTML and sanitized: safe to insert into a page.
+    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        if let Some(body) = &self.0.body {
+            return Ok(body.html.clone());
+        }
+        let loader = ctx.data_unchecked::<DataLoader<BodyLoader>>();
+        Ok(loader.load_one(self.0.id).await?.map(|b| b.html).unwrap_or_default())
+    }
+    async fn cover_image(&self) -> Option<CoverImage> {
+        self.0.cover_image.as_ref().map(|c| CoverImage { url: c.url.clone(), caption: c.caption.clone() })
+    }
+    async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<CategoryObject> {
+        let id = self.0.category.id;
+        categories(ctx)
+            .await?
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
+            .map(CategoryObject)
+            .ok_or_else(|| async_graphql::Error::new("the article's section vanished"))
+    }
+    async fn tags(&self) -> Vec<TagObject> {
+        self.0.tags.iter().cloned().map(TagObject::from).collect()
+    }
+    async fn authors(&self) -> Vec<BylineObject> {
+        self.0.authors.iter().cloned().map(BylineObject::from).collect()
+    }
+    async fn status(&self) -> ArticleStatus {
+        self.0.status.into()
+    }
+    /// Featured / breaking news.
+    async fn featured(&self) -> bool {
+        self.0.featured
+    }
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+    async fn scheduled_at(&self) -> Option<DateTime<Utc>> {
+        self.0.scheduled_at
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases with every change; pass it as `expectedVersion` to edit.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+    /// Words / 200, rounded up, at least 1.
+    async fn reading_time_minutes(&self) -> i32 {
+        self.0.reading_time_minutes
+    }
+    /// Visible comments.
+    async fn comment_count(&self) -> i32 {
+        self.0.comment_count
+    }
+    /// The top-level comments, oldest first.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn comments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, CommentObject>> {
+        let request = CommentListRequest { parent: None, limit: first_to_limit(first), cursor: after };
+        let page = services(ctx).list_comments(viewer(ctx), self.0.id.to_string(), request).await.gql()?;
+        Ok(connection(page, CommentObject))
+    }
+    /// Every earlier version of the text, newest first: for the article's
+    /// authors and editors.
+    async fn revisions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RevisionObject>> {
+        let revisions = services(ctx).article_revisions(viewer(ctx), self.0.id.to_string()).await.gql()?;
+        Ok(revisions.into_iter().map(RevisionObject::from).collect())
+    }
+}
+
+/// An earlier version of an article's text.
+#[derive(SimpleObject)]
+#[graphql(name = "Revision")]
+pub struct RevisionObject {
+    pub version: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    /// Who wrote this version.
+    pub editor: BylineObject,
+    /// When this version was written.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Revision> for RevisionObject {
+    fn from(r: Revision) -> Self {
+        Self {
+            version: r.version,
+            title: r.title,
+            summary: r.summary,
+            body: r.body,
+            editor: r.editor.into(),
+            created_at: r.created_at,
+        }
+    }
+}

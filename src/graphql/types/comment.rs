@@ -1,0 +1,82 @@
+use async_graphql::connection::Connection;
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, Object};
+use chrono::{DateTime, Utc};
+
+use super::user::BylineObject;
+use super::{connection, first_to_limit};
+use crate::domain::comment::{Comment, CommentStatus as Status};
+use crate::graphql::context::{services, viewer};
+use crate::graphql::errors::Gql;
+use crate::graphql::loaders::CommentLoader;
+use crate::service::comments::CommentListRequest;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum CommentStatus {
+    Visible,
+    /// Removed by a moderator; only editors see it.
+    Hidden,
+    /// Removed by its author: a tombstone with no text or author.
+    Deleted,
+}
+
+/// A reader comment.
+pub struct CommentObject(pub Comment);
+
+#[Object(name = "Comment")]
+impl CommentObject {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn article_id(&self) -> ID {
+        ID(self.0.article_id.to_string())
+    }
+    /// Null on a deleted comment.
+    async fn author(&self) -> Option<BylineObject> {
+        self.0.author.clone().map(BylineObject::from)
+    }
+    /// Plain text, never markup. Null on a deleted comment.
+    async fn body(&self) -> Option<&str> {
+        self.0.body.as_deref()
+    }
+    async fn status(&self) -> CommentStatus {
+        match self.0.status {
+            Status::Visible => CommentStatus::Visible,
+            Status::Hidden => CommentStatus::Hidden,
+            Status::Deleted => CommentStatus::Deleted,
+        }
+    }
+    /// Replies in public view (visible ones and tombstones).
+    async fn reply_count(&self) -> i32 {
+        self.0.reply_count
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn edited_at(&self) -> Option<DateTime<Utc>> {
+        self.0.edited_at
+    }
+    /// The comment this replies to; null at the top level.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CommentObject>> {
+        let Some(parent) = self.0.parent_id else { return Ok(None) };
+        let loader = ctx.data_unchecked::<DataLoader<CommentLoader>>();
+        Ok(loader.load_one(parent).await?.map(CommentObject))
+    }
+    /// The replies, oldest first.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn replies(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, CommentObject>> {
+        let request = CommentListRequest {
+            parent: Some(self.0.id.to_string()),
+            limit: first_to_limit(first),
+            cursor: after,
+        };
+        let page =
+            services(ctx).list_comments(viewer(ctx), self.0.article_id.to_string(), request).await.gql()?;
+        Ok(connection(page, CommentObject))
+    }
+}

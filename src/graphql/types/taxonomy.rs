@@ -1,0 +1,91 @@
+use async_graphql::connection::Connection;
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::article::ArticleObject;
+use super::{connection, first_to_limit};
+use crate::domain::taxonomy::{self, Category};
+use crate::graphql::context::{categories, services, viewer};
+use crate::graphql::errors::Gql;
+use crate::service::articles::ArticleListRequest;
+
+/// A section. Sections form a tree (World › Europe).
+pub struct CategoryObject(pub Category);
+
+#[Object(name = "Category")]
+impl CategoryObject {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// Order among its siblings.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// The parent section; null at the top level.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CategoryObject>> {
+        let Some(parent) = self.0.parent_id else { return Ok(None) };
+        Ok(categories(ctx).await?.iter().find(|c| c.id == parent).cloned().map(CategoryObject))
+    }
+    /// The sub-sections, in order.
+    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CategoryObject>> {
+        let all = categories(ctx).await?;
+        Ok(taxonomy::tree_order(all.to_vec())
+            .into_iter()
+            .filter(|c| c.parent_id == Some(self.0.id))
+            .map(CategoryObject)
+            .collect())
+    }
+    /// Published articles in this section and its sub-sections, newest first.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn articles(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, ArticleObject>> {
+        let request = ArticleListRequest {
+            category: Some(self.0.slug.clone()),
+            limit: first_to_limit(first),
+            cursor: after,
+            ..ArticleListRequest::default()
+        };
+        let page = services(ctx).list_articles(viewer(ctx), request).await.gql()?;
+        Ok(connection(page, ArticleObject))
+    }
+}
+
+/// A tag.
+#[derive(SimpleObject)]
+#[graphql(name = "Tag")]
+pub struct TagObject {
+    pub id: ID,
+    pub slug: String,
+    pub name: String,
+}
+
+impl From<taxonomy::Tag> for TagObject {
+    fn from(t: taxonomy::Tag) -> Self {
+        Self { id: ID(t.id.to_string()), slug: t.slug, name: t.name }
+    }
+}
+
+impl From<crate::domain::article::TagRef> for TagObject {
+    fn from(t: crate::domain::article::TagRef) -> Self {
+        Self { id: ID(t.id.to_string()), slug: t.slug, name: t.name }
+    }
+}

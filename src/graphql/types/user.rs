@@ -1,0 +1,105 @@
+use async_graphql::{Enum, ID, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::domain::article::Byline;
+use crate::domain::user::User;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Reader,
+    Author,
+    Editor,
+    Admin,
+}
+
+impl From<crate::domain::Role> for Role {
+    fn from(role: crate::domain::Role) -> Self {
+        use crate::domain::Role as R;
+        match role {
+            R::Reader => Self::Reader,
+            R::Author => Self::Author,
+            R::Editor => Self::Editor,
+            R::Admin => Self::Admin,
+        }
+    }
+}
+
+impl From<Role> for crate::domain::Role {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Reader => Self::Reader,
+            Role::Author => Self::Author,
+            Role::Editor => Self::Editor,
+            Role::Admin => Self::Admin,
+        }
+    }
+}
+
+/// An account, as its owner and admins see it.
+#[derive(SimpleObject)]
+#[graphql(name = "User")]
+pub struct UserObject {
+    pub id: ID,
+    pub email: String,
+    pub display_name: String,
+    pub bio: String,
+    pub role: Role,
+    /// A disabled account cannot sign in or refresh its tokens.
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<User> for UserObject {
+    fn from(u: User) -> Self {
+        Self {
+            id: ID(u.id.to_string()),
+            email: u.email.as_str().to_owned(),
+            display_name: u.display_name,
+            bio: u.bio,
+            role: u.role.into(),
+            disabled: u.disabled,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// A person credited on an article or comment: public, no contact details.
+#[derive(SimpleObject)]
+#[graphql(name = "Byline")]
+pub struct BylineObject {
+    pub id: ID,
+    pub display_name: String,
+}
+
+impl From<Byline> for BylineObject {
+    fn from(b: Byline) -> Self {
+        Self { id: ID(b.id.to_string()), display_name: b.display_name }
+    }
+}
+
+/// Tokens for a signed-in session.
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// Send as `Authorization: Bearer <accessToken>`.
+    pub access_token: String,
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// Exchange with `refreshToken` for a new pair; works once.
+    pub refresh_token: String,
+    pub user: UserObject,
+}
+
+impl From<crate::service::sessions::TokenPair> for AuthPayload {
+    fn from(pair: crate::service::sessions::TokenPair) -> Self {
+        Self {
+            access_token: pair.access_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: pair.expires_in_secs,
+            refresh_token: pair.refresh_token,
+            user: pair.user.into(),
+        }
+    }
+}
