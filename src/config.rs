@@ -109,6 +109,10 @@ pub struct Settings {
     /// `max-age`, in seconds, of the `Cache-Control` sent with anonymous reads.
     #[arg(long, env = "NEWSDESK_CACHE_MAX_AGE", default_value_t = 30, global = true)]
     pub cache_max_age: u32,
+    /// Keep anonymous reads in memory until the next write (exact: any
+    /// committed write, on any instance, empties it).
+    #[arg(long, env = "NEWSDESK_RESPONSE_CACHE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new(), global = true)]
+    pub response_cache: bool,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "NEWSDESK_MAX_BODY_BYTES", default_value_t = 1_048_576, global = true, value_parser = clap::value_parser!(u64).range(1024..=104_857_600))]
     pub max_body_bytes: u64,

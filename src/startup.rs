@@ -17,7 +17,7 @@ use crate::db::{Db, migrate};
 use crate::error::AppError;
 use crate::graphql::{self, persisted::PersistedQueries};
 use crate::rest::extract::{BodyLimit, ClientIpPolicy};
-use crate::rest::http_cache::{CachePolicy, conditional_get};
+use crate::rest::http_cache::{HttpCache, conditional_get};
 use crate::rest::metrics::{HttpCounters, count_requests};
 use crate::rest::openapi::OpenApiJson;
 use crate::rest::request_id::echo_request_id;
@@ -105,7 +105,7 @@ fn cors(origins: &[String]) -> Cors {
 fn server(listener: TcpListener, services: Services, settings: &Settings) -> anyhow::Result<Server> {
     let services = web::Data::new(services);
     let openapi = web::Data::new(OpenApiJson(Arc::new(rest::openapi::document_json())));
-    let cache_policy = web::Data::new(CachePolicy { max_age_secs: settings.cache_max_age });
+    let cache_policy = web::Data::new(HttpCache::new(settings.cache_max_age, settings.response_cache));
     let body_limit = usize::try_from(settings.max_body_bytes).unwrap_or(usize::MAX);
     let cors_origins = settings.cors_origins.clone();
     let body_limit_data = web::Data::new(BodyLimit(body_limit));

@@ -4,6 +4,7 @@
 //! Queries are plain synchronous diesel. They run on tokio's blocking pool via
 //! [`Db::run`], so actix workers never wait on the database.
 
+mod changes;
 pub mod migrate;
 pub mod models;
 pub mod repo;
@@ -28,7 +29,14 @@ pub use url::{Backend, DatabaseUrl};
 ///
 /// Queries are written once and compiled for both backends with [`on_backend!`],
 /// which keeps diesel's full query builder (boxed queries included) on each.
-pub enum DbConn {
+pub struct DbConn {
+    engine: Engine,
+    /// Bumped after every committed write transaction: see [`Db::generation`].
+    generation: Arc<AtomicU64>,
+}
+
+/// The concrete connection.
+pub enum Engine {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
 }
@@ -38,19 +46,26 @@ pub enum DbConn {
 #[macro_export]
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::DbConn::Postgres($c) => $body,
-            $crate::db::DbConn::Sqlite($c) => $body,
+        match $crate::db::DbConn::engine($conn) {
+            $crate::db::Engine::Postgres($c) => $body,
+            $crate::db::Engine::Sqlite($c) => $body,
         }
     };
 }
 pub use on_backend;
 
+/// Written to on every committed write, so that other instances learn of it.
+pub const CHANGES_CHANNEL: &str = "newsdesk_changes";
+
 impl DbConn {
+    pub fn engine(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
     pub fn backend(&self) -> Backend {
-        match self {
-            Self::Postgres(_) => Backend::Postgres,
-            Self::Sqlite(_) => Backend::Sqlite,
+        match self.engine {
+            Engine::Postgres(_) => Backend::Postgres,
+            Engine::Sqlite(_) => Backend::Sqlite,
         }
     }
 
@@ -60,22 +75,29 @@ impl DbConn {
     /// SQLite transactions start `IMMEDIATE`: a deferred one that reads and
     /// then writes can fail with "database is locked" without waiting.
     pub fn transaction<T>(&mut self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
-        match self {
-            Self::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
-            Self::Sqlite(c) => {
-                let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
-                    .transaction_depth()
-                    .map_err(AppError::from)?;
-                if depth.is_none() {
-                    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
-                } else {
-                    AnsiTransactionManager::begin_transaction(c)?;
-                }
+        let outermost = on_backend!(self, |c| AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()
+            .map_err(AppError::from))?
+        .is_none();
+        match &mut self.engine {
+            Engine::Sqlite(c) if outermost => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
             }
+            Engine::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
+            Engine::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
         }
         match f(self) {
             Ok(value) => {
+                if outermost && let Engine::Postgres(c) = &mut self.engine {
+                    // Delivered to every listening instance when, and only if, this commits.
+                    diesel::sql_query(format!("NOTIFY {CHANGES_CHANNEL}")).execute(c)?;
+                }
                 on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
+                if outermost {
+                    // After the commit, never before: a read that starts once the
+                    // generation has moved must see what was written.
+                    self.generation.fetch_add(1, Ordering::Release);
+                }
                 Ok(value)
             }
             Err(error) => {
@@ -98,6 +120,7 @@ impl DbConn {
 pub struct ConnectionManager {
     url: DatabaseUrl,
     queries: Arc<AtomicU64>,
+    generation: Arc<AtomicU64>,
 }
 
 impl ConnectionManager {
@@ -121,7 +144,7 @@ impl ManageConnection for ConnectionManager {
             DatabaseUrl::Postgres(url) => {
                 let mut conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn::Postgres(conn))
+                Ok(DbConn { engine: Engine::Postgres(conn), generation: self.generation.clone() })
             }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
@@ -135,7 +158,7 @@ impl ManageConnection for ConnectionManager {
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn::Sqlite(conn))
+                Ok(DbConn { engine: Engine::Sqlite(conn), generation: self.generation.clone() })
             }
         }
     }
@@ -155,19 +178,26 @@ pub struct Db {
     pool: Pool<ConnectionManager>,
     backend: Backend,
     queries: Arc<AtomicU64>,
+    generation: Arc<AtomicU64>,
 }
 
 impl Db {
     /// Opens a pool of `size` connections; fails if the first cannot be opened.
     pub fn connect(url: &DatabaseUrl, size: u32) -> anyhow::Result<Self> {
         let queries = Arc::new(AtomicU64::new(0));
+        let generation = Arc::new(AtomicU64::new(0));
+        let manager =
+            ConnectionManager { url: url.clone(), queries: queries.clone(), generation: generation.clone() };
         let pool = Pool::builder()
             .max_size(size)
             .connection_timeout(Duration::from_secs(5))
             .test_on_check_out(false)
-            .build(ConnectionManager { url: url.clone(), queries: queries.clone() })
+            .build(manager)
             .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
-        Ok(Self { pool, backend: url.backend(), queries })
+        if let DatabaseUrl::Postgres(raw) = url {
+            changes::listen(raw.clone(), Arc::downgrade(&generation));
+        }
+        Ok(Self { pool, backend: url.backend(), queries, generation })
     }
 
     pub fn backend(&self) -> Backend {
@@ -203,6 +233,13 @@ impl Db {
     /// Statements run since start-up, over every connection.
     pub fn queries_run(&self) -> u64 {
         self.queries.load(Ordering::Relaxed)
+    }
+
+    /// A number that moves whenever any write has committed, here or (on
+    /// PostgreSQL) on another instance: what was read at one generation
+    /// stays valid while the generation does not move.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Pool connections: (open, idle).

@@ -1,32 +1,112 @@
 //! Conditional GETs and cache headers for every successful read: an ETag
 //! (a hash of the body, weak because compression may re-encode it), `304 Not
 //! Modified` on a matching `If-None-Match`, and `Cache-Control` public for
-//! anonymous callers (CDN-friendly), private for signed-in ones.
+//! anonymous callers (CDN-friendly), private for signed-in ones. Optionally,
+//! an in-memory cache of anonymous reads with exact invalidation.
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
+use lru::LruCache;
 
-/// How long shared caches may keep anonymous reads.
-#[derive(Debug, Clone, Copy)]
-pub struct CachePolicy {
+use crate::service::Services;
+
+/// Caching of reads: how long shared caches may keep anonymous responses,
+/// and this instance's own cache of them.
+pub struct HttpCache {
     pub max_age_secs: u32,
+    store: Option<Mutex<LruCache<String, Arc<Stored>>>>,
 }
 
+/// Responses larger than this are not kept.
+const MAX_ENTRY_BYTES: usize = 64 * 1024;
+/// Distinct responses kept, least recently used dropped first.
+const ENTRIES: usize = 1024;
+
+/// A kept response, valid while the database generation it was read at is current.
+struct Stored {
+    generation: u64,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+}
+
+impl HttpCache {
+    pub fn new(max_age_secs: u32, response_cache: bool) -> Self {
+        let capacity = NonZeroUsize::new(ENTRIES).unwrap_or(NonZeroUsize::MIN);
+        Self { max_age_secs, store: response_cache.then(|| Mutex::new(LruCache::new(capacity))) }
+    }
+
+    fn lookup(&self, key: &str, generation: u64) -> Option<Arc<Stored>> {
+        let mut store = self.store.as_ref()?.lock().ok()?;
+        match store.get(key) {
+            Some(stored) if stored.generation == generation => Some(stored.clone()),
+            Some(_) => {
+                store.pop(key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn keep(&self, key: String, stored: Stored) {
+        if let Some(Ok(mut store)) = self.store.as_ref().map(Mutex::lock) {
+            store.put(key, Arc::new(stored));
+        }
+    }
+}
+
+/// What identifies an anonymous read: its path and query, and for GraphQL
+/// the media type asked for (it changes the response).
+fn cache_key(req: &ServiceRequest) -> String {
+    let mut key = String::with_capacity(req.path().len() + req.query_string().len() + 1);
+    key.push_str(req.path());
+    key.push('?');
+    key.push_str(req.query_string());
+    if req.path().starts_with("/graphql")
+        && let Some(accept) = req.headers().get(header::ACCEPT).and_then(|a| a.to_str().ok())
+    {
+        key.push('|');
+        key.push_str(accept);
+    }
+    key
+}
+
+/// Conditional GETs and cache headers for every successful read; with the
+/// response cache on, anonymous reads are answered from memory until any
+/// write commits (the database generation moves), so a publish, an edit or
+/// a new comment is visible on the very next request.
 pub async fn conditional_get(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let is_get = *req.method() == Method::GET;
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let max_age = req.app_data::<web::Data<CachePolicy>>().map_or(0, |p| p.max_age_secs);
+    let cache = req.app_data::<web::Data<HttpCache>>().cloned();
+    let max_age = cache.as_ref().map_or(0, |c| c.max_age_secs);
+
+    // The response cache: anonymous GETs only, keyed by what they asked.
+    let cacheable = is_get && anonymous && cache.as_ref().is_some_and(|c| c.store.is_some());
+    let mut kept_as = None;
+    if cacheable && let (Some(cache), Some(services)) = (&cache, req.app_data::<web::Data<Services>>()) {
+        let generation = services.db_generation();
+        let key = cache_key(&req);
+        if let Some(stored) = cache.lookup(&key, generation) {
+            let (request, _) = req.into_parts();
+            return Ok(ServiceResponse::new(request, replay(&stored, if_none_match.as_ref())));
+        }
+        kept_as = Some((key, generation));
+    }
 
     let response = next.call(req).await?;
-    if !is_read || response.status() != StatusCode::OK {
+    if !is_get || response.status() != StatusCode::OK {
         return Ok(response.map_into_boxed_body());
     }
     let (request, response) = response.into_parts();
@@ -43,7 +123,8 @@ pub async fn conditional_get(
             HeaderValue::from_str(&etag).map_err(actix_web::error::ErrorInternalServerError)?,
         );
     }
-    if !headers.contains_key(header::CACHE_CONTROL) {
+    let policy_set_by_handler = headers.contains_key(header::CACHE_CONTROL);
+    if !policy_set_by_handler {
         let policy =
             if anonymous { format!("public, max-age={max_age}") } else { "private, no-cache".to_owned() };
         headers.insert(
@@ -52,6 +133,14 @@ pub async fn conditional_get(
         );
     }
     headers.append(header::VARY, HeaderValue::from_static("Authorization"));
+
+    if let (Some(cache), Some((key, generation))) = (&cache, kept_as)
+        && !policy_set_by_handler
+        && bytes.len() <= MAX_ENTRY_BYTES
+    {
+        let headers = headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
+        cache.keep(key, Stored { generation, headers, body: bytes.clone() });
+    }
 
     let not_modified = match (&if_none_match, headers.get(header::ETAG)) {
         (Some(wanted), Some(etag)) => etag_matches(wanted, etag),
@@ -65,6 +154,27 @@ pub async fn conditional_get(
         response.set_body(bytes).map_into_boxed_body()
     };
     Ok(ServiceResponse::new(request, response))
+}
+
+/// A kept response, or a 304 if the client has it already.
+fn replay(stored: &Stored, if_none_match: Option<&HeaderValue>) -> HttpResponse {
+    let etag = stored.headers.iter().find(|(name, _)| *name == header::ETAG).map(|(_, v)| v);
+    if let (Some(wanted), Some(etag)) = (if_none_match, etag)
+        && etag_matches(wanted, etag)
+    {
+        let mut reply = HttpResponse::NotModified();
+        for (name, value) in &stored.headers {
+            if [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LINK].contains(name) {
+                reply.append_header((name.clone(), value.clone()));
+            }
+        }
+        return reply.finish();
+    }
+    let mut reply = HttpResponse::Ok();
+    for (name, value) in &stored.headers {
+        reply.append_header((name.clone(), value.clone()));
+    }
+    reply.body(stored.body.clone())
 }
 
 /// A fast, stable digest of a response body, for ETags.

@@ -73,6 +73,11 @@ impl Services {
         self.db.queries_run()
     }
 
+    /// Moves whenever a write commits anywhere: see [`Db::generation`].
+    pub fn db_generation(&self) -> u64 {
+        self.db.generation()
+    }
+
     /// Database pool connections: (open, idle).
     pub fn db_pool_state(&self) -> (u32, u32) {
         self.db.pool_state()

@@ -28,39 +28,44 @@ pub fn demo_slugs(status: &str) -> Vec<String> {
 pub fn publish_in_future(db: &Db, slug: &str, seconds: i64) {
     let slug = slug.to_owned();
     db.run_blocking(move |conn| {
-        let at = to_db(now() + Duration::seconds(seconds));
-        on_backend!(conn, |c| diesel::update(articles::table.filter(articles::slug.eq(&slug)))
-            .set(articles::published_at.eq(Some(at)))
-            .execute(c))?;
-        Ok(())
+        conn.transaction(|conn| {
+            let at = to_db(now() + Duration::seconds(seconds));
+            on_backend!(conn, |c| diesel::update(articles::table.filter(articles::slug.eq(&slug)))
+                .set(articles::published_at.eq(Some(at)))
+                .execute(c))?;
+            Ok(())
+        })
     })
     .unwrap();
 }
 
 /// Sets a comment's status as a moderator or its author would, keeping the
-/// stored counters exact.
+/// stored counters exact. (Writes commit in a transaction, as the service's
+/// do, so response caches see them.)
 pub fn set_comment_status(db: &Db, comment_id: &str, status: &str) {
     let id = comment_id.to_owned();
     let status = status.to_owned();
     db.run_blocking(move |conn| {
-        on_backend!(conn, |c| {
-            let (article_id, old): (String, String) =
-                comments::table.find(&id).select((comments::article_id, comments::status)).first(c)?;
-            let body = if status == "deleted" { None } else { Some("restored".to_owned()) };
-            diesel::update(comments::table.find(&id))
-                .set((
-                    comments::status.eq(&status),
-                    comments::body.eq(body),
-                    comments::edited_at.eq(Some(to_db(now()))),
-                ))
-                .execute(c)?;
-            let delta = i32::from(status == "visible") - i32::from(old == "visible");
-            diesel::update(articles::table.find(&article_id))
-                .set(articles::comment_count.eq(articles::comment_count + delta))
-                .execute(c)?;
-            Ok::<_, diesel::result::Error>(())
-        })?;
-        Ok(())
+        conn.transaction(|conn| {
+            on_backend!(conn, |c| {
+                let (article_id, old): (String, String) =
+                    comments::table.find(&id).select((comments::article_id, comments::status)).first(c)?;
+                let body = if status == "deleted" { None } else { Some("restored".to_owned()) };
+                diesel::update(comments::table.find(&id))
+                    .set((
+                        comments::status.eq(&status),
+                        comments::body.eq(body),
+                        comments::edited_at.eq(Some(to_db(now()))),
+                    ))
+                    .execute(c)?;
+                let delta = i32::from(status == "visible") - i32::from(old == "visible");
+                diesel::update(articles::table.find(&article_id))
+                    .set(articles::comment_count.eq(articles::comment_count + delta))
+                    .execute(c)?;
+                Ok::<_, diesel::result::Error>(())
+            })
+            .map_err(Into::into)
+        })
     })
     .unwrap();
 }

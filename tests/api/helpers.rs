@@ -24,8 +24,15 @@ pub enum Backend {
 
 /// The database a test owns, removed when the test ends.
 enum TestDb {
-    Sqlite { _dir: tempfile::TempDir },
-    Postgres { admin_url: String, schema: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        schema: String,
+    },
+    /// Another test's database, left for that test to remove.
+    Shared,
 }
 
 impl Drop for TestDb {
@@ -105,6 +112,25 @@ impl TestApp {
         let services = app.services().clone();
         tokio::spawn(app.run_until_stopped());
         Some(TestApp { base, client: Client::new(), services, database_url: raw_url, _db: db })
+    }
+
+    /// A second instance on the same database (PostgreSQL only), as behind a
+    /// load balancer. The first keeps ownership of the database.
+    pub async fn attach(first: &TestApp) -> TestApp {
+        let url: DatabaseUrl = first.database_url.parse().expect("database url");
+        let mut settings = Settings::for_tests(url);
+        settings.jwt_secret = Some(TEST_JWT_SECRET.to_owned());
+        let app = Application::build(settings, false).await.expect("service starts");
+        let base = format!("http://{}", app.address());
+        let services = app.services().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base,
+            client: Client::new(),
+            services,
+            database_url: first.database_url.clone(),
+            _db: TestDb::Shared,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

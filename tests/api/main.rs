@@ -8,6 +8,7 @@ mod helpers;
 mod abuse;
 mod articles;
 mod auth;
+mod cache;
 mod comments;
 mod contracts;
 mod editorial;

@@ -1,0 +1,133 @@
+//! The response cache for anonymous reads: every write is visible on the very
+//! next request, on this instance and (PostgreSQL) on its siblings.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::fixtures::demo_slugs;
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+async fn writes_show_on_the_very_next_read(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let reader = app.sign_in_as("reader").await;
+    let feed = "/api/v1/articles?limit=5";
+    let first = app.get_json(feed).await;
+    assert_eq!(app.get_json(feed).await, first, "served again (from the cache)");
+
+    // A publish.
+    let draft = app
+        .post(
+            "/api/v1/articles",
+            Some(&editor.access),
+            &json!({"title": "Cable car reopens", "category": "europe"}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    app.post(&format!("/api/v1/articles/{id}/publish"), Some(&editor.access), &json!({})).await;
+    assert_eq!(app.get_json(feed).await["data"][0]["id"], id.as_str());
+    let article_path = format!("/api/v1/articles/{id}");
+    assert_eq!(app.get_json(&article_path).await["title"], "Cable car reopens");
+
+    // An edit.
+    let edited = app
+        .patch(
+            &article_path,
+            Some(&editor.access),
+            Some("\"2\""),
+            &json!({"title": "Cable car reopens after repairs"}),
+        )
+        .await;
+    assert_eq!(edited.status(), 200);
+    assert_eq!(app.get_json(&article_path).await["title"], "Cable car reopens after repairs");
+    assert_eq!(app.get_json(feed).await["data"][0]["title"], "Cable car reopens after repairs");
+
+    // A new comment.
+    app.post(&format!("{article_path}/comments"), Some(&reader.access), &json!({"body": "At last."})).await;
+    assert_eq!(app.get_json(&article_path).await["comment_count"], 1);
+    assert_eq!(app.get_json(&format!("{article_path}/comments")).await["data"][0]["body"], "At last.");
+
+    // GraphQL reads too.
+    let gql = |app: &TestApp| {
+        let url = app.url("/graphql?query=%7Barticles(first%3A1)%7Bnodes%7Btitle%7D%7D%7D");
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    assert_eq!(gql(&app).await["data"]["articles"]["nodes"][0]["title"], "Cable car reopens after repairs");
+
+    // An unpublish.
+    app.post(&format!("{article_path}/unpublish"), Some(&editor.access), &json!({})).await;
+    assert_eq!(app.get(&article_path).await.status(), 404);
+    assert_ne!(app.get_json(feed).await["data"][0]["id"], id.as_str());
+    assert_ne!(gql(&app).await["data"]["articles"]["nodes"][0]["title"], "Cable car reopens after repairs");
+
+    // Signed-in readers never get a cached anonymous view.
+    let staff =
+        app.get_as("/api/v1/articles?status=draft", &editor.access).await.json::<Value>().await.unwrap();
+    assert!(staff["data"].as_array().unwrap().iter().any(|a| a["id"] == id.as_str()));
+}
+
+async fn the_cache_can_be_switched_off(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| s.response_cache = false).await else { return };
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let slug = demo_slugs("published")[0].clone();
+    app.get_json("/api/v1/articles").await;
+    let response =
+        app.post(&format!("/api/v1/articles/{slug}/archive"), Some(&editor.access), &json!({})).await;
+    assert_eq!(response.status(), 200);
+    let feed = app.get_json("/api/v1/articles?limit=100").await;
+    assert!(feed["data"].as_array().unwrap().iter().all(|a| a["slug"] != slug.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cache_can_be_switched_off_sqlite() {
+    the_cache_can_be_switched_off(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cache_can_be_switched_off_postgres() {
+    the_cache_can_be_switched_off(Backend::Postgres).await;
+}
+
+/// Two instances behind a load balancer, on one PostgreSQL database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sibling_instances_see_each_others_writes_postgres() {
+    let Some(first) = TestApp::spawn(Backend::Postgres).await else { return };
+    first.seed_demo();
+    let second = TestApp::attach(&first).await;
+    let feed = "/api/v1/articles?limit=1";
+    let before = second.get_json(feed).await;
+    assert_eq!(second.get_json(feed).await, before, "cached on the second instance");
+
+    let editor = first.sign_in_as("editor").await;
+    let draft = first
+        .post(
+            "/api/v1/articles",
+            Some(&editor.access),
+            &json!({"title": "Ferry timetable changes", "category": "europe"}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    first.post(&format!("/api/v1/articles/{id}/publish"), Some(&editor.access), &json!({})).await;
+
+    let mut seen = false;
+    for _ in 0..50 {
+        if second.get_json(feed).await["data"][0]["id"] == id.as_str() {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(seen, "the second instance's cache learned of the first one's write");
+}
+
+on_both_backends!(writes_show_on_the_very_next_read);
