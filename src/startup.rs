@@ -68,8 +68,10 @@ impl Application {
     /// Serves until SIGINT/SIGTERM, then drains in-flight requests.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let background = tokio::spawn(self.services.clone().run_background());
+        let relay = tokio::spawn(self.services.clone().relay_sibling_events());
         let served = self.server.await;
         background.abort();
+        relay.abort();
         served?;
         Ok(())
     }

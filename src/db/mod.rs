@@ -4,7 +4,7 @@
 //! Queries are plain synchronous diesel. They run on tokio's blocking pool via
 //! [`Db::run`], so actix workers never wait on the database.
 
-mod changes;
+pub mod changes;
 pub mod migrate;
 pub mod models;
 pub mod repo;
@@ -179,6 +179,8 @@ pub struct Db {
     backend: Backend,
     queries: Arc<AtomicU64>,
     generation: Arc<AtomicU64>,
+    /// Live-event payloads from every instance (PostgreSQL only).
+    notices: tokio::sync::broadcast::Sender<String>,
 }
 
 impl Db {
@@ -194,10 +196,11 @@ impl Db {
             .test_on_check_out(false)
             .build(manager)
             .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
+        let notices = tokio::sync::broadcast::channel(1024).0;
         if let DatabaseUrl::Postgres(raw) = url {
-            changes::listen(raw.clone(), Arc::downgrade(&generation));
+            changes::listen(raw.clone(), Arc::downgrade(&generation), notices.clone());
         }
-        Ok(Self { pool, backend: url.backend(), queries, generation })
+        Ok(Self { pool, backend: url.backend(), queries, generation, notices })
     }
 
     pub fn backend(&self) -> Backend {
@@ -240,6 +243,11 @@ impl Db {
     /// stays valid while the generation does not move.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// Live-event payloads sent by any instance, this one included.
+    pub fn notices(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.notices.subscribe()
     }
 
     /// Pool connections: (open, idle).

@@ -162,7 +162,7 @@ impl Services {
             })
             .await?;
         let comment = self.get_comment(viewer, id).await?;
-        self.announce_comment(&comment);
+        self.announce_comment(&comment).await;
         Ok(comment)
     }
 

@@ -1,15 +1,17 @@
 //! Live events for subscribers (GraphQL subscriptions): a story going live,
-//! a comment posted. Every instance broadcasts what it does itself.
+//! a comment posted. On PostgreSQL they also travel between instances, so a
+//! subscriber hears of what happens on any instance behind the balancer.
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use super::Services;
-use crate::domain::ArticleId;
-use crate::domain::Viewer;
+use crate::db::changes::notify_event;
 use crate::domain::article::Article;
 use crate::domain::comment::Comment;
+use crate::domain::{ArticleId, CommentId, Viewer};
 
 /// How many events a slow subscriber may fall behind before it skips some.
 const BACKLOG: usize = 1024;
@@ -26,6 +28,21 @@ pub fn channel() -> broadcast::Sender<Event> {
     broadcast::channel(BACKLOG).0
 }
 
+/// What crosses between instances: which event, about what, from whom.
+#[derive(Debug, Serialize, Deserialize)]
+struct Notice {
+    origin: uuid::Uuid,
+    #[serde(flatten)]
+    about: About,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+enum About {
+    Article(ArticleId),
+    Comment(CommentId),
+}
+
 impl Services {
     /// Every event from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
@@ -38,12 +55,71 @@ impl Services {
             Ok(article) => {
                 // No subscriber is not an error.
                 let _ = self.events.send(Event::ArticlePublished(Arc::new(article)));
+                self.tell_siblings(About::Article(id)).await;
             }
             Err(error) => tracing::warn!(%error, %id, "published article could not be announced"),
         }
     }
 
-    pub(super) fn announce_comment(&self, comment: &Comment) {
+    pub(super) async fn announce_comment(&self, comment: &Comment) {
         let _ = self.events.send(Event::CommentAdded(Arc::new(comment.clone())));
+        self.tell_siblings(About::Comment(comment.id)).await;
+    }
+
+    async fn tell_siblings(&self, about: About) {
+        let Ok(payload) = serde_json::to_string(&Notice { origin: self.instance, about }) else { return };
+        if let Err(error) = self.db().run(move |conn| notify_event(conn, &payload)).await {
+            tracing::warn!(%error, "event not sent to other instances");
+        }
+    }
+
+    /// Relays other instances' events to this one's subscribers. Runs until
+    /// the runtime shuts down.
+    pub async fn relay_sibling_events(self) {
+        let mut notices = self.db().notices();
+        loop {
+            let payload = match notices.recv().await {
+                Ok(payload) => payload,
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "sibling events missed");
+                    continue;
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            };
+            let Ok(notice) = serde_json::from_str::<Notice>(&payload) else { continue };
+            if notice.origin == self.instance {
+                continue;
+            }
+            let event = match notice.about {
+                About::Article(id) => self
+                    .get_article(Viewer::Anonymous, id.to_string())
+                    .await
+                    .map(|a| Event::ArticlePublished(Arc::new(a))),
+                About::Comment(id) => self
+                    .get_comment(Viewer::Anonymous, id.to_string())
+                    .await
+                    .map(|c| Event::CommentAdded(Arc::new(c))),
+            };
+            match event {
+                Ok(event) => {
+                    let _ = self.events.send(event);
+                }
+                Err(error) => tracing::debug!(%error, "sibling event no longer visible"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_round_trip() {
+        let notice = Notice { origin: uuid::Uuid::now_v7(), about: About::Article(ArticleId::generate()) };
+        let text = serde_json::to_string(&notice).unwrap();
+        assert!(text.contains("\"kind\":\"article\""));
+        let back: Notice = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.origin, notice.origin);
     }
 }

@@ -33,6 +33,8 @@ pub struct Services {
     limits: Arc<RateLimits>,
     refresh_lifetime: chrono::Duration,
     events: tokio::sync::broadcast::Sender<events::Event>,
+    /// Tells this instance's own notices apart from its siblings'.
+    instance: uuid::Uuid,
 }
 
 /// Where a generated JWT key is kept when none is configured.
@@ -59,6 +61,7 @@ impl Services {
             limits: Arc::new(RateLimits::new(settings.limits())),
             refresh_lifetime: chrono::Duration::days(i64::from(settings.refresh_token_ttl_days)),
             events: events::channel(),
+            instance: uuid::Uuid::now_v7(),
         })
     }
 

@@ -581,3 +581,18 @@ on_both_backends!(
     subscribers_see_publications_and_comments_live,
     websocket_refuses_bad_tokens,
 );
+
+/// A subscriber on one instance hears of a publication made on another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscriptions_span_instances_postgres() {
+    let Some(first) = TestApp::spawn(crate::helpers::Backend::Postgres).await else { return };
+    first.seed_demo();
+    let second = TestApp::attach(&first).await;
+    let mut subscriber =
+        Subscriber::connect(&second, None, "subscription { articlePublished { slug } }", json!({})).await;
+    let editor = first.sign_in_as("editor").await;
+    publish_via_rest(&first, &editor.access, "Harbour pilots strike ends", "europe").await;
+    let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
+    assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "harbour-pilots-strike-ends");
+    assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+}
