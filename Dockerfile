@@ -6,11 +6,14 @@ FROM rust:1.95-bookworm AS build
 WORKDIR /src
 # Dependencies first, so source edits do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
-    && cargo build --release --locked && rm -rf src
+RUN mkdir -p src bench/ceiling && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+    && cp src/main.rs bench/ceiling/main.rs \
+    && cargo build --release --locked --bin newsdesk && rm -rf src bench
 COPY migrations migrations
+COPY assets assets
 COPY src src
-RUN touch src/main.rs src/lib.rs && cargo build --release --locked
+COPY bench/ceiling bench/ceiling
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin newsdesk
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \

@@ -7,6 +7,7 @@ mod helpers;
 
 mod abuse;
 mod articles;
+mod architecture;
 mod auth;
 mod cache;
 mod comments;
