@@ -2,6 +2,10 @@
 //! the one place with SQL written by hand. PostgreSQL ranks a GIN-indexed
 //! `tsvector` with `ts_rank_cd`; SQLite ranks its FTS5 index with `bm25`.
 //! Both weight the title above the standfirst above the body.
+//!
+//! Relevance is ranked among the newest [`WINDOW`] matching articles: news
+//! readers want recent stories, and scoring every one of tens of thousands
+//! of matches for a common word would cost a hundred times more.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -40,6 +44,9 @@ impl Statement {
     }
 }
 
+/// How many of the newest matches are ranked; searches never go deeper.
+pub const WINDOW: u32 = 2_000;
+
 #[derive(QueryableByName)]
 struct Hit {
     #[diesel(sql_type = Text)]
@@ -69,7 +76,9 @@ pub fn ranked_ids(
 ) -> AppResult<Vec<String>> {
     let backend = conn.backend();
     let mut st = Statement { backend, sql: String::new(), binds: Vec::new() };
-    let (from, rank) = match backend {
+    // Newest matches first (each engine walks its index in that order and
+    // stops at the window), scored as they come; the outer query ranks them.
+    let (from, newest_first, score) = match backend {
         Backend::Sqlite => {
             let Some(query) = fts5_query(text) else {
                 return Ok(Vec::new());
@@ -77,20 +86,19 @@ pub fn ranked_ids(
             let p = st.push(Bind::Text(query));
             (
                 format!(
-                    "SELECT a.id AS id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid \
-                     WHERE articles_fts MATCH {p}"
+                    "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH {p}"
                 ),
-                "bm25(articles_fts, 10.0, 4.0, 1.0), a.id".to_owned(),
+                "articles_fts.rowid DESC",
+                // bm25 is lower for better matches.
+                "bm25(articles_fts, 10.0, 4.0, 1.0)",
             )
         }
         Backend::Postgres => {
             let p = st.push(Bind::Text(text.to_owned()));
             (
-                format!(
-                    "SELECT a.id AS id FROM articles a, websearch_to_tsquery('english', {p}) q \
-                     WHERE a.search_vector @@ q"
-                ),
-                "ts_rank_cd(a.search_vector, q, 1) DESC, a.id".to_owned(),
+                format!("FROM articles a, websearch_to_tsquery('english', {p}) q WHERE a.search_vector @@ q"),
+                "a.published_at DESC, a.id DESC",
+                "-ts_rank_cd(a.search_vector, q, 1)",
             )
         }
     };
@@ -134,14 +142,18 @@ pub fn ranked_ids(
         let p = st.push(Bind::Time(to));
         conditions.push(format!("a.published_at <= {p}"));
     }
+    let window = st.push(Bind::Int(i64::from(WINDOW)));
     let limit = st.push(Bind::Int(probe));
     let skip = st.push(Bind::Int(offset));
-    st.sql = from;
+    let mut inner = format!("SELECT a.id AS id, {score} AS score {from}");
     for condition in conditions {
-        st.sql.push_str(" AND ");
-        st.sql.push_str(&condition);
+        inner.push_str(" AND ");
+        inner.push_str(&condition);
     }
-    st.sql.push_str(&format!(" ORDER BY {rank} LIMIT {limit} OFFSET {skip}"));
+    st.sql = format!(
+        "SELECT id FROM ({inner} ORDER BY {newest_first} LIMIT {window}) ranked \
+         ORDER BY score, id LIMIT {limit} OFFSET {skip}"
+    );
 
     let Statement { sql, binds, .. } = st;
     let hits: Vec<Hit> = crate::on_backend!(conn, |c| {

@@ -149,8 +149,8 @@ impl KeyCursor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OffsetCursor(pub u32);
 
-/// Search results are served at most this deep.
-pub const MAX_SEARCH_OFFSET: u32 = 10_000;
+/// Search results are served at most this deep (the ranked window).
+pub const MAX_SEARCH_OFFSET: u32 = 2_000;
 
 impl OffsetCursor {
     pub fn encode(&self) -> String {

@@ -33,8 +33,8 @@ pub struct ArticleListParams {
     /// Only featured (or only non-featured) articles.
     #[param(value_type = Option<bool>)]
     featured: Option<String>,
-    /// Full-text search over title, summary and body; results are ranked by
-    /// relevance instead of time (at most 10,000 deep).
+    /// Full-text search over title, summary and body: the 2,000 newest
+    /// matching articles, ranked by relevance instead of time.
     #[param(example = "energy prices")]
     q: Option<String>,
     /// Published at or after this time (RFC 3339).

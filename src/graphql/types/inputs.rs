@@ -19,7 +19,8 @@ pub struct ArticleFilter {
     /// An author's user id.
     pub author: Option<ID>,
     pub featured: Option<bool>,
-    /// Full-text search; results are ranked by relevance instead of time.
+    /// Full-text search: the 2,000 newest matching articles, ranked by
+    /// relevance instead of time.
     pub search: Option<String>,
     pub published_after: Option<DateTime<Utc>>,
     pub published_before: Option<DateTime<Utc>>,
