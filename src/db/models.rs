@@ -49,8 +49,6 @@ pub struct ArticleRow {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub body: String,
-    pub body_html: String,
     pub cover_image_url: Option<String>,
     pub cover_image_caption: Option<String>,
     pub category_id: String,
@@ -65,6 +63,10 @@ pub struct ArticleRow {
     pub version: i64,
     pub reading_time_minutes: i32,
     pub comment_count: i32,
+    pub tags_json: String,
+    pub authors_json: String,
+    pub body: String,
+    pub body_html: String,
 }
 
 /// An article without its body: what lists read, to keep rows small.
@@ -88,6 +90,32 @@ pub struct ArticleCardRow {
     pub version: i64,
     pub reading_time_minutes: i32,
     pub comment_count: i32,
+    pub tags_json: String,
+    pub authors_json: String,
+}
+
+/// A tag as kept in `articles.tags_json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TagJson {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A byline as kept in `articles.authors_json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BylineJson {
+    pub id: String,
+    pub display_name: String,
+}
+
+impl ArticleRow {
+    /// The ids of the credited authors.
+    pub fn author_ids(&self) -> Vec<String> {
+        serde_json::from_str::<Vec<BylineJson>>(&self.authors_json)
+            .map(|authors| authors.into_iter().map(|a| a.id).collect())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -67,8 +67,6 @@ diesel::table! {
         slug -> Text,
         title -> Text,
         summary -> Text,
-        body -> Text,
-        body_html -> Text,
         cover_image_url -> Nullable<Text>,
         cover_image_caption -> Nullable<Text>,
         category_id -> Text,
@@ -83,6 +81,10 @@ diesel::table! {
         version -> BigInt,
         reading_time_minutes -> Integer,
         comment_count -> Integer,
+        tags_json -> Text,
+        authors_json -> Text,
+        body -> Text,
+        body_html -> Text,
     }
 }
 

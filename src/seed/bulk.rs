@@ -12,7 +12,8 @@ use super::rng::Rng;
 use super::words::{ADJECTIVES, FILLER, NOUNS, OBJECTS, PLACES, SUBJECTS, VERBS};
 use crate::auth::password;
 use crate::db::models::{
-    ArticleAuthorRow, ArticleRow, ArticleTagRow, CategoryRow, CommentRow, TagRow, UserRow,
+    ArticleAuthorRow, ArticleRow, ArticleTagRow, BylineJson, CategoryRow, CommentRow, TagJson, TagRow,
+    UserRow,
 };
 use crate::db::repo::{articles, categories, comments, tags, users};
 use crate::db::{Db, DbConn};
@@ -62,12 +63,17 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
     let started = Instant::now();
     let mut rng = Rng::new(seed);
     let password_hash = password::hash(DEMO_PASSWORD)?;
-    let (section_ids, tag_ids, writer_ids, reader_ids) = db.run_blocking(|conn| {
+    let (section_ids, all_tags, writers, reader_ids) = db.run_blocking(|conn| {
         conn.transaction(|conn| {
+            let writer_ids = ensure_users(conn, "writer", "author", WRITERS, &password_hash)?;
+            let writers: Vec<BylineJson> = users::by_ids(conn, &writer_ids)?
+                .into_iter()
+                .map(|u| BylineJson { id: u.id, display_name: u.display_name })
+                .collect();
             Ok((
                 ensure_sections(conn)?,
                 ensure_tags(conn, &mut rng)?,
-                ensure_users(conn, "writer", "author", WRITERS, &password_hash)?,
+                writers,
                 if comment_count > 0 {
                     ensure_users(conn, "reader", "reader", READERS, &password_hash)?
                 } else {
@@ -97,23 +103,28 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
             let mut article = article;
             article.comment_count = i32::try_from(thread.len()).unwrap_or(i32::MAX);
             written_comments += thread.len() as u64;
-            for tag in pick_distinct(&mut rng, &tag_ids, rng_count(i, 1, 4)) {
-                batch_tags.push(ArticleTagRow { article_id: article.id.clone(), tag_id: tag });
+            let mut tags = pick_distinct(&mut rng, &all_tags, rng_count(i, 1, 4));
+            tags.sort_by(|a, b| a.name.cmp(&b.name));
+            for tag in &tags {
+                batch_tags.push(ArticleTagRow { article_id: article.id.clone(), tag_id: tag.id.clone() });
             }
             let byline = if i % 10 == 0 { 2 } else { 1 };
-            for (position, writer) in pick_distinct(&mut rng, &writer_ids, byline).into_iter().enumerate() {
+            let authors = pick_distinct(&mut rng, &writers, byline);
+            for (position, writer) in authors.iter().enumerate() {
                 batch_authors.push(ArticleAuthorRow {
                     article_id: article.id.clone(),
-                    user_id: writer,
+                    user_id: writer.id.clone(),
                     position: position as i32,
                 });
             }
-            if let Some(first) =
-                batch_authors.iter().rev().find(|a| a.article_id == article.id && a.position == 0)
-            {
-                article.created_by = first.user_id.clone();
-                article.updated_by = first.user_id.clone();
+            if let Some(first) = authors.first() {
+                article.created_by = first.id.clone();
+                article.updated_by = first.id.clone();
             }
+            // What `articles::refresh_relations` would write, without reading it back.
+            article.tags_json = serde_json::to_string(&tags).map_err(crate::error::AppError::internal)?;
+            article.authors_json =
+                serde_json::to_string(&authors).map_err(crate::error::AppError::internal)?;
             batch_articles.push(article);
             batch_comments.extend(thread);
         }
@@ -144,8 +155,8 @@ fn rng_count(i: u32, lo: usize, hi: usize) -> usize {
     lo + (i as usize * 7 + 3) % (hi - lo + 1)
 }
 
-fn pick_distinct(rng: &mut Rng, from: &[String], n: usize) -> Vec<String> {
-    let mut picked: Vec<String> = Vec::with_capacity(n);
+fn pick_distinct<T: Clone + PartialEq>(rng: &mut Rng, from: &[T], n: usize) -> Vec<T> {
+    let mut picked: Vec<T> = Vec::with_capacity(n);
     while picked.len() < n.min(from.len()) {
         let candidate = rng.pick(from);
         if !picked.contains(candidate) {
@@ -218,6 +229,8 @@ fn article(
         scheduled_at: None,
         created_by: String::new(),
         updated_by: String::new(),
+        tags_json: "[]".to_owned(),
+        authors_json: "[]".to_owned(),
         created_at: created,
         updated_at: to_db(published),
         version: 1,
@@ -284,7 +297,7 @@ fn ensure_sections(conn: &mut DbConn) -> AppResult<Vec<String>> {
     Ok(existing.into_iter().map(|c| c.id).collect())
 }
 
-fn ensure_tags(conn: &mut DbConn, rng: &mut Rng) -> AppResult<Vec<String>> {
+fn ensure_tags(conn: &mut DbConn, rng: &mut Rng) -> AppResult<Vec<TagJson>> {
     let mut existing = tags::all(conn)?;
     let stamp = to_db(now());
     let mut attempt = 0;
@@ -300,7 +313,7 @@ fn ensure_tags(conn: &mut DbConn, rng: &mut Rng) -> AppResult<Vec<String>> {
         tags::insert(conn, &row)?;
         existing.push(row);
     }
-    Ok(existing.into_iter().map(|t| t.id).collect())
+    Ok(existing.into_iter().map(|t| TagJson { id: t.id, slug: t.slug, name: t.name }).collect())
 }
 
 fn ensure_users(

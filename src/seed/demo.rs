@@ -244,6 +244,9 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                     version: 1,
                     reading_time_minutes: markdown::reading_time_minutes(&a.body),
                     comment_count,
+                    // Filled in from the links by `articles::insert`.
+                    tags_json: "[]".to_owned(),
+                    authors_json: "[]".to_owned(),
                 };
                 let tag_list = a
                     .tags

@@ -5,7 +5,7 @@ use super::assemble;
 use super::editorial::require;
 use crate::auth::password;
 use crate::db::models::UserRow;
-use crate::db::repo::{sessions, users};
+use crate::db::repo::{articles, sessions, users};
 use crate::domain::page::{CursorKind, KeyCursor, Limit, Page};
 use crate::domain::text::{BIO, DISPLAY_NAME};
 use crate::domain::time::{now, to_db};
@@ -145,7 +145,13 @@ impl Services {
                         disabled,
                         updated_at: Some(at),
                     };
+                    let renamed = changes.display_name.is_some();
                     users::update(conn, &id.to_string(), &changes)?;
+                    if renamed {
+                        // Bylines show display names: rewrite those of this user's articles.
+                        let credited = articles::ids_by_author(conn, &id.to_string())?;
+                        articles::refresh_relations(conn, &credited)?;
+                    }
                     if disabled == Some(true) {
                         sessions::revoke_user(conn, &id.to_string(), at)?;
                     }

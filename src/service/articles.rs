@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Services;
-use super::assemble::{self, Relations};
+use super::assemble;
 use super::editorial::require;
 use crate::db::repo::articles::{self as repo, Filter, Scope, Seek};
 use crate::db::repo::{categories, tags};
@@ -136,7 +136,7 @@ impl Services {
                     Some(_) => (Seek::Created(after), CursorKind::Created),
                 };
                 let rows = repo::cards(conn, &filter, &seek, plan.limit.probe())?;
-                let articles = with_relations(conn, rows)?;
+                let articles = with_relations(rows)?;
                 Ok(Page::from_probe(articles, plan.limit, |a: &Article| {
                     let at = match kind {
                         CursorKind::Feed => a.published_at.unwrap_or(a.created_at),
@@ -157,21 +157,18 @@ impl Services {
         self.db()
             .run(move |conn| {
                 let (row, category) = repo::find(conn, &key)?.ok_or(AppError::NotFound("article"))?;
-                let ids = [row.id.clone()];
-                let authors = repo::authors_of(conn, &ids)?;
-                if !may_read(viewer, &row, &authors) {
+                if !may_read(viewer, &row) {
                     // Unpublished work is not acknowledged to exist.
                     return Err(AppError::NotFound("article"));
                 }
-                let tags = repo::tags_of(conn, &ids)?;
-                assemble::full(row, category, &mut Relations::new(tags, authors)?)
+                assemble::full(row, category)
             })
             .await
     }
 }
 
 /// Anyone reads what is published; authors their own work; editors everything.
-pub(super) fn may_read(viewer: Viewer, row: &ArticleRow, authors: &[repo::ArticleByline]) -> bool {
+pub(super) fn may_read(viewer: Viewer, row: &ArticleRow) -> bool {
     let published = row.status == ArticleStatus::Published.as_str()
         && row.published_at.is_some_and(|at| at <= to_db(now()));
     if published || viewer.is_editor() {
@@ -180,7 +177,7 @@ pub(super) fn may_read(viewer: Viewer, row: &ArticleRow, authors: &[repo::Articl
     match viewer.principal() {
         Some(p) if p.role.is_staff() => {
             let me = p.user_id.to_string();
-            row.created_by == me || authors.iter().any(|a| a.user_id == me)
+            row.created_by == me || row.author_ids().contains(&me)
         }
         _ => false,
     }
@@ -229,7 +226,7 @@ fn search_page(
     let more = ids.len() > limit.get() as usize;
     let ids: Vec<String> = ids.into_iter().take(limit.get() as usize).collect();
     let cards = repo::cards_by_ids(conn, &ids)?;
-    let mut articles = with_relations(conn, cards)?;
+    let mut articles = with_relations(cards)?;
     // Back into rank order.
     articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id.to_string()));
     let cursors: Vec<String> =
@@ -239,17 +236,12 @@ fn search_page(
     Ok(Page { items: articles, cursors, next_cursor })
 }
 
-/// Adds tags and bylines to article cards: two queries, whatever the page size.
+/// Article cards, as read with their sections (tags and bylines are kept on
+/// the row): no further statement, whatever the page size.
 fn with_relations(
-    conn: &mut DbConn,
     rows: Vec<(crate::db::models::ArticleCardRow, repo::CategoryRefRow)>,
 ) -> AppResult<Vec<Article>> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<String> = rows.iter().map(|(a, _)| a.id.clone()).collect();
-    let mut relations = Relations::new(repo::tags_of(conn, &ids)?, repo::authors_of(conn, &ids)?)?;
-    rows.into_iter().map(|(row, category)| assemble::card(row, category, &mut relations)).collect()
+    rows.into_iter().map(|(row, category)| assemble::card(row, category)).collect()
 }
 
 impl Services {

@@ -1,9 +1,9 @@
 //! Rows to domain values: the edge where stored text becomes typed data.
 
-use std::collections::HashMap;
-
-use crate::db::models::{ArticleCardRow, ArticleRow, CategoryRow, CommentRow, RevisionRow, TagRow, UserRow};
-use crate::db::repo::articles::{ArticleByline, ArticleTag, CategoryRefRow};
+use crate::db::models::{
+    ArticleCardRow, ArticleRow, BylineJson, CategoryRow, CommentRow, RevisionRow, TagJson, TagRow, UserRow,
+};
+use crate::db::repo::articles::CategoryRefRow;
 use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, Revision, TagRef};
 use crate::domain::comment::Comment;
 use crate::domain::taxonomy::{Category, Tag};
@@ -27,42 +27,20 @@ fn category_ref(row: CategoryRefRow) -> AppResult<CategoryRef> {
     Ok(CategoryRef { id: CategoryId::from_db(&row.id)?, slug: row.slug, name: row.name })
 }
 
-/// Groups tag and byline rows by article id.
-pub struct Relations {
-    tags: HashMap<String, Vec<TagRef>>,
-    authors: HashMap<String, Vec<Byline>>,
+fn tags(json: &str) -> AppResult<Vec<TagRef>> {
+    let tags: Vec<TagJson> = serde_json::from_str(json).map_err(|_| corrupt("tags_json", json))?;
+    tags.into_iter().map(|t| Ok(TagRef { id: TagId::from_db(&t.id)?, slug: t.slug, name: t.name })).collect()
 }
 
-impl Relations {
-    pub fn new(tags: Vec<ArticleTag>, authors: Vec<ArticleByline>) -> AppResult<Self> {
-        let mut by_article_tags: HashMap<String, Vec<TagRef>> = HashMap::new();
-        for tag in tags {
-            by_article_tags.entry(tag.article_id).or_default().push(TagRef {
-                id: TagId::from_db(&tag.tag_id)?,
-                slug: tag.slug,
-                name: tag.name,
-            });
-        }
-        let mut by_article_authors: HashMap<String, Vec<Byline>> = HashMap::new();
-        for author in authors {
-            by_article_authors
-                .entry(author.article_id)
-                .or_default()
-                .push(Byline { id: UserId::from_db(&author.user_id)?, display_name: author.display_name });
-        }
-        Ok(Self { tags: by_article_tags, authors: by_article_authors })
-    }
-
-    fn take(&mut self, article_id: &str) -> (Vec<TagRef>, Vec<Byline>) {
-        (
-            self.tags.remove(article_id).unwrap_or_default(),
-            self.authors.remove(article_id).unwrap_or_default(),
-        )
-    }
+fn bylines(json: &str) -> AppResult<Vec<Byline>> {
+    let authors: Vec<BylineJson> = serde_json::from_str(json).map_err(|_| corrupt("authors_json", json))?;
+    authors
+        .into_iter()
+        .map(|a| Ok(Byline { id: UserId::from_db(&a.id)?, display_name: a.display_name }))
+        .collect()
 }
 
-pub fn card(row: ArticleCardRow, category: CategoryRefRow, relations: &mut Relations) -> AppResult<Article> {
-    let (tags, authors) = relations.take(&row.id);
+pub fn card(row: ArticleCardRow, category: CategoryRefRow) -> AppResult<Article> {
     Ok(Article {
         id: ArticleId::from_db(&row.id)?,
         slug: row.slug,
@@ -71,8 +49,8 @@ pub fn card(row: ArticleCardRow, category: CategoryRefRow, relations: &mut Relat
         body: None,
         cover_image: cover(row.cover_image_url, row.cover_image_caption),
         category: category_ref(category)?,
-        tags,
-        authors,
+        tags: tags(&row.tags_json)?,
+        authors: bylines(&row.authors_json)?,
         status: status(&row.status)?,
         featured: row.featured,
         published_at: row.published_at.map(from_db),
@@ -85,8 +63,7 @@ pub fn card(row: ArticleCardRow, category: CategoryRefRow, relations: &mut Relat
     })
 }
 
-pub fn full(row: ArticleRow, category: CategoryRefRow, relations: &mut Relations) -> AppResult<Article> {
-    let (tags, authors) = relations.take(&row.id);
+pub fn full(row: ArticleRow, category: CategoryRefRow) -> AppResult<Article> {
     Ok(Article {
         id: ArticleId::from_db(&row.id)?,
         slug: row.slug,
@@ -95,8 +72,8 @@ pub fn full(row: ArticleRow, category: CategoryRefRow, relations: &mut Relations
         body: Some(ArticleBody { markdown: row.body, html: row.body_html }),
         cover_image: cover(row.cover_image_url, row.cover_image_caption),
         category: category_ref(category)?,
-        tags,
-        authors,
+        tags: tags(&row.tags_json)?,
+        authors: bylines(&row.authors_json)?,
         status: status(&row.status)?,
         featured: row.featured,
         published_at: row.published_at.map(from_db),

@@ -8,7 +8,7 @@ use super::articles::may_read;
 use super::assemble;
 use crate::db::DbConn;
 use crate::db::models::{ArticleRow, RevisionRow};
-use crate::db::repo::articles::{self as repo, ArticleByline, ArticleChanges};
+use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::db::repo::{categories, tags, users};
 use crate::domain::article::{Article, CoverImage, Revision, Transition};
 use crate::domain::text::{ARTICLE_BODY, SUMMARY, TITLE};
@@ -117,6 +117,9 @@ impl Services {
                         cover_image_url: cover.as_ref().map(|c| c.url.clone()),
                         cover_image_caption: cover.and_then(|c| c.caption),
                         category_id,
+                        // Filled in from the links by `repo::insert`.
+                        tags_json: "[]".to_owned(),
+                        authors_json: "[]".to_owned(),
                         status: ArticleStatus::Draft.as_str().to_owned(),
                         featured,
                         published_at: None,
@@ -217,6 +220,9 @@ impl Services {
                         check_authors(conn, author_ids)?;
                         repo::replace_authors(conn, &row.id, author_ids)?;
                     }
+                    if tag_slugs.is_some() || author_ids.is_some() {
+                        repo::refresh_relations(conn, std::slice::from_ref(&row.id))?;
+                    }
                     Ok(row.id)
                 })
             })
@@ -280,11 +286,10 @@ impl Services {
             .run(move |conn| {
                 conn.transaction(|conn| {
                     let (row, _) = repo::find(conn, &key)?.ok_or(AppError::NotFound("article"))?;
-                    let authors = repo::authors_of(conn, std::slice::from_ref(&row.id))?;
-                    if !may_read(viewer, &row, &authors) {
+                    if !may_read(viewer, &row) {
                         return Err(AppError::NotFound("article"));
                     }
-                    if !me.role.is_editor() && !is_author(me, &row, &authors) {
+                    if !me.role.is_editor() && !is_author(me, &row) {
                         return Err(AppError::Forbidden(
                             "only the article's authors or an editor may do that".into(),
                         ));
@@ -347,11 +352,10 @@ impl Services {
             .db()
             .run(move |conn| {
                 let (row, _) = repo::find(conn, &key)?.ok_or(AppError::NotFound("article"))?;
-                let authors = repo::authors_of(conn, std::slice::from_ref(&row.id))?;
-                if !may_read(viewer, &row, &authors) {
+                if !may_read(viewer, &row) {
                     return Err(AppError::NotFound("article"));
                 }
-                if !me.role.is_editor() && !is_author(me, &row, &authors) {
+                if !me.role.is_editor() && !is_author(me, &row) {
                     return Err(AppError::Forbidden(
                         "only the article's authors and editors see its revisions".into(),
                     ));
@@ -406,22 +410,21 @@ fn stale(current: i64) -> AppError {
     AppError::PreconditionFailed(format!("the article has changed; its current version is {current}"))
 }
 
-fn is_author(me: Principal, row: &ArticleRow, authors: &[ArticleByline]) -> bool {
+fn is_author(me: Principal, row: &ArticleRow) -> bool {
     let me = me.user_id.to_string();
-    row.created_by == me || authors.iter().any(|a| a.user_id == me)
+    row.created_by == me || row.author_ids().contains(&me)
 }
 
 /// The article, if `me` may edit it: editors anything, authors their own drafts.
 fn editable(conn: &mut DbConn, viewer: Viewer, me: Principal, key: &str) -> AppResult<ArticleRow> {
     let (row, _) = repo::find(conn, key)?.ok_or(AppError::NotFound("article"))?;
-    let authors = repo::authors_of(conn, std::slice::from_ref(&row.id))?;
-    if !may_read(viewer, &row, &authors) {
+    if !may_read(viewer, &row) {
         return Err(AppError::NotFound("article"));
     }
     if me.role.is_editor() {
         return Ok(row);
     }
-    if !is_author(me, &row, &authors) {
+    if !is_author(me, &row) {
         return Err(AppError::Forbidden("only the article's authors or an editor may edit it".into()));
     }
     if row.status != ArticleStatus::Draft.as_str() {

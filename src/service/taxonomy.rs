@@ -317,6 +317,9 @@ impl Services {
                         changes.slug = Some(slug.into_string());
                     }
                     tags::update(conn, &this.id, &changes)?;
+                    // Articles show their tags' names and slugs: rewrite theirs.
+                    let tagged = article_repo::ids_with_tag(conn, &this.id)?;
+                    article_repo::refresh_relations(conn, &tagged)?;
                     Ok(changes.slug.unwrap_or(this.slug))
                 })
             })
@@ -332,7 +335,9 @@ impl Services {
             .run(move |conn| {
                 conn.transaction(|conn| {
                     let this = tags::by_slug(conn, key.as_str())?.ok_or(AppError::NotFound("tag"))?;
-                    tags::delete(conn, &this.id)
+                    let tagged = article_repo::ids_with_tag(conn, &this.id)?;
+                    tags::delete(conn, &this.id)?;
+                    article_repo::refresh_relations(conn, &tagged)
                 })
             })
             .await

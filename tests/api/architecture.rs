@@ -25,7 +25,11 @@ fn adapters_do_not_touch_the_database() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for forbidden in ["crate::db", "diesel::"] {
-            assert!(!text.contains(forbidden), "{} uses {forbidden}: go through the service layer", file.display());
+            assert!(
+                !text.contains(forbidden),
+                "{} uses {forbidden}: go through the service layer",
+                file.display()
+            );
         }
     }
 }

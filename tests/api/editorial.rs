@@ -440,7 +440,30 @@ async fn role_matrix(app: TestApp) {
     }
 }
 
+async fn bylines_follow_display_name_changes(app: TestApp) {
+    app.seed_demo();
+    let admin = app.sign_in_as("admin").await;
+    let author = app.sign_in_as("author").await;
+    let article = draft(&app, &author, "Night trains return").await;
+    let path = format!("/api/v1/articles/{}", article["id"].as_str().unwrap());
+    let renamed = app
+        .patch(
+            &format!("/api/v1/users/{}", author.id),
+            Some(&admin.access),
+            None,
+            &json!({"display_name": "Ana Ruiz"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let after = app.get_as(&path, &author.access).await.json::<Value>().await.unwrap();
+    assert_eq!(after["authors"][0]["display_name"], "Ana Ruiz");
+    let drafts =
+        app.get_as("/api/v1/articles?status=draft", &author.access).await.json::<Value>().await.unwrap();
+    assert_eq!(drafts["data"][0]["authors"][0]["display_name"], "Ana Ruiz");
+}
+
 on_both_backends!(
+    bylines_follow_display_name_changes,
     the_whole_lifecycle,
     edits_need_the_current_version,
     racing_edits_exactly_one_wins,

@@ -6,8 +6,8 @@
 mod helpers;
 
 mod abuse;
-mod articles;
 mod architecture;
+mod articles;
 mod auth;
 mod cache;
 mod comments;

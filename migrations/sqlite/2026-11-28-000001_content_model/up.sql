@@ -61,8 +61,6 @@ CREATE TABLE articles (
     slug                 TEXT NOT NULL UNIQUE,
     title                TEXT NOT NULL,
     summary              TEXT NOT NULL DEFAULT '',
-    body                 TEXT NOT NULL DEFAULT '',
-    body_html            TEXT NOT NULL DEFAULT '',
     cover_image_url      TEXT,
     cover_image_caption  TEXT,
     category_id          TEXT NOT NULL REFERENCES categories (id),
@@ -78,7 +76,18 @@ CREATE TABLE articles (
     updated_at           TIMESTAMP NOT NULL,
     version              BIGINT NOT NULL DEFAULT 1,
     reading_time_minutes INTEGER NOT NULL DEFAULT 1,
-    comment_count        INTEGER NOT NULL DEFAULT 0
+    comment_count        INTEGER NOT NULL DEFAULT 0,
+    -- The article's tags and bylines as the APIs show them ([{id, slug, name}],
+    -- [{id, display_name}]), kept in step with article_tags, article_authors,
+    -- tag names and display names by the service layer: a page of the feed is
+    -- then one indexed query. The link tables stay the source of truth and
+    -- serve the filters.
+    tags_json            TEXT NOT NULL DEFAULT '[]',
+    authors_json         TEXT NOT NULL DEFAULT '[]',
+    -- The bodies come last: a list reads every column before them without
+    -- following their overflow pages.
+    body                 TEXT NOT NULL DEFAULT '',
+    body_html            TEXT NOT NULL DEFAULT ''
 );
 -- The public feed and every filter walk (published_at, id) in descending order.
 CREATE INDEX articles_feed ON articles (status, published_at DESC, id DESC);

@@ -210,7 +210,8 @@ pub fn insert(
     tag_ids: &[String],
     author_ids: &[String],
 ) -> AppResult<()> {
-    insert_many(conn, std::slice::from_ref(article), &links(article, tag_ids, author_ids))
+    insert_many(conn, std::slice::from_ref(article), &links(article, tag_ids, author_ids))?;
+    refresh_relations(conn, std::slice::from_ref(&article.id))
 }
 
 /// The tag and author rows linking `article` to `tag_ids` and `author_ids`.
@@ -395,5 +396,63 @@ pub fn bodies_of(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<(String, St
     Ok(on_backend!(conn, |c| articles::table
         .filter(articles::id.eq_any(ids))
         .select((articles::id, articles::body, articles::body_html))
+        .load(c))?)
+}
+
+/// Rewrites the `tags_json` and `authors_json` of the given articles from the
+/// link tables and the current tag names and display names. Every change to
+/// a link, a tag or a display name calls it, in the same transaction.
+pub fn refresh_relations(conn: &mut DbConn, article_ids: &[String]) -> AppResult<()> {
+    use std::collections::HashMap;
+
+    use crate::db::models::{BylineJson, TagJson};
+
+    for chunk in article_ids.chunks(500) {
+        let mut tags: HashMap<&str, Vec<TagJson>> =
+            chunk.iter().map(|id| (id.as_str(), Vec::new())).collect();
+        let mut authors: HashMap<&str, Vec<BylineJson>> =
+            chunk.iter().map(|id| (id.as_str(), Vec::new())).collect();
+        let tag_rows = tags_of(conn, chunk)?;
+        let author_rows = authors_of(conn, chunk)?;
+        for t in tag_rows {
+            if let Some(list) =
+                chunk.iter().find(|id| **id == t.article_id).and_then(|id| tags.get_mut(id.as_str()))
+            {
+                list.push(TagJson { id: t.tag_id, slug: t.slug, name: t.name });
+            }
+        }
+        for a in author_rows {
+            if let Some(list) =
+                chunk.iter().find(|id| **id == a.article_id).and_then(|id| authors.get_mut(id.as_str()))
+            {
+                list.push(BylineJson { id: a.user_id, display_name: a.display_name });
+            }
+        }
+        for id in chunk {
+            let tags_json =
+                serde_json::to_string(&tags[id.as_str()]).map_err(crate::error::AppError::internal)?;
+            let authors_json =
+                serde_json::to_string(&authors[id.as_str()]).map_err(crate::error::AppError::internal)?;
+            on_backend!(conn, |c| diesel::update(articles::table.find(id))
+                .set((articles::tags_json.eq(&tags_json), articles::authors_json.eq(&authors_json)))
+                .execute(c))?;
+        }
+    }
+    Ok(())
+}
+
+/// Articles carrying a tag.
+pub fn ids_with_tag(conn: &mut DbConn, tag_id: &str) -> AppResult<Vec<String>> {
+    Ok(on_backend!(conn, |c| article_tags::table
+        .filter(article_tags::tag_id.eq(tag_id))
+        .select(article_tags::article_id)
+        .load(c))?)
+}
+
+/// Articles crediting a user.
+pub fn ids_by_author(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<String>> {
+    Ok(on_backend!(conn, |c| article_authors::table
+        .filter(article_authors::user_id.eq(user_id))
+        .select(article_authors::article_id)
         .load(c))?)
 }
