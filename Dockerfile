@@ -6,6 +6,7 @@ FROM rust:1.95-bookworm AS build
 WORKDIR /src
 # Dependencies first, so source edits do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
+COPY .cargo .cargo
 RUN mkdir -p src bench/ceiling && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
     && cp src/main.rs bench/ceiling/main.rs \
     && cargo build --release --locked --bin newsdesk && rm -rf src bench

@@ -17,7 +17,7 @@ use crate::db::{Db, migrate};
 use crate::error::AppError;
 use crate::graphql::{self, persisted::PersistedQueries};
 use crate::rest::extract::{BodyLimit, ClientIpPolicy};
-use crate::rest::http_cache::{HttpCache, conditional_get};
+use crate::rest::http_cache::{HttpCache, conditional_get, prefer_gzip};
 use crate::rest::metrics::{HttpCounters, count_requests};
 use crate::rest::openapi::OpenApiJson;
 use crate::rest::request_id::echo_request_id;
@@ -134,6 +134,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .wrap(from_fn(conditional_get))
             .wrap(cors(&cors_origins))
             .wrap(Compress::default())
+            .wrap(from_fn(prefer_gzip))
             .wrap(from_fn(count_requests))
             .wrap(from_fn(echo_request_id))
             .wrap(TracingLogger::default())
@@ -148,6 +149,16 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::from("/openapi.json")))
             .default_service(web::to(|| async { Err::<HttpResponse, _>(problem::not_found().await) }))
+    })
+    // Responses are written in pieces (compressed ones stream chunked); with
+    // Nagle's algorithm on, the last piece waits for the client's delayed ACK,
+    // some 40 ms on every kept-alive request.
+    .on_connect(|connection, _| {
+        if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+            && let Err(error) = tcp.set_nodelay(true)
+        {
+            tracing::debug!(%error, "cannot set TCP_NODELAY");
+        }
     })
     .workers(settings.workers())
     .shutdown_timeout(settings.shutdown_timeout().as_secs())

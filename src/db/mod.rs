@@ -5,6 +5,7 @@
 //! [`Db::run`], so actix workers never wait on the database.
 
 pub mod changes;
+pub mod maintenance;
 pub mod migrate;
 pub mod models;
 pub mod repo;
@@ -176,6 +177,9 @@ impl ManageConnection for ConnectionManager {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<ConnectionManager>,
+    /// One permit per pooled connection: callers queue here, asynchronously,
+    /// instead of parking a blocking thread each in `pool.get()`.
+    permits: Arc<tokio::sync::Semaphore>,
     backend: Backend,
     queries: Arc<AtomicU64>,
     generation: Arc<AtomicU64>,
@@ -200,7 +204,8 @@ impl Db {
         if let DatabaseUrl::Postgres(raw) = url {
             changes::listen(raw.clone(), Arc::downgrade(&generation), notices.clone());
         }
-        Ok(Self { pool, backend: url.backend(), queries, generation, notices })
+        let permits = Arc::new(tokio::sync::Semaphore::new(size as usize));
+        Ok(Self { pool, permits, backend: url.backend(), queries, generation, notices })
     }
 
     pub fn backend(&self) -> Backend {
@@ -213,9 +218,16 @@ impl Db {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Unavailable("database pool closed".into()))?;
         let pool = self.pool.clone();
         let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let _entered = span.enter();
             let mut conn =
                 pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;

@@ -86,7 +86,10 @@ pub fn ranked_ids(
             let p = st.push(Bind::Text(query));
             (
                 format!(
-                    "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH {p}"
+                    // CROSS JOIN fixes the order: walk the index's matches, newest
+                    // first, and look each article up; never the other way round.
+                    "FROM articles_fts CROSS JOIN articles a ON a.seq = articles_fts.rowid \
+                     WHERE articles_fts MATCH {p}"
                 ),
                 "articles_fts.rowid DESC",
                 // bm25 is lower for better matches.

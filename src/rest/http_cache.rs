@@ -5,7 +5,7 @@
 //! an in-memory cache of anonymous reads with exact invalidation.
 
 use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -35,6 +35,32 @@ struct Stored {
     generation: u64,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
+    /// The body gzipped, made on the first request that accepts it: a kept
+    /// response is then compressed once, not on every hit.
+    gzip: OnceLock<Option<Bytes>>,
+}
+
+/// Bodies smaller than this are not worth compressing.
+const MIN_GZIP_BYTES: usize = 1024;
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write;
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::default());
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
+}
+
+/// Whether the client takes gzip (`Accept-Encoding`, q above zero).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers.get_all(header::ACCEPT_ENCODING).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
+        |coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        },
+    )
 }
 
 impl HttpCache {
@@ -87,6 +113,7 @@ pub async fn conditional_get(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let is_get = *req.method() == Method::GET;
+    let gzip_ok = accepts_gzip(req.headers());
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let cache = req.app_data::<web::Data<HttpCache>>().cloned();
@@ -100,7 +127,7 @@ pub async fn conditional_get(
         let key = cache_key(&req);
         if let Some(stored) = cache.lookup(&key, generation) {
             let (request, _) = req.into_parts();
-            return Ok(ServiceResponse::new(request, replay(&stored, if_none_match.as_ref())));
+            return Ok(ServiceResponse::new(request, replay(&stored, if_none_match.as_ref(), gzip_ok)));
         }
         kept_as = Some((key, generation));
     }
@@ -139,7 +166,7 @@ pub async fn conditional_get(
         && bytes.len() <= MAX_ENTRY_BYTES
     {
         let headers = headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
-        cache.keep(key, Stored { generation, headers, body: bytes.clone() });
+        cache.keep(key, Stored { generation, headers, body: bytes.clone(), gzip: OnceLock::new() });
     }
 
     let not_modified = match (&if_none_match, headers.get(header::ETAG)) {
@@ -156,8 +183,9 @@ pub async fn conditional_get(
     Ok(ServiceResponse::new(request, response))
 }
 
-/// A kept response, or a 304 if the client has it already.
-fn replay(stored: &Stored, if_none_match: Option<&HeaderValue>) -> HttpResponse {
+/// A kept response (gzipped if the client takes it), or a 304 if the client
+/// has it already.
+fn replay(stored: &Stored, if_none_match: Option<&HeaderValue>, gzip_ok: bool) -> HttpResponse {
     let etag = stored.headers.iter().find(|(name, _)| *name == header::ETAG).map(|(_, v)| v);
     if let (Some(wanted), Some(etag)) = (if_none_match, etag)
         && etag_matches(wanted, etag)
@@ -174,7 +202,29 @@ fn replay(stored: &Stored, if_none_match: Option<&HeaderValue>) -> HttpResponse 
     for (name, value) in &stored.headers {
         reply.append_header((name.clone(), value.clone()));
     }
+    reply.append_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+    if gzip_ok
+        && stored.body.len() >= MIN_GZIP_BYTES
+        && let Some(compressed) = stored.gzip.get_or_init(|| gzip(&stored.body))
+    {
+        // Already encoded: the compression middleware leaves it as it is.
+        reply.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
+        return reply.body(compressed.clone());
+    }
     reply.body(stored.body.clone())
+}
+
+/// Narrows `Accept-Encoding` to gzip when the client takes it: brotli and
+/// zstd compress a little smaller but cost several times more per dynamic
+/// response, and gzip is what the response cache keeps.
+pub async fn prefer_gzip(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if accepts_gzip(req.headers()) {
+        req.headers_mut().insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    next.call(req).await
 }
 
 /// A fast, stable digest of a response body, for ETags.
@@ -206,6 +256,18 @@ mod tests {
 
     fn hv(s: &str) -> HeaderValue {
         HeaderValue::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn gzip_acceptance() {
+        let mut headers = HeaderMap::new();
+        assert!(!accepts_gzip(&headers));
+        headers.insert(header::ACCEPT_ENCODING, hv("br, gzip;q=0.8"));
+        assert!(accepts_gzip(&headers));
+        headers.insert(header::ACCEPT_ENCODING, hv("gzip;q=0, br"));
+        assert!(!accepts_gzip(&headers));
+        headers.insert(header::ACCEPT_ENCODING, hv("identity"));
+        assert!(!accepts_gzip(&headers));
     }
 
     #[test]

@@ -137,6 +137,7 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
         index = end;
     }
     gaps.clear();
+    db.run_blocking(crate::db::maintenance::analyze)?;
     Ok(Report {
         articles: article_count,
         comments: written_comments,

@@ -36,9 +36,7 @@ impl Services {
         let (Some(email), Some(display_name), Some(bio)) = (email, display_name, bio) else {
             return Err(AppError::internal(anyhow::anyhow!("validated fields missing")));
         };
-        let hash = tokio::task::spawn_blocking(move || password::hash(&new.password))
-            .await
-            .map_err(AppError::internal)??;
+        let hash = self.hashing(move || password::hash(&new.password)).await?;
         let at = now();
         let user = User {
             id: UserId::generate(),

@@ -35,6 +35,10 @@ pub struct Services {
     events: tokio::sync::broadcast::Sender<events::Event>,
     /// Tells this instance's own notices apart from its siblings'.
     instance: uuid::Uuid,
+    /// Password hashing runs one per CPU at most: each argon2 hash takes
+    /// 19 MiB and tens of milliseconds, and a burst of sign-ins must queue,
+    /// not multiply memory.
+    hashing: Arc<tokio::sync::Semaphore>,
 }
 
 /// Where a generated JWT key is kept when none is configured.
@@ -62,6 +66,9 @@ impl Services {
             refresh_lifetime: chrono::Duration::days(i64::from(settings.refresh_token_ttl_days)),
             events: events::channel(),
             instance: uuid::Uuid::now_v7(),
+            hashing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
         })
     }
 
@@ -84,6 +91,20 @@ impl Services {
     /// Database pool connections: (open, idle).
     pub fn db_pool_state(&self) -> (u32, u32) {
         self.db.pool_state()
+    }
+
+    /// Runs password hashing or verification off the async workers, within
+    /// the hashing budget.
+    async fn hashing<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> crate::error::AppResult<T> + Send + 'static,
+    ) -> crate::error::AppResult<T> {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|_| crate::error::AppError::Unavailable("shutting down".into()))?;
+        tokio::task::spawn_blocking(work).await.map_err(crate::error::AppError::internal)?
     }
 
     /// Fails with `Unavailable` unless the database answers.

@@ -456,3 +456,11 @@ pub fn ids_by_author(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<String>>
         .select(article_authors::article_id)
         .load(c))?)
 }
+
+/// When the next scheduled article is due, if any is scheduled.
+pub fn next_due(conn: &mut DbConn) -> AppResult<Option<NaiveDateTime>> {
+    Ok(on_backend!(conn, |c| articles::table
+        .filter(articles::status.eq("scheduled"))
+        .select(diesel::dsl::min(articles::scheduled_at))
+        .first::<Option<NaiveDateTime>>(c))?)
+}
