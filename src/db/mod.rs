@@ -24,6 +24,7 @@ use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 
 use crate::error::{AppError, AppResult};
+use changes::Channels;
 pub use url::{Backend, DatabaseUrl};
 
 /// A live connection to whichever database the service was configured with.
@@ -34,6 +35,8 @@ pub struct DbConn {
     engine: Engine,
     /// Bumped after every committed write transaction: see [`Db::generation`].
     generation: Arc<AtomicU64>,
+    /// Where committed writes and live events are announced (PostgreSQL only).
+    channels: Option<Arc<Channels>>,
 }
 
 /// The concrete connection.
@@ -54,9 +57,6 @@ macro_rules! on_backend {
     };
 }
 pub use on_backend;
-
-/// Written to on every committed write, so that other instances learn of it.
-pub const CHANGES_CHANNEL: &str = "newsdesk_changes";
 
 impl DbConn {
     pub fn engine(&mut self) -> &mut Engine {
@@ -89,9 +89,10 @@ impl DbConn {
         }
         match f(self) {
             Ok(value) => {
-                if outermost && let Engine::Postgres(c) = &mut self.engine {
+                if outermost && let (Engine::Postgres(c), Some(channels)) = (&mut self.engine, &self.channels)
+                {
                     // Delivered to every listening instance when, and only if, this commits.
-                    diesel::sql_query(format!("NOTIFY {CHANGES_CHANNEL}")).execute(c)?;
+                    diesel::sql_query(format!("NOTIFY {}", channels.changes)).execute(c)?;
                 }
                 on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
                 if outermost {
@@ -122,6 +123,7 @@ pub struct ConnectionManager {
     url: DatabaseUrl,
     queries: Arc<AtomicU64>,
     generation: Arc<AtomicU64>,
+    channels: Option<Arc<Channels>>,
 }
 
 impl ConnectionManager {
@@ -145,7 +147,11 @@ impl ManageConnection for ConnectionManager {
             DatabaseUrl::Postgres(url) => {
                 let mut conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn { engine: Engine::Postgres(conn), generation: self.generation.clone() })
+                Ok(DbConn {
+                    engine: Engine::Postgres(conn),
+                    generation: self.generation.clone(),
+                    channels: self.channels.clone(),
+                })
             }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
@@ -159,7 +165,11 @@ impl ManageConnection for ConnectionManager {
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn { engine: Engine::Sqlite(conn), generation: self.generation.clone() })
+                Ok(DbConn {
+                    engine: Engine::Sqlite(conn),
+                    generation: self.generation.clone(),
+                    channels: None,
+                })
             }
         }
     }
@@ -192,8 +202,21 @@ impl Db {
     pub fn connect(url: &DatabaseUrl, size: u32) -> anyhow::Result<Self> {
         let queries = Arc::new(AtomicU64::new(0));
         let generation = Arc::new(AtomicU64::new(0));
-        let manager =
-            ConnectionManager { url: url.clone(), queries: queries.clone(), generation: generation.clone() };
+        let channels = match url {
+            DatabaseUrl::Postgres(raw) => Some(Arc::new(
+                PgConnection::establish(raw)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut conn| Ok(Channels::of(&mut conn)?))
+                    .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?,
+            )),
+            DatabaseUrl::Sqlite(_) => None,
+        };
+        let manager = ConnectionManager {
+            url: url.clone(),
+            queries: queries.clone(),
+            generation: generation.clone(),
+            channels: channels.clone(),
+        };
         let pool = Pool::builder()
             .max_size(size)
             .connection_timeout(Duration::from_secs(5))
@@ -201,8 +224,8 @@ impl Db {
             .build(manager)
             .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
         let notices = tokio::sync::broadcast::channel(1024).0;
-        if let DatabaseUrl::Postgres(raw) = url {
-            changes::listen(raw.clone(), Arc::downgrade(&generation), notices.clone());
+        if let (DatabaseUrl::Postgres(raw), Some(channels)) = (url, channels) {
+            changes::listen(raw.clone(), channels, Arc::downgrade(&generation), notices.clone());
         }
         let permits = Arc::new(tokio::sync::Semaphore::new(size as usize));
         Ok(Self { pool, permits, backend: url.backend(), queries, generation, notices })
