@@ -4,9 +4,11 @@ use super::Services;
 use super::articles::may_read;
 use super::assemble;
 use super::editorial::require;
+use crate::db::changes::notify_event;
 use crate::db::models::CommentRow;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::comments::{self as repo, Level};
+use crate::db::repo::users;
 use crate::domain::comment::Comment;
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::text::COMMENT_BODY;
@@ -111,7 +113,9 @@ impl Services {
         };
         self.limits.comment(me.user_id)?;
         let key = article.trim().to_lowercase();
-        let id = self
+        let id = CommentId::generate();
+        let notice = self.comment_notice(id);
+        let (row, author_name) = self
             .db()
             .run(move |conn| {
                 conn.transaction(|conn| {
@@ -142,10 +146,14 @@ impl Services {
                             Some(parent.id)
                         }
                     };
+                    let author_id = me.user_id.to_string();
+                    // A signed token outlives nothing it names: accounts are disabled, never removed.
+                    let author_name = users::display_name(conn, &author_id)?
+                        .ok_or_else(|| AppError::Unauthenticated("no such account".into()))?;
                     let row = CommentRow {
-                        id: CommentId::generate().to_string(),
+                        id: id.to_string(),
                         article_id: article.id.clone(),
-                        author_id: me.user_id.to_string(),
+                        author_id,
                         parent_id,
                         body: Some(body),
                         status: CommentStatus::Visible.as_str().to_owned(),
@@ -155,12 +163,16 @@ impl Services {
                     };
                     repo::insert(conn, &row)?;
                     article_repo::bump_comment_count(conn, &article.id, 1)?;
-                    Ok(row.id)
+                    if let Some(notice) = &notice {
+                        notify_event(conn, notice)?;
+                    }
+                    Ok((row, author_name))
                 })
             })
             .await?;
-        let comment = self.get_comment(viewer, id).await?;
-        self.announce_comment(&comment).await;
+        // The new comment is visible to its author, so it reads back as written.
+        let comment = assemble::comment(row, author_name)?;
+        self.announce_comment(comment.clone());
         Ok(comment)
     }
 

@@ -61,13 +61,26 @@ impl Services {
         }
     }
 
-    pub(super) async fn announce_comment(&self, comment: &Comment) {
-        let _ = self.events.send(Event::CommentAdded(Arc::new(comment.clone())));
-        self.tell_siblings(About::Comment(comment.id)).await;
+    /// Tells this instance's subscribers of a new comment. Other instances
+    /// hear of it from [`Services::comment_notice`], sent in the transaction
+    /// that wrote it.
+    pub(super) fn announce_comment(&self, comment: Comment) {
+        let _ = self.events.send(Event::CommentAdded(Arc::new(comment)));
+    }
+
+    /// What tells the other instances of comment `id`: sent with
+    /// [`notify_event`] in the transaction that posts it, it arrives when,
+    /// and only if, that commits.
+    pub(super) fn comment_notice(&self, id: CommentId) -> Option<String> {
+        self.notice(About::Comment(id))
+    }
+
+    fn notice(&self, about: About) -> Option<String> {
+        serde_json::to_string(&Notice { origin: self.instance, about }).ok()
     }
 
     async fn tell_siblings(&self, about: About) {
-        let Ok(payload) = serde_json::to_string(&Notice { origin: self.instance, about }) else { return };
+        let Some(payload) = self.notice(about) else { return };
         if let Err(error) = self.db().run(move |conn| notify_event(conn, &payload)).await {
             tracing::warn!(%error, "event not sent to other instances");
         }

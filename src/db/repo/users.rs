@@ -22,6 +22,11 @@ pub fn by_id(conn: &mut DbConn, id: &str) -> AppResult<Option<UserRow>> {
     Ok(on_backend!(conn, |c| users::table.select(UserRow::as_select()).find(id).first(c).optional())?)
 }
 
+/// The name a user signs their comments and stories with.
+pub fn display_name(conn: &mut DbConn, id: &str) -> AppResult<Option<String>> {
+    Ok(on_backend!(conn, |c| users::table.select(users::display_name).find(id).first(c).optional())?)
+}
+
 pub fn count(conn: &mut DbConn) -> AppResult<i64> {
     Ok(on_backend!(conn, |c| users::table.count().get_result(c))?)
 }
