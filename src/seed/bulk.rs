@@ -83,35 +83,107 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
         })
     })?;
 
-    let at = now();
-    // Publication times walk back from now, 30 s to 5 min apart.
-    let mut gaps: Vec<i64> = (0..article_count).map(|_| rng.between(30, 300) as i64).collect();
-    let mut published = at - Duration::seconds(gaps.iter().sum::<i64>());
-    let mut written_comments = 0u64;
-    let mut index = 0u32;
-    while index < article_count {
-        let end = (index + BATCH).min(article_count);
-        let mut batch_articles = Vec::with_capacity(BATCH as usize);
-        let mut batch_tags = Vec::new();
-        let mut batch_authors = Vec::new();
-        let mut batch_comments = Vec::new();
-        for i in index..end {
-            published += Duration::seconds(gaps[i as usize]);
-            let share = comments_for(i, article_count, comment_count);
-            let article = article(&mut rng, i, seed, published, &section_ids);
-            let thread = thread(&mut rng, &article.id, published, share, &reader_ids);
-            let mut article = article;
+    // Two stages on two threads: generating (text, Markdown rendering) and
+    // inserting each take about half the time, so they overlap.
+    let (sender, batches) = std::sync::mpsc::sync_channel::<AppResult<Batch>>(2);
+    let plan = Plan {
+        article_count,
+        comment_count,
+        seed,
+        sections: &section_ids,
+        tags: &all_tags,
+        writers: &writers,
+        readers: &reader_ids,
+    };
+    let written_comments = std::thread::scope(|scope| {
+        scope.spawn(move || plan.produce(&mut rng, &sender));
+        let mut written = 0u64;
+        // Leaving early drops `batches`, which stops the producer at its next send.
+        for batch in batches {
+            let batch = batch?;
+            written += batch.comments.len() as u64;
+            db.run_blocking(|conn| {
+                conn.transaction(|conn| {
+                    articles::insert_many(conn, &batch.articles, &(batch.tags, batch.authors))?;
+                    comments::insert_many(conn, &batch.comments)
+                })
+            })?;
+        }
+        AppResult::Ok(written)
+    })?;
+    db.run_blocking(crate::db::maintenance::analyze)?;
+    Ok(Report {
+        articles: article_count,
+        comments: written_comments,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The rows of one insert transaction.
+struct Batch {
+    articles: Vec<ArticleRow>,
+    tags: Vec<ArticleTagRow>,
+    authors: Vec<ArticleAuthorRow>,
+    comments: Vec<CommentRow>,
+}
+
+/// What to generate, and what it may refer to.
+struct Plan<'a> {
+    article_count: u32,
+    comment_count: u32,
+    seed: u64,
+    sections: &'a [String],
+    tags: &'a [TagJson],
+    writers: &'a [BylineJson],
+    readers: &'a [String],
+}
+
+impl Plan<'_> {
+    /// Sends every batch, in order, until done or the receiver is gone.
+    fn produce(&self, rng: &mut Rng, out: &std::sync::mpsc::SyncSender<AppResult<Batch>>) {
+        // Publication times walk back from now, 30 s to 5 min apart.
+        let gaps: Vec<i64> = (0..self.article_count).map(|_| rng.between(30, 300) as i64).collect();
+        let mut published = now() - Duration::seconds(gaps.iter().sum::<i64>());
+        let mut index = 0u32;
+        while index < self.article_count {
+            let end = (index + BATCH).min(self.article_count);
+            let batch = self.batch(rng, index..end, &gaps, &mut published);
+            let failed = batch.is_err();
+            if out.send(batch).is_err() || failed {
+                return;
+            }
+            index = end;
+        }
+    }
+
+    fn batch(
+        &self,
+        rng: &mut Rng,
+        range: std::ops::Range<u32>,
+        gaps: &[i64],
+        published: &mut chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<Batch> {
+        let mut batch = Batch {
+            articles: Vec::with_capacity(range.len()),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            comments: Vec::new(),
+        };
+        for i in range {
+            *published += Duration::seconds(gaps[i as usize]);
+            let share = comments_for(i, self.article_count, self.comment_count);
+            let mut article = article(rng, i, self.seed, *published, self.sections);
+            let thread = thread(rng, &article.id, *published, share, self.readers);
             article.comment_count = i32::try_from(thread.len()).unwrap_or(i32::MAX);
-            written_comments += thread.len() as u64;
-            let mut tags = pick_distinct(&mut rng, &all_tags, rng_count(i, 1, 4));
+            let mut tags = pick_distinct(rng, self.tags, rng_count(i, 1, 4));
             tags.sort_by(|a, b| a.name.cmp(&b.name));
             for tag in &tags {
-                batch_tags.push(ArticleTagRow { article_id: article.id.clone(), tag_id: tag.id.clone() });
+                batch.tags.push(ArticleTagRow { article_id: article.id.clone(), tag_id: tag.id.clone() });
             }
             let byline = if i % 10 == 0 { 2 } else { 1 };
-            let authors = pick_distinct(&mut rng, &writers, byline);
+            let authors = pick_distinct(rng, self.writers, byline);
             for (position, writer) in authors.iter().enumerate() {
-                batch_authors.push(ArticleAuthorRow {
+                batch.authors.push(ArticleAuthorRow {
                     article_id: article.id.clone(),
                     user_id: writer.id.clone(),
                     position: position as i32,
@@ -125,24 +197,11 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
             article.tags_json = serde_json::to_string(&tags).map_err(crate::error::AppError::internal)?;
             article.authors_json =
                 serde_json::to_string(&authors).map_err(crate::error::AppError::internal)?;
-            batch_articles.push(article);
-            batch_comments.extend(thread);
+            batch.articles.push(article);
+            batch.comments.extend(thread);
         }
-        db.run_blocking(|conn| {
-            conn.transaction(|conn| {
-                articles::insert_many(conn, &batch_articles, &(batch_tags, batch_authors))?;
-                comments::insert_many(conn, &batch_comments)
-            })
-        })?;
-        index = end;
+        Ok(batch)
     }
-    gaps.clear();
-    db.run_blocking(crate::db::maintenance::analyze)?;
-    Ok(Report {
-        articles: article_count,
-        comments: written_comments,
-        seconds: started.elapsed().as_secs_f64(),
-    })
 }
 
 /// Spreads `total` comments evenly over `articles` articles.

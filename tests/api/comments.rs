@@ -136,7 +136,30 @@ async fn comment_errors(app: TestApp) {
     assert_problem(app.get(&format!("/api/v1/articles/{draft}/comments")).await, 404, "NOT_FOUND").await;
 }
 
+/// The generated data set's counts are what its threads hold.
+async fn generated_threads_match_their_counts(app: TestApp) {
+    newsdesk::seed::bulk::generate(app.services.db(), 30, 400, 11).unwrap();
+    let list = app.get_json("/api/v1/articles?limit=100").await;
+    let articles = data(&list);
+    assert_eq!(articles.len(), 30);
+    let total: i64 = articles.iter().map(|a| a["comment_count"].as_i64().unwrap()).sum();
+    assert_eq!(total, 400);
+    for article in articles.iter().take(3) {
+        let slug = article["slug"].as_str().unwrap();
+        let top = app.get_json(&format!("/api/v1/articles/{slug}/comments?limit=100")).await;
+        let replies: i64 = data(&top).iter().map(|c| c["reply_count"].as_i64().unwrap()).sum();
+        let top_level = data(&top).len() as i64;
+        assert_eq!(top_level + replies, article["comment_count"].as_i64().unwrap(), "{slug}");
+        for comment in data(&top).iter().filter(|c| c["reply_count"].as_i64().unwrap() > 0) {
+            let id = comment["id"].as_str().unwrap();
+            let thread = app.get_json(&format!("/api/v1/articles/{slug}/comments?parent={id}")).await;
+            assert_eq!(data(&thread).len() as i64, comment["reply_count"].as_i64().unwrap());
+        }
+    }
+}
+
 on_both_backends!(
+    generated_threads_match_their_counts,
     top_level_comments_oldest_first_with_reply_counts,
     threads_paginate_without_gaps,
     deleted_comments_stay_as_tombstones_and_hidden_ones_vanish,
