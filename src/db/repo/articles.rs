@@ -30,6 +30,18 @@ pub struct Filter {
     pub published_to: Option<NaiveDateTime>,
 }
 
+impl Filter {
+    /// No filter beyond the scope: the front page of the feed and its pages.
+    fn is_plain(&self) -> bool {
+        self.category_ids.is_none()
+            && self.tag_id.is_none()
+            && self.author_id.is_none()
+            && self.featured.is_none()
+            && self.published_from.is_none()
+            && self.published_to.is_none()
+    }
+}
+
 /// The order of a list and the key of the last item already served.
 #[derive(Debug, Clone)]
 pub enum Seek {
@@ -73,6 +85,11 @@ pub fn cards(
     seek: &Seek,
     probe: i64,
 ) -> AppResult<Vec<(ArticleCardRow, CategoryRefRow)>> {
+    if let (Scope::Public { now }, Seek::Published(after)) = (&filter.scope, seek)
+        && filter.is_plain()
+    {
+        return public_feed(conn, *now, after.as_ref(), probe);
+    }
     Ok(on_backend!(conn, |c| {
         let mut query = articles::table
             .inner_join(categories::table)
@@ -157,6 +174,46 @@ pub fn cards(
             }
         }
         query.limit(probe).load(c)
+    })?)
+}
+
+/// The unfiltered public feed, the most requested list of all, as fixed
+/// statements: each connection prepares them once and reuses them, where a
+/// boxed query (as in [`cards`]) is prepared anew for every request.
+fn public_feed(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    after: Option<&(NaiveDateTime, String)>,
+    probe: i64,
+) -> AppResult<Vec<(ArticleCardRow, CategoryRefRow)>> {
+    Ok(on_backend!(conn, |c| {
+        let feed = articles::table
+            .inner_join(categories::table)
+            .select((ArticleCardRow::as_select(), CategoryRefRow::as_select()))
+            .filter(articles::status.eq("published"))
+            .order((articles::published_at.desc(), articles::id.desc()))
+            .limit(probe);
+        match after {
+            // As in `cards`: a cursor (always in the past) bounds the range alone.
+            Some((at, id)) if *at <= now => feed
+                .filter(articles::published_at.le(*at))
+                .filter(
+                    articles::published_at
+                        .lt(*at)
+                        .or(articles::published_at.eq(*at).and(articles::id.lt(id))),
+                )
+                .load(c),
+            Some((at, id)) => feed
+                .filter(articles::published_at.le(now))
+                .filter(articles::published_at.le(*at))
+                .filter(
+                    articles::published_at
+                        .lt(*at)
+                        .or(articles::published_at.eq(*at).and(articles::id.lt(id))),
+                )
+                .load(c),
+            None => feed.filter(articles::published_at.le(now)).load(c),
+        }
     })?)
 }
 
