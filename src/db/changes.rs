@@ -27,6 +27,10 @@ pub struct Channels {
     pub changes: String,
     /// Carries live events (a story published, a comment posted).
     pub events: String,
+    /// This instance's name on `changes`: its own writes have moved its
+    /// generation already, at commit, and must not move it a second time
+    /// when their notice comes back.
+    pub origin: String,
 }
 
 impl Channels {
@@ -38,7 +42,11 @@ impl Channels {
             let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
             format!("_{hex}")
         };
-        Self { changes: format!("newsdesk_changes{suffix}"), events: format!("newsdesk_events{suffix}") }
+        Self {
+            changes: format!("newsdesk_changes{suffix}"),
+            events: format!("newsdesk_events{suffix}"),
+            origin: uuid::Uuid::now_v7().simple().to_string(),
+        }
     }
 
     /// The channels of the schema `conn` writes to.
@@ -111,7 +119,7 @@ fn listen_once(
             if notice.channel == channels.events {
                 // Nobody listening is fine.
                 let _ = events.send(notice.payload);
-            } else {
+            } else if notice.payload != channels.origin {
                 moved = true;
             }
         }
@@ -139,8 +147,10 @@ mod tests {
         let long = "s".repeat(63);
         let a = Channels::for_schema("tenant_a");
         let b = Channels::for_schema("tenant_b");
-        assert_ne!(a, b);
+        assert_ne!(a.changes, b.changes);
+        assert_ne!(a.events, b.events);
         assert_ne!(a.changes, a.events);
+        assert!(a.origin.chars().all(|c| c.is_ascii_hexdigit()), "safe to quote as a literal");
         for channels in [a, b, Channels::for_schema(&long)] {
             assert!(channels.changes.len() <= 63 && channels.events.len() <= 63, "{channels:?}");
             assert!(channels.events.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));

@@ -92,7 +92,8 @@ impl DbConn {
                 if outermost && let (Engine::Postgres(c), Some(channels)) = (&mut self.engine, &self.channels)
                 {
                     // Delivered to every listening instance when, and only if, this commits.
-                    diesel::sql_query(format!("NOTIFY {}", channels.changes)).execute(c)?;
+                    diesel::sql_query(format!("NOTIFY {}, '{}'", channels.changes, channels.origin))
+                        .execute(c)?;
                 }
                 on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
                 if outermost {

@@ -128,6 +128,8 @@ fn metric(text: &str, name: &str) -> u64 {
 
 async fn metrics_count_requests_and_queries(app: TestApp) {
     app.seed_demo();
+    // The scheduler reads the schedule once after a write: let it, first.
+    tokio::time::sleep(newsdesk::service::scheduler::TICK + std::time::Duration::from_millis(300)).await;
     let before = app.get("/metrics").await.text().await.unwrap();
     assert!(before.contains("# TYPE newsdesk_db_queries_total counter"));
     for _ in 0..3 {
