@@ -1,8 +1,12 @@
 //! Conditional GETs and cache headers for every successful read: an ETag
 //! (a hash of the body, weak because compression may re-encode it), `304 Not
 //! Modified` on a matching `If-None-Match`, and `Cache-Control` public for
-//! anonymous callers (CDN-friendly), private for signed-in ones. Optionally,
-//! an in-memory cache of anonymous reads with exact invalidation.
+//! anonymous callers (CDN-friendly), private for signed-in ones.
+//!
+//! What anonymous reads answered is remembered until the next committed
+//! write (exact invalidation, by the database generation): always their
+//! validators, so a matching `If-None-Match` is a 304 without touching the
+//! database, and with the response cache on their bodies too.
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -22,7 +26,9 @@ use crate::service::Services;
 /// and this instance's own cache of them.
 pub struct HttpCache {
     pub max_age_secs: u32,
-    store: Option<Mutex<LruCache<String, Arc<Stored>>>>,
+    store: Mutex<LruCache<String, Arc<Stored>>>,
+    /// The response cache: keep bodies, not only validators.
+    keep_bodies: bool,
 }
 
 /// Responses larger than this are not kept.
@@ -34,7 +40,8 @@ const ENTRIES: usize = 1024;
 struct Stored {
     generation: u64,
     headers: Vec<(HeaderName, HeaderValue)>,
-    body: Bytes,
+    /// `None` with the response cache off: then only a 304 can be answered from here.
+    body: Option<Bytes>,
     /// The body gzipped, made on the first request that accepts it: a kept
     /// response is then compressed once, not on every hit.
     gzip: OnceLock<Option<Bytes>>,
@@ -66,11 +73,11 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 impl HttpCache {
     pub fn new(max_age_secs: u32, response_cache: bool) -> Self {
         let capacity = NonZeroUsize::new(ENTRIES).unwrap_or(NonZeroUsize::MIN);
-        Self { max_age_secs, store: response_cache.then(|| Mutex::new(LruCache::new(capacity))) }
+        Self { max_age_secs, store: Mutex::new(LruCache::new(capacity)), keep_bodies: response_cache }
     }
 
     fn lookup(&self, key: &str, generation: u64) -> Option<Arc<Stored>> {
-        let mut store = self.store.as_ref()?.lock().ok()?;
+        let mut store = self.store.lock().ok()?;
         match store.get(key) {
             Some(stored) if stored.generation == generation => Some(stored.clone()),
             Some(_) => {
@@ -82,7 +89,7 @@ impl HttpCache {
     }
 
     fn keep(&self, key: String, stored: Stored) {
-        if let Some(Ok(mut store)) = self.store.as_ref().map(Mutex::lock) {
+        if let Ok(mut store) = self.store.lock() {
             store.put(key, Arc::new(stored));
         }
     }
@@ -104,10 +111,11 @@ fn cache_key(req: &ServiceRequest) -> String {
     key
 }
 
-/// Conditional GETs and cache headers for every successful read; with the
-/// response cache on, anonymous reads are answered from memory until any
-/// write commits (the database generation moves), so a publish, an edit or
-/// a new comment is visible on the very next request.
+/// Conditional GETs and cache headers for every successful read. Anonymous
+/// reads are answered from memory (a 304 always; the body too with the
+/// response cache on) until any write commits and the database generation
+/// moves, so a publish, an edit or a new comment is visible on the very next
+/// request.
 pub async fn conditional_get(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -119,15 +127,23 @@ pub async fn conditional_get(
     let cache = req.app_data::<web::Data<HttpCache>>().cloned();
     let max_age = cache.as_ref().map_or(0, |c| c.max_age_secs);
 
-    // The response cache: anonymous GETs only, keyed by what they asked.
-    let cacheable = is_get && anonymous && cache.as_ref().is_some_and(|c| c.store.is_some());
+    // Anonymous GETs only, keyed by what they asked.
     let mut kept_as = None;
-    if cacheable && let (Some(cache), Some(services)) = (&cache, req.app_data::<web::Data<Services>>()) {
+    if is_get
+        && anonymous
+        && let (Some(cache), Some(services)) = (&cache, req.app_data::<web::Data<Services>>())
+    {
         let generation = services.db_generation();
         let key = cache_key(&req);
         if let Some(stored) = cache.lookup(&key, generation) {
-            let (request, _) = req.into_parts();
-            return Ok(ServiceResponse::new(request, replay(&stored, if_none_match.as_ref(), gzip_ok)));
+            let answer = match not_modified(&stored, if_none_match.as_ref()) {
+                Some(reply) => Some(reply),
+                None => replay(&stored, gzip_ok),
+            };
+            if let Some(answer) = answer {
+                let (request, _) = req.into_parts();
+                return Ok(ServiceResponse::new(request, answer));
+            }
         }
         kept_as = Some((key, generation));
     }
@@ -166,7 +182,8 @@ pub async fn conditional_get(
         && bytes.len() <= MAX_ENTRY_BYTES
     {
         let headers = headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
-        cache.keep(key, Stored { generation, headers, body: bytes.clone(), gzip: OnceLock::new() });
+        let body = cache.keep_bodies.then(|| bytes.clone());
+        cache.keep(key, Stored { generation, headers, body, gzip: OnceLock::new() });
     }
 
     let not_modified = match (&if_none_match, headers.get(header::ETAG)) {
@@ -183,35 +200,39 @@ pub async fn conditional_get(
     Ok(ServiceResponse::new(request, response))
 }
 
-/// A kept response (gzipped if the client takes it), or a 304 if the client
-/// has it already.
-fn replay(stored: &Stored, if_none_match: Option<&HeaderValue>, gzip_ok: bool) -> HttpResponse {
-    let etag = stored.headers.iter().find(|(name, _)| *name == header::ETAG).map(|(_, v)| v);
-    if let (Some(wanted), Some(etag)) = (if_none_match, etag)
-        && etag_matches(wanted, etag)
-    {
-        let mut reply = HttpResponse::NotModified();
-        for (name, value) in &stored.headers {
-            if [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LINK].contains(name) {
-                reply.append_header((name.clone(), value.clone()));
-            }
-        }
-        return reply.finish();
+/// A 304 if the client has the kept response already.
+fn not_modified(stored: &Stored, if_none_match: Option<&HeaderValue>) -> Option<HttpResponse> {
+    let etag = stored.headers.iter().find(|(name, _)| *name == header::ETAG).map(|(_, v)| v)?;
+    if !etag_matches(if_none_match?, etag) {
+        return None;
     }
+    let mut reply = HttpResponse::NotModified();
+    for (name, value) in &stored.headers {
+        if [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LINK].contains(name) {
+            reply.append_header((name.clone(), value.clone()));
+        }
+    }
+    Some(reply.finish())
+}
+
+/// The kept response, gzipped if the client takes it; `None` when only its
+/// validators were kept.
+fn replay(stored: &Stored, gzip_ok: bool) -> Option<HttpResponse> {
+    let body = stored.body.as_ref()?;
     let mut reply = HttpResponse::Ok();
     for (name, value) in &stored.headers {
         reply.append_header((name.clone(), value.clone()));
     }
     reply.append_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
     if gzip_ok
-        && stored.body.len() >= MIN_GZIP_BYTES
-        && let Some(compressed) = stored.gzip.get_or_init(|| gzip(&stored.body))
+        && body.len() >= MIN_GZIP_BYTES
+        && let Some(compressed) = stored.gzip.get_or_init(|| gzip(body))
     {
         // Already encoded: the compression middleware leaves it as it is.
         reply.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
-        return reply.body(compressed.clone());
+        return Some(reply.body(compressed.clone()));
     }
-    reply.body(stored.body.clone())
+    Some(reply.body(body.clone()))
 }
 
 /// Narrows `Accept-Encoding` to gzip when the client takes it: brotli and

@@ -67,9 +67,7 @@ impl Services {
         let email = Email::parse(&email, "email").map_err(|_| bad_credentials())?;
         let row = self.db().run(move |conn| users::by_email(conn, email.as_str())).await?;
         let hash = row.as_ref().map_or_else(|| DECOY_HASH.clone(), |r| r.password_hash.clone());
-        let matches = tokio::task::spawn_blocking(move || password::verify(&password_text, &hash))
-            .await
-            .map_err(AppError::internal)?;
+        let matches = self.hashing(move || Ok(password::verify(&password_text, &hash))).await?;
         let Some(row) = row.filter(|_| matches) else {
             return Err(bad_credentials());
         };
