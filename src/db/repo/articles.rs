@@ -194,18 +194,11 @@ fn public_feed(
             .order((articles::published_at.desc(), articles::id.desc()))
             .limit(probe);
         match after {
-            // As in `cards`: a cursor (always in the past) bounds the range alone.
-            Some((at, id)) if *at <= now => feed
-                .filter(articles::published_at.le(*at))
-                .filter(
-                    articles::published_at
-                        .lt(*at)
-                        .or(articles::published_at.eq(*at).and(articles::id.lt(id))),
-                )
-                .load(c),
+            // One upper bound, so that the index range starts there: the cursor
+            // (always in the past) or, for a cursor from the future, now, below
+            // which the tie-break below always holds.
             Some((at, id)) => feed
-                .filter(articles::published_at.le(now))
-                .filter(articles::published_at.le(*at))
+                .filter(articles::published_at.le((*at).min(now)))
                 .filter(
                     articles::published_at
                         .lt(*at)
