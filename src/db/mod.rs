@@ -37,6 +37,8 @@ pub struct DbConn {
     generation: Arc<AtomicU64>,
     /// Where committed writes and live events are announced (PostgreSQL only).
     channels: Option<Arc<Channels>>,
+    /// Live events of the open transaction, sent when it commits.
+    pending_events: Vec<String>,
 }
 
 /// The concrete connection.
@@ -92,8 +94,8 @@ impl DbConn {
                 if outermost && let (Engine::Postgres(c), Some(channels)) = (&mut self.engine, &self.channels)
                 {
                     // Delivered to every listening instance when, and only if, this commits.
-                    diesel::sql_query(format!("NOTIFY {}, '{}'", channels.changes, channels.origin))
-                        .execute(c)?;
+                    let events = std::mem::take(&mut self.pending_events);
+                    changes::send(c, channels, true, &events)?;
                 }
                 on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
                 if outermost {
@@ -104,6 +106,9 @@ impl DbConn {
                 Ok(value)
             }
             Err(error) => {
+                if outermost {
+                    self.pending_events.clear();
+                }
                 if let Err(rollback) = on_backend!(self, |c| AnsiTransactionManager::rollback_transaction(c))
                 {
                     tracing::error!(error = %rollback, "rollback failed");
@@ -152,6 +157,7 @@ impl ManageConnection for ConnectionManager {
                     engine: Engine::Postgres(conn),
                     generation: self.generation.clone(),
                     channels: self.channels.clone(),
+                    pending_events: Vec::new(),
                 })
             }
             DatabaseUrl::Sqlite(path) => {
@@ -170,6 +176,7 @@ impl ManageConnection for ConnectionManager {
                     engine: Engine::Sqlite(conn),
                     generation: self.generation.clone(),
                     channels: None,
+                    pending_events: Vec::new(),
                 })
             }
         }
