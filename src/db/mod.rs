@@ -89,14 +89,16 @@ impl DbConn {
             Engine::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
             Engine::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
         }
-        match f(self) {
+        // A notice that cannot be sent fails the transaction like any other
+        // statement in it: rolled back below, never left open on the connection.
+        let outcome = f(self).and_then(|value| {
+            if outermost {
+                self.send_notices()?;
+            }
+            Ok(value)
+        });
+        match outcome {
             Ok(value) => {
-                if outermost && let (Engine::Postgres(c), Some(channels)) = (&mut self.engine, &self.channels)
-                {
-                    // Delivered to every listening instance when, and only if, this commits.
-                    let events = std::mem::take(&mut self.pending_events);
-                    changes::send(c, channels, true, &events)?;
-                }
                 on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
                 if outermost {
                     // After the commit, never before: a read that starts once the
@@ -116,6 +118,16 @@ impl DbConn {
                 Err(error)
             }
         }
+    }
+
+    /// Announces the transaction's write and its live events, as part of it:
+    /// delivered to every listening instance when, and only if, it commits.
+    fn send_notices(&mut self) -> AppResult<()> {
+        let events = std::mem::take(&mut self.pending_events);
+        if let (Engine::Postgres(c), Some(channels)) = (&mut self.engine, &self.channels) {
+            changes::send(c, channels, true, &events)?;
+        }
+        Ok(())
     }
 
     fn ping(&mut self) -> diesel::QueryResult<()> {

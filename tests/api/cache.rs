@@ -159,3 +159,42 @@ async fn sibling_instances_see_each_others_writes_postgres() {
 }
 
 on_both_backends!(writes_show_on_the_very_next_read);
+
+/// A notice PostgreSQL refuses (payloads stop at 8,000 bytes) fails its
+/// transaction like any statement: the write is rolled back, and the
+/// connection is left out of any transaction for its next user.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_notice_rolls_its_transaction_back_postgres() {
+    use newsdesk::db::changes::notify_event;
+    use newsdesk::db::models::TagRow;
+    use newsdesk::db::repo::tags;
+
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else { return };
+    let tag = |slug: &str| TagRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        slug: slug.to_owned(),
+        name: slug.to_owned(),
+        created_at: chrono::Utc::now().naive_utc(),
+    };
+    let (refused, next) = (tag("refused"), tag("afterwards"));
+    let db = app.services.db().clone();
+    let (failed, then) = tokio::task::spawn_blocking(move || {
+        db.run_blocking(|conn| {
+            let failed = conn.transaction(|conn| {
+                tags::insert(conn, &refused)?;
+                notify_event(conn, &"x".repeat(9_000))
+            });
+            // The same connection: an open transaction left behind would make
+            // this a savepoint that is never committed.
+            let then = conn.transaction(|conn| tags::insert(conn, &next));
+            Ok((failed, then))
+        })
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(failed.is_err(), "the oversized notice fails the transaction");
+    then.unwrap();
+    assert_eq!(app.get("/api/v1/tags/refused").await.status(), 404, "rolled back");
+    assert_eq!(app.get("/api/v1/tags/afterwards").await.status(), 200, "committed");
+}
