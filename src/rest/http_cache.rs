@@ -191,9 +191,7 @@ pub async fn conditional_get(
         _ => false,
     };
     let response = if not_modified {
-        let mut reply = HttpResponse::NotModified();
-        copy_validators(headers, &mut reply);
-        reply.finish()
+        not_modified_reply(headers.iter())
     } else {
         response.set_body(bytes).map_into_boxed_body()
     };
@@ -203,16 +201,7 @@ pub async fn conditional_get(
 /// A 304 if the client has the kept response already.
 fn not_modified(stored: &Stored, if_none_match: Option<&HeaderValue>) -> Option<HttpResponse> {
     let etag = stored.headers.iter().find(|(name, _)| *name == header::ETAG).map(|(_, v)| v)?;
-    if !etag_matches(if_none_match?, etag) {
-        return None;
-    }
-    let mut reply = HttpResponse::NotModified();
-    for (name, value) in &stored.headers {
-        if [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LINK].contains(name) {
-            reply.append_header((name.clone(), value.clone()));
-        }
-    }
-    Some(reply.finish())
+    etag_matches(if_none_match?, etag).then(|| not_modified_reply(stored.headers.iter().map(|(n, v)| (n, v))))
 }
 
 /// The kept response, gzipped if the client takes it; `None` when only its
@@ -263,12 +252,14 @@ fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
     wanted.split(',').any(|candidate| candidate.trim() == "*" || opaque(candidate) == etag)
 }
 
-fn copy_validators(from: &HeaderMap, to: &mut actix_web::HttpResponseBuilder) {
-    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LINK] {
-        for value in from.get_all(&name) {
-            to.append_header((name.clone(), value.clone()));
-        }
+/// A 304 carrying what it must repeat of the response it stands for.
+fn not_modified_reply<'a>(headers: impl Iterator<Item = (&'a HeaderName, &'a HeaderValue)>) -> HttpResponse {
+    const VALIDATORS: [HeaderName; 4] = [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LINK];
+    let mut reply = HttpResponse::NotModified();
+    for (name, value) in headers.filter(|(name, _)| VALIDATORS.contains(name)) {
+        reply.append_header((name.clone(), value.clone()));
     }
+    reply.finish()
 }
 
 #[cfg(test)]
