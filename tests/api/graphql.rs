@@ -570,7 +570,45 @@ async fn websocket_refuses_bad_tokens(app: TestApp) {
     }
 }
 
+/// Input members left out keep their value; an explicit `null` clears it.
+async fn null_clears_and_absence_keeps(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let token = Some(editor.access.as_str());
+    let europe = app.gql_ok(None, "{ category(slug: \"europe\") { id parent { slug } } }", json!({})).await;
+    assert_eq!(europe["category"]["parent"]["slug"], "world");
+    let id = europe["category"]["id"].clone();
+    let update = "mutation($id: ID!, $input: UpdateCategoryInput!) { updateCategory(id: $id, input: $input) { name parent { slug } } }";
+
+    let renamed = app.gql_ok(token, update, json!({"id": id, "input": {"name": "Europe & Eurasia"}})).await;
+    assert_eq!(renamed["updateCategory"]["parent"]["slug"], "world", "absent: kept");
+    let moved = app.gql_ok(token, update, json!({"id": id, "input": {"parent": null}})).await;
+    assert_eq!(moved["updateCategory"]["name"], "Europe & Eurasia");
+    assert!(moved["updateCategory"]["parent"].is_null(), "null: moved to the top level");
+
+    let created = app
+        .gql_ok(
+            token,
+            "mutation($input: CreateArticleInput!) { createArticle(input: $input) { id version } }",
+            json!({"input": {"title": "Cover story", "category": "world",
+                             "coverImage": {"url": "https://img.example/c.jpg", "caption": "A cover"}}}),
+        )
+        .await;
+    let (article, version) =
+        (created["createArticle"]["id"].clone(), created["createArticle"]["version"].clone());
+    let edit = "mutation($id: ID!, $v: Int!, $input: UpdateArticleInput!) { updateArticle(id: $id, expectedVersion: $v, input: $input) { version coverImage { url } } }";
+    let kept = app
+        .gql_ok(token, edit, json!({"id": article, "v": version, "input": {"title": "Cover story, updated"}}))
+        .await;
+    assert_eq!(kept["updateArticle"]["coverImage"]["url"], "https://img.example/c.jpg", "absent: kept");
+    let version = kept["updateArticle"]["version"].clone();
+    let removed =
+        app.gql_ok(token, edit, json!({"id": article, "v": version, "input": {"coverImage": null}})).await;
+    assert!(removed["updateArticle"]["coverImage"].is_null(), "null: removed");
+}
+
 on_both_backends!(
+    null_clears_and_absence_keeps,
     editorial_story_through_graphql_only,
     rest_and_graphql_agree,
     statements_do_not_grow_with_page_size,

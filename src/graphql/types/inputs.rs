@@ -103,11 +103,7 @@ impl From<UpdateArticleInput> for ArticlePatch {
             slug: i.slug,
             category: i.category,
             tags: i.tags,
-            cover_image: match i.cover_image {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(c) => Some(Some(c.into())),
-            },
+            cover_image: i.cover_image.map_value(Into::into).into(),
             featured: i.featured,
             authors: i.authors.map(|ids| ids.into_iter().map(|id| id.0).collect()),
         }
@@ -153,11 +149,7 @@ impl From<UpdateCategoryInput> for CategoryPatch {
             slug: i.slug,
             name: i.name,
             description: i.description,
-            parent: match i.parent {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(p) => Some(Some(p)),
-            },
+            parent: i.parent.into(),
             position: i.position,
         }
     }
