@@ -72,34 +72,27 @@ async fn writes_show_on_the_very_next_read(app: TestApp) {
     assert!(staff["data"].as_array().unwrap().iter().any(|a| a["id"] == id.as_str()));
 }
 
-async fn queries_run(app: &TestApp) -> u64 {
-    let metrics = app.get("/metrics").await.text().await.unwrap();
-    let line = metrics.lines().find(|l| l.starts_with("newsdesk_db_queries_total")).unwrap();
-    line.rsplit(' ').next().unwrap().parse().unwrap()
-}
-
 async fn the_cache_can_be_switched_off(backend: Backend) {
     let Some(app) = TestApp::spawn_with(backend, |s| s.response_cache = false).await else { return };
     app.seed_demo();
     let editor = app.sign_in_as("editor").await;
-    // The scheduler reads the schedule once after a write: let it, first.
-    tokio::time::sleep(newsdesk::service::scheduler::TICK + Duration::from_millis(300)).await;
+    app.let_the_scheduler_settle().await;
     let slug = demo_slugs("published")[0].clone();
 
-    let before = queries_run(&app).await;
+    let before = app.queries_run().await;
     let first = app.get("/api/v1/articles?limit=100").await;
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
     app.get_json("/api/v1/articles?limit=100").await;
-    assert_eq!(queries_run(&app).await - before, 2, "bodies are not kept: every read queries");
+    assert_eq!(app.queries_run().await - before, 2, "bodies are not kept: every read queries");
 
     // Validators are: a matching If-None-Match is answered without a query.
-    let before = queries_run(&app).await;
+    let before = app.queries_run().await;
     let again = app.client.get(app.url("/api/v1/articles?limit=100")).header("If-None-Match", &etag);
     let again = again.send().await.unwrap();
     assert_eq!(again.status(), 304);
     assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
     assert!(again.headers()["cache-control"].to_str().unwrap().starts_with("public"));
-    assert_eq!(queries_run(&app).await, before, "a 304 from remembered validators");
+    assert_eq!(app.queries_run().await, before, "a 304 from remembered validators");
 
     let response =
         app.post(&format!("/api/v1/articles/{slug}/archive"), Some(&editor.access), &json!({})).await;

@@ -33,12 +33,6 @@ impl TestApp {
         assert!(status == 200 && body.get("errors").is_none(), "{status}: {body}");
         body["data"].clone()
     }
-
-    async fn queries_run(&self) -> u64 {
-        let text = self.get("/metrics").await.text().await.unwrap();
-        let line = text.lines().find(|l| l.starts_with("newsdesk_db_queries_total")).unwrap();
-        line.rsplit(' ').next().unwrap().parse().unwrap()
-    }
 }
 
 fn code(body: &Value) -> &str {

@@ -223,6 +223,22 @@ impl TestApp {
     pub fn seed_demo(&self) {
         newsdesk::seed::demo::load(self.services.db()).expect("demo content");
     }
+
+    /// Statements the service has run, from `/metrics`.
+    pub async fn queries_run(&self) -> u64 {
+        metric(&self.get("/metrics").await.text().await.unwrap(), "newsdesk_db_queries_total")
+    }
+
+    /// Waits out the scheduler, which reads the schedule once after any write,
+    /// so that counting statements afterwards counts only the requests'.
+    pub async fn let_the_scheduler_settle(&self) {
+        tokio::time::sleep(newsdesk::service::scheduler::TICK + std::time::Duration::from_millis(300)).await;
+    }
+}
+
+/// The value of the `/metrics` line that starts with `name`.
+pub fn metric(text: &str, name: &str) -> u64 {
+    text.lines().find(|l| l.starts_with(name)).and_then(|l| l.rsplit(' ').next()).unwrap().parse().unwrap()
 }
 
 /// Asserts a problem+json response with `status` and `code`; returns its body.

@@ -1,6 +1,6 @@
 //! HTTP behaviour shared by every route: caching, errors, operations.
 
-use crate::helpers::{TestApp, assert_problem};
+use crate::helpers::{TestApp, assert_problem, metric};
 use crate::on_both_backends;
 
 async fn reads_carry_etags_and_answer_304(app: TestApp) {
@@ -122,14 +122,9 @@ async fn openapi_and_docs_are_served(app: TestApp) {
     assert!(bare.status().is_redirection());
 }
 
-fn metric(text: &str, name: &str) -> u64 {
-    text.lines().find(|l| l.starts_with(name)).and_then(|l| l.rsplit(' ').next()).unwrap().parse().unwrap()
-}
-
 async fn metrics_count_requests_and_queries(app: TestApp) {
     app.seed_demo();
-    // The scheduler reads the schedule once after a write: let it, first.
-    tokio::time::sleep(newsdesk::service::scheduler::TICK + std::time::Duration::from_millis(300)).await;
+    app.let_the_scheduler_settle().await;
     let before = app.get("/metrics").await.text().await.unwrap();
     assert!(before.contains("# TYPE newsdesk_db_queries_total counter"));
     for _ in 0..3 {
