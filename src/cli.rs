@@ -2,6 +2,10 @@
 
 use crate::config::{Cli, Command, SeedArgs, Settings, UserCommand};
 use crate::db::{Db, migrate};
+use crate::domain::Email;
+use crate::domain::field::AllValid;
+use crate::domain::text::{Bio, DisplayName};
+use crate::domain::user::NewPassword;
 use crate::service::Services;
 use crate::service::accounts::NewUser;
 use crate::{seed, startup, telemetry};
@@ -23,14 +27,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::User(UserCommand::Create { email, role, password, display_name })) => {
             let db = open(&settings)?;
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            let services = runtime.block_on(Services::new(db, &settings))?;
+            let services = runtime.block_on(Services::new(db, &startup::service_settings(&settings)))?;
             let display_name =
                 display_name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            let (email, password, display_name) = (
+                Email::parse(&email, "--email"),
+                NewPassword::parse(&password, "--password"),
+                DisplayName::parse(&display_name, "--display-name"),
+            )
+                .all_valid()
+                .map_err(|invalid| anyhow::anyhow!("{invalid}"))?;
             let user = runtime.block_on(services.create_user_unchecked(NewUser {
                 email,
                 password,
                 display_name,
-                bio: None,
+                bio: Bio::empty(),
                 role,
             }))?;
             println!("created {} {} ({})", user.role, user.email, user.id);

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::db::DatabaseUrl;
-use crate::domain::Role;
+use crate::domain::{Role, Vocabulary};
 
 /// Newsdesk: the content backend of a news site (REST + GraphQL).
 #[derive(Debug, Parser)]
@@ -73,7 +73,7 @@ pub enum UserCommand {
 }
 
 fn parse_role(raw: &str) -> Result<Role, String> {
-    raw.parse().map_err(|()| "must be one of reader, author, editor, admin".to_owned())
+    Role::parse_field(raw, "--role").map_err(|e| e.message)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -156,6 +156,10 @@ pub struct Settings {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
     pub trust_forwarded_for: bool,
+    /// Run the scheduler (scheduled publications, limit upkeep) on its own.
+    /// Always on from the command line; tests turn it off and drive it.
+    #[arg(skip = true)]
+    pub background_tasks: bool,
 }
 
 impl Settings {
@@ -170,23 +174,6 @@ impl Settings {
         self.workers
             .map(usize::from)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-    }
-
-    pub fn limits(&self) -> crate::service::limits::LimitSettings {
-        crate::service::limits::LimitSettings {
-            logins_per_minute: self.login_rate,
-            registrations_per_hour: self.register_rate,
-            refreshes_per_minute: self.refresh_rate,
-            comments_per_minute: self.comment_rate,
-        }
-    }
-
-    pub fn graphql_limits(&self) -> crate::graphql::Limits {
-        crate::graphql::Limits {
-            depth: self.graphql_depth_limit,
-            complexity: self.graphql_complexity_limit,
-            introspection: self.graphql_introspection,
-        }
     }
 
     pub fn shutdown_timeout(&self) -> Duration {
@@ -205,6 +192,9 @@ impl Settings {
         settings.register_rate = 0;
         settings.refresh_rate = 0;
         settings.comment_rate = 0;
+        // Tests publish scheduled articles by calling the scheduler themselves,
+        // so no background query runs while they count statements.
+        settings.background_tasks = false;
         settings
     }
 }

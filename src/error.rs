@@ -2,48 +2,8 @@
 //! renders it as RFC 9457 problem+json and the GraphQL adapter as
 //! `extensions.code`, so both APIs fail the same way by construction.
 
-use std::fmt;
-
-/// A problem with one input field, reported back to the caller by name.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FieldError {
-    /// The input that was refused: a JSON member, query parameter or header.
-    pub field: String,
-    /// Why, in words a client developer can act on.
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
-    }
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-/// Collects every refused field of one input, to report them all at once.
-#[derive(Debug, Default)]
-pub struct FieldErrors(Vec<FieldError>);
-
-impl FieldErrors {
-    /// The value if `result` is `Ok`; otherwise records the error.
-    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
-        result.map_err(|e| self.0.push(e)).ok()
-    }
-
-    pub fn push(&mut self, error: FieldError) {
-        self.0.push(error);
-    }
-
-    /// `Err(Validation)` with everything recorded, if anything was.
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
-    }
-}
+use crate::domain::field::{FieldError, Invalid};
+use crate::domain::policy::Denied;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -59,7 +19,7 @@ pub enum AppError {
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
-    Conflict { message: String, current_status: Option<String> },
+    Conflict { message: String, current_status: Option<&'static str> },
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("{0}")]
@@ -198,30 +158,21 @@ impl From<FieldError> for AppError {
     }
 }
 
-impl From<diesel::result::Error> for AppError {
-    fn from(error: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match error {
-            Error::NotFound => Self::NotFound("resource"),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                Self::conflict(format!("already exists ({})", info.message()))
-            }
-            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                Self::conflict("a referenced resource does not exist or is still in use")
-            }
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                Self::Unavailable("concurrent update, please retry".to_owned())
-            }
-            Error::DatabaseError(_, ref info) if is_sqlite_busy(info.message()) => {
-                Self::Unavailable("database busy".to_owned())
-            }
-            other => Self::Internal(anyhow::Error::new(other)),
-        }
+impl From<Invalid> for AppError {
+    fn from(invalid: Invalid) -> Self {
+        Self::Validation(invalid.0)
     }
 }
 
-fn is_sqlite_busy(message: &str) -> bool {
-    message.contains("database is locked") || message.contains("database is busy")
+impl From<Denied> for AppError {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::SignedOut => Self::Unauthenticated("sign in first".into()),
+            Denied::Forbidden(reason) => Self::Forbidden(reason),
+            Denied::Hidden(what) => Self::NotFound(what),
+            Denied::NotNow(message) => Self::conflict(message),
+        }
+    }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -246,10 +197,5 @@ mod tests {
         let error = AppError::internal(anyhow::anyhow!("password=hunter2 in a stack trace"));
         assert!(!error.public_message().contains("hunter2"));
         assert_eq!(error.code(), ErrorCode::Internal);
-    }
-
-    #[test]
-    fn diesel_not_found_is_not_found() {
-        assert_eq!(AppError::from(diesel::result::Error::NotFound).code(), ErrorCode::NotFound);
     }
 }

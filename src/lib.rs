@@ -4,7 +4,8 @@
 //!
 //! Layers, each depending only on those before it:
 //! `domain` (pure values and rules) → `db` (diesel) → `service` (use-cases,
-//! permissions, transactions) → `rest` and `graphql` (thin adapters).
+//! transactions) → `http` (what both APIs share) → `rest` and `graphql`
+//! (thin adapters, each unaware of the other).
 
 pub mod auth;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod http;
 pub mod rest;
 pub mod seed;
 pub mod service;

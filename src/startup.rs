@@ -16,19 +16,22 @@ use crate::config::Settings;
 use crate::db::{Db, migrate};
 use crate::error::AppError;
 use crate::graphql::{self, persisted::PersistedQueries};
-use crate::rest::extract::{BodyLimit, ClientIpPolicy};
-use crate::rest::http_cache::{HttpCache, conditional_get, prefer_gzip};
-use crate::rest::metrics::{HttpCounters, count_requests};
+use crate::http::cache::{HttpCache, conditional_get, prefer_gzip};
+use crate::http::extract::{BodyLimit, ClientIpPolicy};
+use crate::http::metrics::{HttpCounters, count_requests};
+use crate::http::request_id::echo_request_id;
 use crate::rest::openapi::OpenApiJson;
-use crate::rest::request_id::echo_request_id;
 use crate::rest::{self, problem};
-use crate::service::Services;
+use crate::service::limits::LimitSettings;
+use crate::service::{ServiceSettings, Services};
 
 /// A bound, not yet running service.
 pub struct Application {
     address: SocketAddr,
     server: Server,
     services: Services,
+    /// Whether the scheduler runs on its own.
+    background: bool,
 }
 
 impl Application {
@@ -49,12 +52,12 @@ impl Application {
                 tracing::info!(%report, "demo content loaded");
             }
         }
-        let services = Services::new(db, &settings).await?;
+        let services = Services::new(db, &service_settings(&settings)).await?;
         let listener = TcpListener::bind(settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let address = listener.local_addr()?;
         let server = server(listener, services.clone(), &settings)?;
-        Ok(Self { address, server, services })
+        Ok(Self { address, server, services, background: settings.background_tasks })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -65,15 +68,42 @@ impl Application {
         &self.services
     }
 
-    /// Serves until SIGINT/SIGTERM, then drains in-flight requests.
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests. With
+    /// `background` off (tests), the scheduler does not run: whoever started
+    /// the service drives it ([`Services::publish_due`]).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let background = tokio::spawn(self.services.clone().run_background());
+        let background = self.background.then(|| tokio::spawn(self.services.clone().run_background()));
         let relay = tokio::spawn(self.services.clone().relay_sibling_events());
         let served = self.server.await;
-        background.abort();
+        if let Some(background) = background {
+            background.abort();
+        }
         relay.abort();
         served?;
         Ok(())
+    }
+}
+
+/// The service layer's settings, from the command line's.
+pub fn service_settings(settings: &Settings) -> ServiceSettings {
+    ServiceSettings {
+        jwt_secret: settings.jwt_secret.clone(),
+        access_token_ttl: std::time::Duration::from_secs(settings.access_token_ttl),
+        refresh_token_ttl_days: settings.refresh_token_ttl_days,
+        limits: LimitSettings {
+            logins_per_minute: settings.login_rate,
+            registrations_per_hour: settings.register_rate,
+            refreshes_per_minute: settings.refresh_rate,
+            comments_per_minute: settings.comment_rate,
+        },
+    }
+}
+
+fn graphql_limits(settings: &Settings) -> graphql::Limits {
+    graphql::Limits {
+        depth: settings.graphql_depth_limit,
+        complexity: settings.graphql_complexity_limit,
+        introspection: settings.graphql_introspection,
     }
 }
 
@@ -113,7 +143,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
     let body_limit_data = web::Data::new(BodyLimit(body_limit));
     let ip_policy = web::Data::new(ClientIpPolicy { trust_forwarded_for: settings.trust_forwarded_for });
     let counters = web::Data::new(HttpCounters::default());
-    let schema = web::Data::new(graphql::schema(services.get_ref().clone(), settings.graphql_limits()));
+    let schema = web::Data::new(graphql::schema(services.get_ref().clone(), graphql_limits(settings)));
     let persisted = web::Data::new(PersistedQueries::default());
 
     let server = HttpServer::new(move || {
@@ -126,8 +156,6 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .app_data(counters.clone())
             .app_data(schema.clone())
             .app_data(persisted.clone())
-            .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
-            .app_data(web::PayloadConfig::default().limit(body_limit))
             .app_data(web::QueryConfig::default().error_handler(problem::query_error))
             .app_data(web::PathConfig::default().error_handler(problem::path_error))
             // Innermost first: cache validators see the uncompressed body.

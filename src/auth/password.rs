@@ -4,19 +4,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
-use crate::error::{AppError, FieldError};
-
-pub const MIN_LEN: usize = 10;
-pub const MAX_LEN: usize = 256;
-
-/// Checks a new password's length; strength beyond that is the user's choice.
-pub fn check_new(password: &str, field: &str) -> Result<(), FieldError> {
-    let len = password.chars().count();
-    if !(MIN_LEN..=MAX_LEN).contains(&len) {
-        return Err(FieldError::new(field, format!("must be {MIN_LEN}-{MAX_LEN} characters")));
-    }
-    Ok(())
-}
+use crate::error::AppError;
 
 /// A PHC-format argon2id hash of `password` with a fresh random salt.
 pub fn hash(password: &str) -> Result<String, AppError> {
@@ -44,12 +32,5 @@ mod tests {
         assert!(verify("correct horse battery", &first));
         assert!(!verify("wrong horse battery", &first));
         assert!(!verify("anything", "not a hash"));
-    }
-
-    #[test]
-    fn length_is_checked() {
-        assert!(check_new("short", "password").is_err());
-        assert!(check_new("long enough!", "password").is_ok());
-        assert!(check_new(&"x".repeat(257), "password").is_err());
     }
 }

@@ -9,15 +9,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, TransactionManager};
-use diesel::pg::Pg;
 use diesel::sql_types::Text;
 use diesel::{Connection, PgConnection, QueryResult, RunQueryDsl};
 use sha2::{Digest, Sha256};
 use tokio::sync::broadcast;
-
-use super::{DbConn, Engine};
-use crate::error::AppResult;
 
 /// The channels one deployment talks on. Deployments that share a PostgreSQL
 /// database in separate schemas must not hear each other's writes or events,
@@ -56,47 +51,6 @@ impl Channels {
         let schema: String = diesel::select(diesel::dsl::sql::<Text>("current_schema()")).get_result(conn)?;
         Ok(Self::for_schema(&schema))
     }
-}
-
-/// Tells every instance (this one included) of a live event. Inside a
-/// transaction it waits for the commit and goes out with the change notice,
-/// in the same statement, and not at all if the transaction rolls back. A
-/// no-op on SQLite, whose one process already told its own subscribers.
-pub fn notify_event(conn: &mut DbConn, payload: &str) -> AppResult<()> {
-    let Some(channels) = conn.channels.clone() else { return Ok(()) };
-    if let Engine::Postgres(c) = &mut conn.engine {
-        let depth = AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?;
-        if depth.is_some() {
-            conn.pending_events.push(payload.to_owned());
-        } else {
-            send(c, &channels, false, &[payload.to_owned()])?;
-        }
-    }
-    Ok(())
-}
-
-/// One statement for the change notice (when `changed`) and `events`.
-pub(super) fn send(
-    c: &mut PgConnection,
-    channels: &Channels,
-    changed: bool,
-    events: &[String],
-) -> QueryResult<()> {
-    let mut messages: Vec<(&str, &str)> = Vec::with_capacity(events.len() + 1);
-    if changed {
-        messages.push((&channels.changes, &channels.origin));
-    }
-    messages.extend(events.iter().map(|e| (channels.events.as_str(), e.as_str())));
-    if messages.is_empty() {
-        return Ok(());
-    }
-    let calls: Vec<String> =
-        (0..messages.len()).map(|i| format!("pg_notify(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
-    let mut query = diesel::sql_query(format!("SELECT {}", calls.join(", "))).into_boxed::<Pg>();
-    for (channel, payload) in messages {
-        query = query.bind::<Text, _>(channel).bind::<Text, _>(payload);
-    }
-    query.execute(c).map(drop)
 }
 
 /// How often pending notices are read: the most another instance's write

@@ -1,69 +1,118 @@
-//! Rows as diesel reads and writes them. Text ids and statuses are turned
-//! into domain types at the edge of the repositories, never further in.
+//! Rows as diesel reads and writes them, typed: ids, statuses, roles and
+//! emails cross the boundary as their domain types (see `sql_types`), and
+//! each row becomes its domain value here, in one place.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::*;
+use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, Revision, TagRef};
+use crate::domain::comment::Comment;
+use crate::domain::taxonomy::{Category, Tag};
+use crate::domain::time::from_db;
+use crate::domain::user::User;
+use crate::domain::{
+    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, RevisionId, Role, TagId, UserId,
+};
+use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct UserRow {
-    pub id: String,
-    pub email: String,
+    pub id: UserId,
+    pub email: Email,
     pub display_name: String,
     pub bio: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub disabled: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            bio: row.bio,
+            role: row.role,
+            disabled: row.disabled,
+            created_at: from_db(row.created_at),
+            updated_at: from_db(row.updated_at),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = categories, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct CategoryRow {
-    pub id: String,
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
     pub description: String,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<CategoryId>,
     pub position: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
+impl From<CategoryRow> for Category {
+    fn from(row: CategoryRow) -> Self {
+        Self {
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            description: row.description,
+            parent_id: row.parent_id,
+            position: row.position,
+            created_at: from_db(row.created_at),
+            updated_at: from_db(row.updated_at),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = tags, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct TagRow {
-    pub id: String,
+    pub id: TagId,
     pub slug: String,
     pub name: String,
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+impl From<TagRow> for Tag {
+    fn from(row: TagRow) -> Self {
+        Self { id: row.id, slug: row.slug, name: row.name, created_at: from_db(row.created_at) }
+    }
+}
+
+/// A new article, every column.
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = articles, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleRow {
-    pub id: String,
+    pub id: ArticleId,
     pub slug: String,
     pub title: String,
     pub summary: String,
     pub cover_image_url: Option<String>,
     pub cover_image_caption: Option<String>,
-    pub category_id: String,
-    pub status: String,
+    pub category_id: CategoryId,
+    pub status: ArticleStatus,
     pub featured: bool,
     pub published_at: Option<NaiveDateTime>,
     pub scheduled_at: Option<NaiveDateTime>,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
-    pub updated_by: String,
+    pub updated_by: UserId,
     pub updated_at: NaiveDateTime,
     pub version: i64,
     pub reading_time_minutes: i32,
     pub comment_count: i32,
+    /// The article's tags as JSON ([`TagRef`]s), kept in step with `article_tags`.
     pub tags_json: String,
+    /// The article's bylines as JSON ([`Byline`]s), kept in step with `article_authors`.
     pub authors_json: String,
     pub body: String,
     pub body_html: String,
@@ -73,19 +122,19 @@ pub struct ArticleRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = articles, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleCardRow {
-    pub id: String,
+    pub id: ArticleId,
     pub slug: String,
     pub title: String,
     pub summary: String,
     pub cover_image_url: Option<String>,
     pub cover_image_caption: Option<String>,
-    pub category_id: String,
-    pub status: String,
+    pub status: ArticleStatus,
     pub featured: bool,
     pub published_at: Option<NaiveDateTime>,
     pub scheduled_at: Option<NaiveDateTime>,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
+    pub updated_by: UserId,
     pub updated_at: NaiveDateTime,
     pub version: i64,
     pub reading_time_minutes: i32,
@@ -94,77 +143,140 @@ pub struct ArticleCardRow {
     pub authors_json: String,
 }
 
-/// A tag as kept in `articles.tags_json`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TagJson {
-    pub id: String,
+/// An article's body: what single-article reads add to a card.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ArticleBodyRow {
+    pub body: String,
+    pub body_html: String,
+}
+
+/// The section columns embedded in every article.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = categories, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct CategoryRefRow {
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
 }
 
-/// A byline as kept in `articles.authors_json`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BylineJson {
-    pub id: String,
-    pub display_name: String,
+fn corrupt(what: &str, value: &str) -> AppError {
+    AppError::internal(anyhow::anyhow!("unexpected {what} in the database: {value:?}"))
 }
 
-impl ArticleRow {
-    /// The ids of the credited authors.
-    pub fn author_ids(&self) -> Vec<String> {
-        serde_json::from_str::<Vec<BylineJson>>(&self.authors_json)
-            .map(|authors| authors.into_iter().map(|a| a.id).collect())
-            .unwrap_or_default()
+impl ArticleCardRow {
+    /// The article, with its section and, on single-article reads, its body:
+    /// the one way every article is assembled.
+    pub fn into_article(self, category: CategoryRefRow, body: Option<ArticleBodyRow>) -> AppResult<Article> {
+        let tags: Vec<TagRef> =
+            serde_json::from_str(&self.tags_json).map_err(|_| corrupt("tags_json", &self.tags_json))?;
+        let authors: Vec<Byline> = serde_json::from_str(&self.authors_json)
+            .map_err(|_| corrupt("authors_json", &self.authors_json))?;
+        Ok(Article {
+            id: self.id,
+            slug: self.slug,
+            title: self.title,
+            summary: self.summary,
+            body: body.map(|b| ArticleBody { markdown: b.body, html: b.body_html }),
+            cover_image: self
+                .cover_image_url
+                .map(|url| CoverImage { url, caption: self.cover_image_caption }),
+            category: CategoryRef { id: category.id, slug: category.slug, name: category.name },
+            tags,
+            authors,
+            created_by: self.created_by,
+            updated_by: self.updated_by,
+            status: self.status,
+            featured: self.featured,
+            published_at: self.published_at.map(from_db),
+            scheduled_at: self.scheduled_at.map(from_db),
+            created_at: from_db(self.created_at),
+            updated_at: from_db(self.updated_at),
+            version: self.version,
+            reading_time_minutes: self.reading_time_minutes,
+            comment_count: self.comment_count,
+        })
     }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = article_tags, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleTagRow {
-    pub article_id: String,
-    pub tag_id: String,
+    pub article_id: ArticleId,
+    pub tag_id: TagId,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = article_authors, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleAuthorRow {
-    pub article_id: String,
-    pub user_id: String,
+    pub article_id: ArticleId,
+    pub user_id: UserId,
     pub position: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = revisions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct RevisionRow {
-    pub id: String,
-    pub article_id: String,
+    pub id: RevisionId,
+    pub article_id: ArticleId,
     pub version: i64,
     pub title: String,
     pub summary: String,
     pub body: String,
-    pub editor_id: String,
+    pub editor_id: UserId,
     pub created_at: NaiveDateTime,
+}
+
+impl RevisionRow {
+    pub fn into_revision(self, editor_name: String) -> Revision {
+        Revision {
+            version: self.version,
+            title: self.title,
+            summary: self.summary,
+            body: self.body,
+            editor: Byline { id: self.editor_id, display_name: editor_name },
+            created_at: from_db(self.created_at),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = comments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct CommentRow {
-    pub id: String,
-    pub article_id: String,
-    pub author_id: String,
-    pub parent_id: Option<String>,
+    pub id: CommentId,
+    pub article_id: ArticleId,
+    pub author_id: UserId,
+    pub parent_id: Option<CommentId>,
     pub body: Option<String>,
-    pub status: String,
+    pub status: CommentStatus,
     pub reply_count: i32,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
+}
+
+impl CommentRow {
+    /// The comment as its thread shows it: a deleted one names nobody and says nothing.
+    pub fn into_comment(self, author_name: String) -> Comment {
+        let deleted = self.status == CommentStatus::Deleted;
+        Comment {
+            id: self.id,
+            article_id: self.article_id,
+            parent_id: self.parent_id,
+            author: (!deleted).then_some(Byline { id: self.author_id, display_name: author_name }),
+            body: if deleted { None } else { self.body },
+            status: self.status,
+            reply_count: self.reply_count,
+            created_at: from_db(self.created_at),
+            edited_at: self.edited_at.map(from_db),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = refresh_tokens, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct RefreshTokenRow {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub family_id: String,
     pub token_hash: String,
     pub expires_at: NaiveDateTime,

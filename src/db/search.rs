@@ -3,7 +3,7 @@
 //! `tsvector` with `ts_rank_cd`; SQLite ranks its FTS5 index with `bm25`.
 //! Both weight the title above the standfirst above the body.
 //!
-//! Relevance is ranked among the newest [`WINDOW`] matching articles: news
+//! Relevance is ranked among the newest [`SEARCH_DEPTH`] matching articles: news
 //! readers want recent stories, and scoring every one of tens of thousands
 //! of matches for a common word would cost a hundred times more.
 
@@ -13,6 +13,8 @@ use diesel::sql_types::{BigInt, Bool, Text, Timestamp};
 
 use super::repo::articles::{Filter, Scope};
 use super::{Backend, DbConn};
+use crate::domain::page::SEARCH_DEPTH;
+use crate::domain::{ArticleId, ArticleStatus, CategoryId, TagId, UserId};
 use crate::error::AppResult;
 
 enum Bind {
@@ -20,6 +22,10 @@ enum Bind {
     Time(NaiveDateTime),
     Bool(bool),
     Int(i64),
+    Status(ArticleStatus),
+    Category(CategoryId),
+    Tag(TagId),
+    User(UserId),
 }
 
 /// SQL text and its bound values, numbered the way the backend wants them.
@@ -38,19 +44,16 @@ impl Statement {
         }
     }
 
-    fn list(&mut self, values: impl IntoIterator<Item = String>) -> String {
-        let placeholders: Vec<_> = values.into_iter().map(|v| self.push(Bind::Text(v))).collect();
+    fn list(&mut self, values: impl IntoIterator<Item = Bind>) -> String {
+        let placeholders: Vec<_> = values.into_iter().map(|v| self.push(v)).collect();
         if placeholders.is_empty() { "NULL".to_owned() } else { placeholders.join(", ") }
     }
 }
 
-/// How many of the newest matches are ranked; searches never go deeper.
-pub const WINDOW: u32 = 2_000;
-
 #[derive(QueryableByName)]
 struct Hit {
     #[diesel(sql_type = Text)]
-    id: String,
+    id: ArticleId,
 }
 
 /// Turns free text into an FTS5 query that can never be a syntax error:
@@ -73,7 +76,7 @@ pub fn ranked_ids(
     filter: &Filter,
     offset: i64,
     probe: i64,
-) -> AppResult<Vec<String>> {
+) -> AppResult<Vec<ArticleId>> {
     let backend = conn.backend();
     let mut st = Statement { backend, sql: String::new(), binds: Vec::new() };
     // Newest matches first (each engine walks its index in that order and
@@ -108,29 +111,30 @@ pub fn ranked_ids(
     let mut conditions = Vec::new();
     match &filter.scope {
         Scope::Public { now } => {
+            let status = st.push(Bind::Status(ArticleStatus::Published));
             let p = st.push(Bind::Time(*now));
-            conditions.push(format!("a.status = 'published' AND a.published_at <= {p}"));
+            conditions.push(format!("a.status = {status} AND a.published_at <= {p}"));
         }
-        Scope::Staff { statuses, author } => {
-            let list = st.list(statuses.iter().map(|s| (*s).to_owned()));
-            conditions.push(format!("a.status IN ({list})"));
+        Scope::Staff { status, author } => {
+            let p = st.push(Bind::Status(*status));
+            conditions.push(format!("a.status = {p}"));
             if let Some(author) = author {
-                let p = st.push(Bind::Text(author.clone()));
+                let p = st.push(Bind::User(*author));
                 conditions
                     .push(format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
             }
         }
     }
     if let Some(ids) = &filter.category_ids {
-        let list = st.list(ids.iter().cloned());
+        let list = st.list(ids.iter().map(|&id| Bind::Category(id)));
         conditions.push(format!("a.category_id IN ({list})"));
     }
-    if let Some(tag_id) = &filter.tag_id {
-        let p = st.push(Bind::Text(tag_id.clone()));
+    if let Some(tag_id) = filter.tag_id {
+        let p = st.push(Bind::Tag(tag_id));
         conditions.push(format!("a.id IN (SELECT article_id FROM article_tags WHERE tag_id = {p})"));
     }
-    if let Some(author_id) = &filter.author_id {
-        let p = st.push(Bind::Text(author_id.clone()));
+    if let Some(author_id) = filter.author_id {
+        let p = st.push(Bind::User(author_id));
         conditions.push(format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
     }
     if let Some(featured) = filter.featured {
@@ -145,7 +149,7 @@ pub fn ranked_ids(
         let p = st.push(Bind::Time(to));
         conditions.push(format!("a.published_at <= {p}"));
     }
-    let window = st.push(Bind::Int(i64::from(WINDOW)));
+    let window = st.push(Bind::Int(i64::from(SEARCH_DEPTH)));
     let limit = st.push(Bind::Int(probe));
     let skip = st.push(Bind::Int(offset));
     let mut inner = format!("SELECT a.id AS id, {score} AS score {from}");
@@ -167,6 +171,10 @@ pub fn ranked_ids(
                 Bind::Time(v) => query.bind::<Timestamp, _>(v),
                 Bind::Bool(v) => query.bind::<Bool, _>(v),
                 Bind::Int(v) => query.bind::<BigInt, _>(v),
+                Bind::Status(v) => query.bind::<Text, _>(v),
+                Bind::Category(v) => query.bind::<Text, _>(v),
+                Bind::Tag(v) => query.bind::<Text, _>(v),
+                Bind::User(v) => query.bind::<Text, _>(v),
             };
         }
         query.load(c)

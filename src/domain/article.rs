@@ -1,50 +1,44 @@
 //! Articles: their lifecycle and the shape every API reads them in.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 
-use super::text::CAPTION;
-use super::{ArticleId, CategoryId, TagId, UserId};
-use crate::error::FieldError;
+use super::field::{AllValid, FieldError, Invalid, optional};
+use super::text::Caption;
+use super::vocabulary::vocabulary;
+use super::{ArticleId, CategoryId, Slug, TagId, UserId};
 
-/// Where an article stands in the newsroom.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ArticleStatus {
-    Draft,
-    InReview,
-    Scheduled,
-    Published,
-    Archived,
+vocabulary! {
+    /// Where an article stands in the newsroom.
+    pub enum ArticleStatus {
+        Draft = "draft",
+        InReview = "in_review",
+        Scheduled = "scheduled",
+        Published = "published",
+        Archived = "archived",
+    }
 }
 
-impl ArticleStatus {
-    pub const ALL: [ArticleStatus; 5] =
-        [Self::Draft, Self::InReview, Self::Scheduled, Self::Published, Self::Archived];
+/// When a scheduled article goes live: in the future, within a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishTime(DateTime<Utc>);
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::InReview => "in_review",
-            Self::Scheduled => "scheduled",
-            Self::Published => "published",
-            Self::Archived => "archived",
+impl PublishTime {
+    /// How far ahead an article may be scheduled.
+    pub const MAX_DAYS: i64 = 366;
+
+    /// `at`, if it lies after `now` and within [`PublishTime::MAX_DAYS`].
+    pub fn parse(at: DateTime<Utc>, now: DateTime<Utc>, field: &str) -> Result<Self, FieldError> {
+        if at <= now {
+            return Err(FieldError::new(field, "must be in the future"));
         }
+        if at > now + chrono::Duration::days(Self::MAX_DAYS) {
+            return Err(FieldError::new(field, format!("must be within {} days", Self::MAX_DAYS)));
+        }
+        Ok(Self(at))
     }
-}
 
-impl FromStr for ArticleStatus {
-    type Err = ();
-
-    fn from_str(raw: &str) -> Result<Self, ()> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw).ok_or(())
-    }
-}
-
-impl fmt::Display for ArticleStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    pub fn at(self) -> DateTime<Utc> {
+        self.0
     }
 }
 
@@ -56,7 +50,7 @@ pub enum Transition {
     /// Live now.
     Publish,
     /// Live at a set time.
-    Schedule,
+    Schedule(PublishTime),
     /// Back to draft, off the site.
     Unpublish,
     /// Retired: off the feed, kept for the record.
@@ -68,7 +62,7 @@ impl Transition {
         match self {
             Self::Submit => "submit",
             Self::Publish => "publish",
-            Self::Schedule => "schedule",
+            Self::Schedule(_) => "schedule",
             Self::Unpublish => "unpublish",
             Self::Archive => "archive",
         }
@@ -81,16 +75,74 @@ impl Transition {
             (Self::Submit, Draft) => Some(InReview),
             (Self::Publish, Draft | InReview | Scheduled) => Some(Published),
             // Rescheduling a scheduled article moves its time.
-            (Self::Schedule, Draft | InReview | Scheduled) => Some(Scheduled),
+            (Self::Schedule(_), Draft | InReview | Scheduled) => Some(Scheduled),
             (Self::Unpublish, InReview | Scheduled | Published | Archived) => Some(Draft),
             (Self::Archive, Draft | InReview | Published) => Some(Archived),
             _ => None,
         }
     }
+}
 
-    /// Only editors move articles past review; authors may only submit.
-    pub fn needs_editor(self) -> bool {
-        !matches!(self, Self::Submit)
+/// The most tags an article may carry.
+pub const MAX_TAGS: usize = 20;
+/// The most authors a byline may credit.
+pub const MAX_AUTHORS: usize = 10;
+
+/// An article's tags as asked for: slugs, each once, at most [`MAX_TAGS`].
+pub fn tag_slugs<'a>(raw: impl IntoIterator<Item = &'a str>, field: &str) -> Result<Vec<Slug>, FieldError> {
+    let mut slugs: Vec<Slug> = Vec::new();
+    for tag in raw {
+        let slug = Slug::parse(tag, field)?;
+        if !slugs.contains(&slug) {
+            slugs.push(slug);
+        }
+    }
+    if slugs.len() > MAX_TAGS {
+        return Err(FieldError::new(field, format!("at most {MAX_TAGS} tags")));
+    }
+    Ok(slugs)
+}
+
+/// A byline as asked for: user ids, each once, 1 to [`MAX_AUTHORS`].
+pub fn byline_ids(ids: impl IntoIterator<Item = UserId>, field: &str) -> Result<Vec<UserId>, FieldError> {
+    let mut unique: Vec<UserId> = Vec::new();
+    for id in ids {
+        if !unique.contains(&id) {
+            unique.push(id);
+        }
+    }
+    if unique.is_empty() || unique.len() > MAX_AUTHORS {
+        return Err(FieldError::new(field, format!("must name 1-{MAX_AUTHORS} authors")));
+    }
+    Ok(unique)
+}
+
+/// How a caller names an article: by id, or by text that may be its id or
+/// its slug (a path segment, a GraphQL argument).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArticleKey {
+    Id(ArticleId),
+    IdOrSlug(String),
+}
+
+impl ArticleKey {
+    /// The text to look up: trimmed and lower-cased, as slugs and ids are
+    /// stored; `None` when no article could have it.
+    pub fn normalized(raw: &str) -> Option<String> {
+        let key = raw.trim().to_lowercase();
+        (!key.is_empty() && key.len() <= 200).then_some(key)
+    }
+}
+
+impl From<ArticleId> for ArticleKey {
+    fn from(id: ArticleId) -> Self {
+        Self::Id(id)
+    }
+}
+
+impl From<String> for ArticleKey {
+    fn from(raw: String) -> Self {
+        Self::IdOrSlug(raw)
     }
 }
 
@@ -103,7 +155,7 @@ pub struct CategoryRef {
 }
 
 /// A tag, as embedded in an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TagRef {
     pub id: TagId,
     pub slug: String,
@@ -111,7 +163,7 @@ pub struct TagRef {
 }
 
 /// A person credited on an article or comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Byline {
     pub id: UserId,
     pub display_name: String,
@@ -124,21 +176,25 @@ pub struct CoverImage {
 }
 
 impl CoverImage {
-    /// An absolute http(s) URL of at most 2,000 characters, and a caption.
-    pub fn parse(url: &str, caption: Option<&str>) -> Result<Self, FieldError> {
+    /// An absolute http(s) URL of at most 2,000 characters, and a caption;
+    /// refusals name `{field}.url` and `{field}.caption`.
+    pub fn parse(url: &str, caption: Option<&str>, field: &str) -> Result<Self, Invalid> {
         let url = url.trim();
         let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
         let host_ok = url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-        if !scheme_ok
+        let url = if !scheme_ok
             || !host_ok
             || url.len() > 2_000
             || url.chars().any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err(FieldError::new("cover_image.url", "must be an absolute http(s) URL"));
-        }
-        let caption =
-            caption.map(|c| CAPTION.check(c, "cover_image.caption")).transpose()?.filter(|c| !c.is_empty());
-        Ok(Self { url: url.to_owned(), caption })
+            Err(FieldError::new(format!("{field}.url"), "must be an absolute http(s) URL"))
+        } else {
+            Ok(url.to_owned())
+        };
+        let caption = optional(caption, |c| Caption::parse(c, &format!("{field}.caption")));
+        let (url, caption) = (url, caption).all_valid()?;
+        let caption = caption.map(String::from).filter(|c| !c.is_empty());
+        Ok(Self { url, caption })
     }
 }
 
@@ -162,6 +218,10 @@ pub struct Article {
     pub category: CategoryRef,
     pub tags: Vec<TagRef>,
     pub authors: Vec<Byline>,
+    /// Who started it; with the bylined authors, who may work on it.
+    pub created_by: UserId,
+    /// Who changed it last.
+    pub updated_by: UserId,
     pub status: ArticleStatus,
     pub featured: bool,
     pub published_at: Option<DateTime<Utc>>,
@@ -192,8 +252,8 @@ mod tests {
 
     #[test]
     fn cover_images_need_absolute_web_urls() {
-        assert!(CoverImage::parse("https://img.example.org/a.jpg", Some(" Photo ")).is_ok());
-        assert_eq!(CoverImage::parse("https://x.org/a.jpg", Some("  ")).unwrap().caption, None);
+        assert!(CoverImage::parse("https://img.example.org/a.jpg", Some(" Photo "), "cover").is_ok());
+        assert_eq!(CoverImage::parse("https://x.org/a.jpg", Some("  "), "cover").unwrap().caption, None);
         for bad in [
             "javascript:alert(1)",
             "/relative.jpg",
@@ -202,16 +262,42 @@ mod tests {
             "https://x.org/a b.jpg",
             "https:///a",
         ] {
-            assert!(CoverImage::parse(bad, None).is_err(), "{bad}");
+            assert!(CoverImage::parse(bad, None, "cover").is_err(), "{bad}");
         }
+        let Err(Invalid(errors)) = CoverImage::parse("/a.jpg", Some("a\u{7}"), "coverImage") else {
+            panic!()
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["coverImage.url", "coverImage.caption"]);
+    }
+
+    #[test]
+    fn tags_and_bylines_are_deduplicated_and_bounded() {
+        let tags = tag_slugs(["energy", "energy", "rates"], "tags").unwrap();
+        assert_eq!(tags.len(), 2);
+        let many: Vec<String> = (0..=MAX_TAGS).map(|n| format!("t{n}")).collect();
+        assert_eq!(tag_slugs(many.iter().map(String::as_str), "tags").unwrap_err().field, "tags");
+        assert_eq!(tag_slugs(["Bad Slug"], "tagSlugs").unwrap_err().field, "tagSlugs");
+        let me = UserId::generate();
+        assert_eq!(byline_ids([me, me], "authors").unwrap(), vec![me]);
+        assert!(byline_ids([], "authors").is_err());
+        assert!(byline_ids((0..=MAX_AUTHORS).map(|_| UserId::generate()), "authors").is_err());
     }
 
     #[test]
     fn statuses_round_trip() {
-        for status in ArticleStatus::ALL {
+        for &status in <ArticleStatus as crate::domain::Vocabulary>::ALL {
             assert_eq!(status.as_str().parse(), Ok(status));
         }
         assert!("Published".parse::<ArticleStatus>().is_err());
+    }
+
+    #[test]
+    fn publish_times_lie_ahead_within_a_year() {
+        let now = Utc::now();
+        assert_eq!(PublishTime::parse(now, now, "at").unwrap_err().message, "must be in the future");
+        assert!(PublishTime::parse(now + chrono::Duration::days(400), now, "at").is_err());
+        assert!(PublishTime::parse(now + chrono::Duration::days(3), now, "at").is_ok());
     }
 
     #[test]
@@ -222,19 +308,12 @@ mod tests {
         assert_eq!(Transition::Publish.apply(Draft), Some(Published));
         assert_eq!(Transition::Publish.apply(Published), None);
         assert_eq!(Transition::Publish.apply(Archived), None);
-        assert_eq!(Transition::Schedule.apply(Published), None);
-        assert_eq!(Transition::Schedule.apply(Scheduled), Some(Scheduled));
+        let later = PublishTime::parse(Utc::now() + chrono::Duration::hours(1), Utc::now(), "at").unwrap();
+        assert_eq!(Transition::Schedule(later).apply(Published), None);
+        assert_eq!(Transition::Schedule(later).apply(Scheduled), Some(Scheduled));
         assert_eq!(Transition::Unpublish.apply(Published), Some(Draft));
         assert_eq!(Transition::Unpublish.apply(Draft), None);
         assert_eq!(Transition::Archive.apply(Published), Some(Archived));
         assert_eq!(Transition::Archive.apply(Archived), None);
-    }
-
-    #[test]
-    fn only_submitting_is_open_to_authors() {
-        assert!(!Transition::Submit.needs_editor());
-        for t in [Transition::Publish, Transition::Schedule, Transition::Unpublish, Transition::Archive] {
-            assert!(t.needs_editor());
-        }
     }
 }

@@ -1,45 +1,26 @@
 //! Reader comments.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 
 use super::article::Byline;
+use super::vocabulary::vocabulary;
 use super::{ArticleId, CommentId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommentStatus {
-    Visible,
-    /// Removed by a moderator: shown only to editors.
-    Hidden,
-    /// Removed by its author: keeps its place in the thread, without text.
-    Deleted,
+vocabulary! {
+    /// Whether a comment shows in its thread.
+    pub enum CommentStatus {
+        Visible = "visible",
+        /// Removed by a moderator; only editors see it.
+        Hidden = "hidden",
+        /// Removed by its author: a tombstone with no text or author.
+        Deleted = "deleted",
+    }
 }
 
 impl CommentStatus {
-    pub const ALL: [CommentStatus; 3] = [Self::Visible, Self::Hidden, Self::Deleted];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Visible => "visible",
-            Self::Hidden => "hidden",
-            Self::Deleted => "deleted",
-        }
-    }
-}
-
-impl FromStr for CommentStatus {
-    type Err = ();
-
-    fn from_str(raw: &str) -> Result<Self, ()> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw).ok_or(())
-    }
-}
-
-impl fmt::Display for CommentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    /// Shown in public threads: visible comments and tombstones.
+    pub fn is_public(self) -> bool {
+        self != Self::Hidden
     }
 }
 
@@ -66,7 +47,7 @@ mod tests {
 
     #[test]
     fn statuses_round_trip() {
-        for status in CommentStatus::ALL {
+        for &status in <CommentStatus as crate::domain::Vocabulary>::ALL {
             assert_eq!(status.as_str().parse(), Ok(status));
         }
     }

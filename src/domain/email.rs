@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::error::FieldError;
+use super::field::FieldError;
 
 /// An email address, trimmed and lower-cased: the form it is stored, compared
 /// and made unique in, so `Ana@Example.org` and `ana@example.org` are one account.

@@ -4,9 +4,12 @@
 pub mod article;
 pub mod comment;
 pub mod email;
+pub mod field;
+pub mod filters;
 pub mod ids;
 pub mod markdown;
 pub mod page;
+pub mod policy;
 pub mod role;
 pub mod slug;
 pub mod taxonomy;
@@ -14,11 +17,13 @@ pub mod text;
 pub mod time;
 pub mod user;
 pub mod viewer;
+pub mod vocabulary;
 
 pub use article::ArticleStatus;
 pub use comment::CommentStatus;
 pub use email::Email;
-pub use ids::{ArticleId, CategoryId, CommentId, TagId, UserId};
+pub use ids::{ArticleId, CategoryId, CommentId, RevisionId, TagId, UserId};
 pub use role::Role;
-pub use slug::Slug;
+pub use slug::{Slug, SlugChoice};
 pub use viewer::{Principal, Viewer};
+pub use vocabulary::Vocabulary;

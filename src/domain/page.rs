@@ -5,11 +5,15 @@
 //! are base64url text that clients must not build or parse; each names the
 //! list it belongs to, so one list's cursor is refused by another.
 
+use std::fmt;
+use std::str::FromStr;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 
-use crate::error::FieldError;
+use super::ArticleId;
+use super::field::FieldError;
 
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
@@ -85,72 +89,73 @@ fn encode(kind: CursorKind, parts: &[&str]) -> String {
 }
 
 fn decode(kind: CursorKind, cursor: &str, field: &str) -> Result<Vec<String>, FieldError> {
-    let invalid = || FieldError::new(field, "is not a cursor this list returned");
     if cursor.len() > 512 {
-        return Err(invalid());
+        return Err(not_ours(field));
     }
-    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| invalid())?;
-    let raw = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| not_ours(field))?;
+    let raw = String::from_utf8(bytes).map_err(|_| not_ours(field))?;
     let mut parts = raw.split(SEP);
     if parts.next() != Some(kind.tag()) {
-        return Err(invalid());
+        return Err(not_ours(field));
     }
     Ok(parts.map(str::to_owned).collect())
 }
 
-/// The position after an item sorted by (time, id).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeCursor {
-    pub at: DateTime<Utc>,
-    pub id: String,
+fn not_ours(field: &str) -> FieldError {
+    FieldError::new(field, "is not a cursor this list returned")
 }
 
-impl TimeCursor {
+/// The position after an item sorted by (time, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeCursor<I> {
+    pub at: DateTime<Utc>,
+    pub id: I,
+}
+
+impl<I: fmt::Display + FromStr> TimeCursor<I> {
     pub fn encode(&self, kind: CursorKind) -> String {
-        encode(kind, &[&self.at.timestamp_micros().to_string(), &self.id])
+        encode(kind, &[&self.at.timestamp_micros().to_string(), &self.id.to_string()])
     }
 
     pub fn decode(kind: CursorKind, cursor: &str, field: &str) -> Result<Self, FieldError> {
-        let invalid = || FieldError::new(field, "is not a cursor this list returned");
         let parts = decode(kind, cursor, field)?;
         let [micros, id] = parts.as_slice() else {
-            return Err(invalid());
+            return Err(not_ours(field));
         };
         let at = micros
             .parse::<i64>()
             .ok()
             .and_then(DateTime::<Utc>::from_timestamp_micros)
-            .ok_or_else(invalid)?;
-        if uuid::Uuid::parse_str(id).is_err() {
-            return Err(invalid());
-        }
-        Ok(Self { at, id: id.clone() })
+            .ok_or_else(|| not_ours(field))?;
+        let id = id.parse().map_err(|_| not_ours(field))?;
+        Ok(Self { at, id })
     }
 }
 
-/// The position after an item sorted by a unique text key.
+/// The position after an item sorted by a unique key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyCursor(pub String);
+pub struct KeyCursor<K>(pub K);
 
-impl KeyCursor {
+impl<K: fmt::Display + FromStr> KeyCursor<K> {
     pub fn encode(&self, kind: CursorKind) -> String {
-        encode(kind, &[&self.0])
+        encode(kind, &[&self.0.to_string()])
     }
 
     pub fn decode(kind: CursorKind, cursor: &str, field: &str) -> Result<Self, FieldError> {
         match decode(kind, cursor, field)?.as_slice() {
-            [key] if !key.is_empty() => Ok(Self(key.clone())),
-            _ => Err(FieldError::new(field, "is not a cursor this list returned")),
+            [key] if !key.is_empty() => key.parse().map(Self).map_err(|_| not_ours(field)),
+            _ => Err(not_ours(field)),
         }
     }
 }
 
 /// How far into a ranking (search results): relevance has no stable key to seek to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OffsetCursor(pub u32);
 
-/// Search results are served at most this deep (the ranked window).
-pub const MAX_SEARCH_OFFSET: u32 = 2_000;
+/// Search results are ranked among this many of the newest matches, and
+/// served at most this deep.
+pub const SEARCH_DEPTH: u32 = 2_000;
 
 impl OffsetCursor {
     pub fn encode(&self) -> String {
@@ -160,10 +165,59 @@ impl OffsetCursor {
     pub fn decode(cursor: &str, field: &str) -> Result<Self, FieldError> {
         match decode(CursorKind::Search, cursor, field)?.as_slice() {
             [n] => match n.parse::<u32>() {
-                Ok(n) if n <= MAX_SEARCH_OFFSET => Ok(Self(n)),
-                _ => Err(FieldError::new(field, "is not a cursor this list returned")),
+                Ok(n) if n <= SEARCH_DEPTH => Ok(Self(n)),
+                _ => Err(not_ours(field)),
             },
-            _ => Err(FieldError::new(field, "is not a cursor this list returned")),
+            _ => Err(not_ours(field)),
+        }
+    }
+}
+
+/// The order of an article list, which decides what its cursors hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleOrder {
+    /// The public feed: newest publication first.
+    Published,
+    /// A staff list of one status: newest creation first.
+    Created,
+    /// A search: best match first.
+    Relevance,
+}
+
+impl ArticleOrder {
+    /// A search is ranked; otherwise a staff list (by status) runs by creation.
+    pub fn of(searching: bool, by_status: bool) -> Self {
+        match (searching, by_status) {
+            (true, _) => Self::Relevance,
+            (false, true) => Self::Created,
+            (false, false) => Self::Published,
+        }
+    }
+}
+
+/// Where an article list resumes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArticleCursor {
+    Published(TimeCursor<ArticleId>),
+    Created(TimeCursor<ArticleId>),
+    Ranked(OffsetCursor),
+}
+
+impl ArticleCursor {
+    /// A cursor of a list in `order`; another list's cursor is refused.
+    pub fn decode(cursor: &str, order: ArticleOrder, field: &str) -> Result<Self, FieldError> {
+        Ok(match order {
+            ArticleOrder::Published => Self::Published(TimeCursor::decode(CursorKind::Feed, cursor, field)?),
+            ArticleOrder::Created => Self::Created(TimeCursor::decode(CursorKind::Created, cursor, field)?),
+            ArticleOrder::Relevance => Self::Ranked(OffsetCursor::decode(cursor, field)?),
+        })
+    }
+
+    pub fn order(&self) -> ArticleOrder {
+        match self {
+            Self::Published(_) => ArticleOrder::Published,
+            Self::Created(_) => ArticleOrder::Created,
+            Self::Ranked(_) => ArticleOrder::Relevance,
         }
     }
 }
@@ -216,16 +270,22 @@ mod tests {
 
     #[test]
     fn time_cursors_round_trip_and_stay_in_their_list() {
-        let cursor = TimeCursor { at: crate::domain::time::now(), id: uuid::Uuid::now_v7().to_string() };
+        let cursor = TimeCursor { at: crate::domain::time::now(), id: ArticleId::generate() };
         let encoded = cursor.encode(CursorKind::Feed);
         assert_eq!(TimeCursor::decode(CursorKind::Feed, &encoded, "cursor").unwrap(), cursor);
-        assert!(TimeCursor::decode(CursorKind::Comments, &encoded, "cursor").is_err());
+        assert!(TimeCursor::<ArticleId>::decode(CursorKind::Comments, &encoded, "cursor").is_err());
+        let feed = ArticleCursor::decode(&encoded, ArticleOrder::Published, "after").unwrap();
+        assert_eq!(feed.order(), ArticleOrder::Published);
+        assert_eq!(
+            ArticleCursor::decode(&encoded, ArticleOrder::Created, "after").unwrap_err().field,
+            "after"
+        );
     }
 
     #[test]
     fn forged_cursors_are_refused() {
         for bad in ["", "!!!", "Zm9v", &"A".repeat(600), &URL_SAFE_NO_PAD.encode("f1\u{1f}x\u{1f}y")] {
-            let error = TimeCursor::decode(CursorKind::Feed, bad, "cursor").unwrap_err();
+            let error = TimeCursor::<ArticleId>::decode(CursorKind::Feed, bad, "cursor").unwrap_err();
             assert_eq!(error.field, "cursor");
         }
         assert!(OffsetCursor::decode(&encode(CursorKind::Search, &["99999999"]), "cursor").is_err());

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::error::FieldError;
+use super::field::FieldError;
 
 const MAX_LEN: usize = 100;
 /// Slugs derived from titles stop at a word boundary before this length.
@@ -69,6 +69,47 @@ impl Slug {
     }
 }
 
+impl std::str::FromStr for Slug {
+    type Err = FieldError;
+
+    fn from_str(raw: &str) -> Result<Self, FieldError> {
+        Self::parse(raw, "slug")
+    }
+}
+
+/// The slug of something new: the one asked for, or one derived from its
+/// title or name (which may then take a suffix to be unique).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlugChoice {
+    Given(Slug),
+    Derived(Slug),
+}
+
+impl SlugChoice {
+    /// `given`, or else derived from `text`; `text_field` is refused when
+    /// it has nothing to derive a slug from.
+    pub fn new(given: Option<Slug>, text: &str, text_field: &str) -> Result<Self, FieldError> {
+        match given {
+            Some(slug) => Ok(Self::Given(slug)),
+            None => Slug::derive(text)
+                .map(Self::Derived)
+                .ok_or_else(|| FieldError::new(text_field, "must contain letters or digits")),
+        }
+    }
+
+    pub fn slug(&self) -> &Slug {
+        match self {
+            Self::Given(slug) | Self::Derived(slug) => slug,
+        }
+    }
+
+    pub fn into_slug(self) -> Slug {
+        match self {
+            Self::Given(slug) | Self::Derived(slug) => slug,
+        }
+    }
+}
+
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -100,6 +141,14 @@ mod tests {
         let long = Slug::derive(&"word ".repeat(40)).unwrap();
         assert!(long.as_str().len() <= DERIVED_MAX_LEN && !long.as_str().ends_with('-'));
         assert!(Slug::parse(long.as_str(), "slug").is_ok());
+    }
+
+    #[test]
+    fn new_things_take_the_given_slug_or_derive_one() {
+        let given = Slug::parse("rates", "slug").unwrap();
+        assert_eq!(SlugChoice::new(Some(given.clone()), "!!!", "title"), Ok(SlugChoice::Given(given)));
+        assert_eq!(SlugChoice::new(None, "Rates rise", "title").unwrap().slug().as_str(), "rates-rise");
+        assert_eq!(SlugChoice::new(None, "!!!", "name").unwrap_err().field, "name");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{CategoryId, TagId};
+use super::field::FieldError;
+use super::{CategoryId, Slug, TagId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
@@ -23,6 +24,42 @@ pub struct Tag {
     pub slug: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+}
+
+/// A section as callers name it: by slug or by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SectionKey {
+    Id(CategoryId),
+    Slug(Slug),
+}
+
+impl SectionKey {
+    /// A slug (any case) or an id; anything else names no section.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let key = raw.trim().to_lowercase();
+        match key.parse::<CategoryId>() {
+            Ok(id) => Some(Self::Id(id)),
+            Err(_) => Slug::parse(&key, "slug").ok().map(Self::Slug),
+        }
+    }
+
+    /// [`SectionKey::parse`], refusing for `field` what names no section.
+    pub fn parse_field(raw: &str, field: &str) -> Result<Self, FieldError> {
+        Self::parse(raw).ok_or_else(|| no_such_section(field))
+    }
+
+    /// The section this key names, among `all`.
+    pub fn find<'a>(&self, all: &'a [Category]) -> Option<&'a Category> {
+        all.iter().find(|c| match self {
+            Self::Id(id) => c.id == *id,
+            Self::Slug(slug) => c.slug == slug.as_str(),
+        })
+    }
+}
+
+/// The refusal of a key that names no section.
+pub fn no_such_section(field: &str) -> FieldError {
+    FieldError::new(field, "no section has this slug or id")
 }
 
 /// Orders sections depth-first, siblings by position then name: the order a

@@ -1,54 +1,107 @@
-//! Bounded free text: titles, summaries, names, comment bodies.
-//! Lengths count Unicode scalar values, after trimming.
+//! Bounded free text: titles, summaries, names, comment bodies. Each kind is
+//! a type that only holds text within its rule: trimmed, within its length
+//! (counted in Unicode scalar values), without control characters (line
+//! breaks and tabs allowed in the multi-line kinds).
 
-use crate::error::FieldError;
+use super::field::FieldError;
 
 /// Whether line breaks and tabs are allowed (bodies) or not (titles, names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lines {
+enum Lines {
     Single,
     Multi,
 }
 
-/// The rule for one kind of text field.
-#[derive(Debug, Clone, Copy)]
-pub struct TextRule {
-    pub min: usize,
-    pub max: usize,
-    pub lines: Lines,
+/// The trimmed text, if it has `min..=max` characters and only the allowed ones.
+fn check(raw: &str, field: &str, min: usize, max: usize, lines: Lines) -> Result<String, FieldError> {
+    let s = raw.trim();
+    let len = s.chars().count();
+    if len < min || len > max {
+        let message = if min == 0 {
+            format!("must be at most {max} characters")
+        } else {
+            format!("must be {min}-{max} characters")
+        };
+        return Err(FieldError::new(field, message));
+    }
+    let allowed = |c: char| match lines {
+        Lines::Single => !c.is_control(),
+        Lines::Multi => !c.is_control() || c == '\n' || c == '\t' || c == '\r',
+    };
+    if !s.chars().all(allowed) {
+        return Err(FieldError::new(field, "must not contain control characters"));
+    }
+    Ok(s.to_owned())
 }
 
-pub const TITLE: TextRule = TextRule { min: 1, max: 200, lines: Lines::Single };
-pub const SUMMARY: TextRule = TextRule { min: 0, max: 500, lines: Lines::Single };
-pub const ARTICLE_BODY: TextRule = TextRule { min: 0, max: 200_000, lines: Lines::Multi };
-pub const COMMENT_BODY: TextRule = TextRule { min: 1, max: 2_000, lines: Lines::Multi };
-pub const DISPLAY_NAME: TextRule = TextRule { min: 1, max: 80, lines: Lines::Single };
-pub const BIO: TextRule = TextRule { min: 0, max: 1_000, lines: Lines::Multi };
-pub const NAME: TextRule = TextRule { min: 1, max: 80, lines: Lines::Single };
-pub const DESCRIPTION: TextRule = TextRule { min: 0, max: 500, lines: Lines::Multi };
-pub const CAPTION: TextRule = TextRule { min: 0, max: 300, lines: Lines::Single };
+macro_rules! bounded_text {
+    ($( $(#[doc = $doc:literal])+ $name:ident: $min:literal..=$max:literal, $lines:ident; )+) => {$(
+        $(#[doc = $doc])+
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(String);
 
-impl TextRule {
-    /// The trimmed text, if it fits the rule.
-    pub fn check(&self, raw: &str, field: &str) -> Result<String, FieldError> {
-        let s = raw.trim();
-        let len = s.chars().count();
-        if len < self.min || len > self.max {
-            let message = if self.min == 0 {
-                format!("must be at most {} characters", self.max)
-            } else {
-                format!("must be {}-{} characters", self.min, self.max)
-            };
-            return Err(FieldError::new(field, message));
+        impl $name {
+            /// The trimmed text, if it fits; otherwise why not, for `field`.
+            pub fn parse(raw: &str, field: &str) -> Result<Self, FieldError> {
+                check(raw, field, $min, $max, Lines::$lines).map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
         }
-        let allowed = |c: char| match self.lines {
-            Lines::Single => !c.is_control(),
-            Lines::Multi => !c.is_control() || c == '\n' || c == '\t' || c == '\r',
-        };
-        if !s.chars().all(allowed) {
-            return Err(FieldError::new(field, "must not contain control characters"));
+
+        impl From<$name> for String {
+            fn from(text: $name) -> String {
+                text.0
+            }
         }
-        Ok(s.to_owned())
+    )+};
+}
+
+bounded_text! {
+    /// An article's headline.
+    Title: 1..=200, Single;
+    /// An article's one-line standfirst; may be empty.
+    Summary: 0..=500, Single;
+    /// An article's Markdown source.
+    Markdown: 0..=200_000, Multi;
+    /// A reader comment: plain text.
+    CommentText: 1..=2_000, Multi;
+    /// The name a user signs their stories and comments with.
+    DisplayName: 1..=80, Single;
+    /// A user's short biography; may be empty.
+    Bio: 0..=1_000, Multi;
+    /// A section's or a tag's name.
+    Name: 1..=80, Single;
+    /// A section's description; may be empty.
+    Description: 0..=500, Multi;
+    /// An image caption; may be empty.
+    Caption: 0..=300, Single;
+}
+
+impl Summary {
+    /// The standfirst of an article given none.
+    pub fn empty() -> Self {
+        Self(String::new())
+    }
+}
+
+impl Bio {
+    /// The biography of a user who gave none.
+    pub fn empty() -> Self {
+        Self(String::new())
+    }
+}
+
+impl Description {
+    /// The description of a section given none.
+    pub fn empty() -> Self {
+        Self(String::new())
     }
 }
 
@@ -58,23 +111,34 @@ mod tests {
 
     #[test]
     fn trims_and_counts_characters() {
-        assert_eq!(TITLE.check("  Héllo  ", "title").unwrap(), "Héllo");
-        assert!(TITLE.check(&"é".repeat(200), "title").is_ok());
-        assert!(TITLE.check(&"é".repeat(201), "title").is_err());
-        assert!(TITLE.check("   ", "title").is_err());
-        assert_eq!(SUMMARY.check("", "summary").unwrap(), "");
+        assert_eq!(Title::parse("  Héllo  ", "title").unwrap().as_str(), "Héllo");
+        assert!(Title::parse(&"é".repeat(200), "title").is_ok());
+        assert!(Title::parse(&"é".repeat(201), "title").is_err());
+        assert!(Title::parse("   ", "title").is_err());
+        assert_eq!(Summary::parse("", "summary").unwrap().as_str(), "");
     }
 
     #[test]
-    fn control_characters_depend_on_the_field() {
-        assert!(TITLE.check("a\nb", "title").is_err());
-        assert!(COMMENT_BODY.check("a\nb", "body").is_ok());
-        assert!(COMMENT_BODY.check("a\u{0}b", "body").is_err());
+    fn errors_name_the_field_and_the_rule() {
+        let error = Title::parse("", "headline").unwrap_err();
+        assert_eq!(error.field, "headline");
+        assert_eq!(error.message, "must be 1-200 characters");
+        assert_eq!(
+            Summary::parse(&"x".repeat(501), "s").unwrap_err().message,
+            "must be at most 500 characters"
+        );
+    }
+
+    #[test]
+    fn control_characters_depend_on_the_kind() {
+        assert!(Title::parse("a\nb", "title").is_err());
+        assert!(CommentText::parse("a\nb", "body").is_ok());
+        assert!(CommentText::parse("a\u{0}b", "body").is_err());
     }
 
     #[test]
     fn markup_is_kept_as_text() {
         // Stored verbatim; escaping is the renderer's job, never silent removal.
-        assert_eq!(COMMENT_BODY.check("<script>x</script>", "body").unwrap(), "<script>x</script>");
+        assert_eq!(CommentText::parse("<script>x</script>", "body").unwrap().as_str(), "<script>x</script>");
     }
 }

@@ -19,7 +19,7 @@ use super::loaders::{BodyLoader, CommentLoader};
 use super::persisted::{Lookup, PersistedQueries};
 use crate::domain::Viewer;
 use crate::error::{AppError, ErrorCode};
-use crate::rest::extract::{ClientIp, JsonBody, caller};
+use crate::http::extract::{ClientIp, JsonBody, caller};
 use crate::service::Services;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";

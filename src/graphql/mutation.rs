@@ -13,8 +13,15 @@ use super::types::inputs::{
 };
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::{AuthPayload, UserObject};
-use crate::domain::article::Transition;
-use crate::service::accounts::NewUser;
+use crate::domain::CommentId;
+use crate::domain::Email;
+use crate::domain::article::{PublishTime, Transition};
+use crate::domain::field::{AllValid, Named};
+use crate::domain::text::{CommentText, DisplayName};
+use crate::domain::time::now;
+use crate::domain::user::NewPassword;
+use crate::service::comments::NewComment;
+use crate::service::sessions::Registration;
 
 pub struct MutationRoot;
 
@@ -22,11 +29,10 @@ async fn transition(
     ctx: &Context<'_>,
     id: ID,
     transition: Transition,
-    at: Option<DateTime<Utc>>,
     expected_version: Option<i64>,
 ) -> async_graphql::Result<ArticleObject> {
     let article =
-        services(ctx).transition_article(viewer(ctx), id.0, transition, at, expected_version).await.gql()?;
+        services(ctx).transition_article(viewer(ctx), id.0, transition, expected_version).await.gql()?;
     Ok(ArticleObject(article))
 }
 
@@ -40,7 +46,15 @@ impl MutationRoot {
         password: String,
         display_name: String,
     ) -> async_graphql::Result<UserObject> {
-        let user = services(ctx).register(request(ctx).ip, email, password, display_name).await.gql()?;
+        let registration = (
+            Email::parse(&email, "email"),
+            NewPassword::parse(&password, "password"),
+            DisplayName::parse(&display_name, "displayName"),
+        )
+            .all_valid()
+            .map(|(email, password, display_name)| Registration { email, password, display_name })
+            .gql()?;
+        let user = services(ctx).register(request(ctx).ip, registration).await.gql()?;
         Ok(user.into())
     }
 
@@ -75,7 +89,8 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateArticleInput,
     ) -> async_graphql::Result<ArticleObject> {
-        Ok(ArticleObject(services(ctx).create_article(viewer(ctx), input.into()).await.gql()?))
+        let new = input.try_into().gql()?;
+        Ok(ArticleObject(services(ctx).create_article(viewer(ctx), new).await.gql()?))
     }
 
     /// Edits an article at `expectedVersion`; a stale version changes nothing
@@ -87,8 +102,8 @@ impl MutationRoot {
         expected_version: i64,
         input: UpdateArticleInput,
     ) -> async_graphql::Result<ArticleObject> {
-        let article =
-            services(ctx).update_article(viewer(ctx), id.0, expected_version, input.into()).await.gql()?;
+        let patch = input.try_into().gql()?;
+        let article = services(ctx).update_article(viewer(ctx), id.0, expected_version, patch).await.gql()?;
         Ok(ArticleObject(article))
     }
 
@@ -99,7 +114,7 @@ impl MutationRoot {
         id: ID,
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ArticleObject> {
-        transition(ctx, id, Transition::Submit, None, expected_version).await
+        transition(ctx, id, Transition::Submit, expected_version).await
     }
 
     /// Live now. Editors and up.
@@ -109,7 +124,7 @@ impl MutationRoot {
         id: ID,
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ArticleObject> {
-        transition(ctx, id, Transition::Publish, None, expected_version).await
+        transition(ctx, id, Transition::Publish, expected_version).await
     }
 
     /// Live at `at`, on its own. Editors and up.
@@ -120,7 +135,8 @@ impl MutationRoot {
         at: DateTime<Utc>,
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ArticleObject> {
-        transition(ctx, id, Transition::Schedule, Some(at), expected_version).await
+        let at = PublishTime::parse(at, now(), "at").gql()?;
+        transition(ctx, id, Transition::Schedule(at), expected_version).await
     }
 
     /// Back to draft, off the site. Editors and up.
@@ -130,7 +146,7 @@ impl MutationRoot {
         id: ID,
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ArticleObject> {
-        transition(ctx, id, Transition::Unpublish, None, expected_version).await
+        transition(ctx, id, Transition::Unpublish, expected_version).await
     }
 
     /// Off the feed, kept for the record. Editors and up.
@@ -140,7 +156,7 @@ impl MutationRoot {
         id: ID,
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ArticleObject> {
-        transition(ctx, id, Transition::Archive, None, expected_version).await
+        transition(ctx, id, Transition::Archive, expected_version).await
     }
 
     /// Deletes an article with its comments and revisions. Editors and up.
@@ -160,7 +176,8 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateCategoryInput,
     ) -> async_graphql::Result<CategoryObject> {
-        Ok(CategoryObject(services(ctx).create_category(viewer(ctx), input.into()).await.gql()?))
+        let new = input.try_into().gql()?;
+        Ok(CategoryObject(services(ctx).create_category(viewer(ctx), new).await.gql()?))
     }
 
     /// Rename, reorder or move a section (by slug or id). Editors and up.
@@ -170,18 +187,20 @@ impl MutationRoot {
         id: ID,
         input: UpdateCategoryInput,
     ) -> async_graphql::Result<CategoryObject> {
-        Ok(CategoryObject(services(ctx).update_category(viewer(ctx), id.0, input.into()).await.gql()?))
+        let patch = input.try_into().gql()?;
+        Ok(CategoryObject(services(ctx).update_category(viewer(ctx), &id, patch).await.gql()?))
     }
 
     /// Refused while articles or sub-sections use it. Editors and up.
     async fn delete_category(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
-        services(ctx).delete_category(viewer(ctx), id.0).await.gql()?;
+        services(ctx).delete_category(viewer(ctx), &id).await.gql()?;
         Ok(true)
     }
 
     /// Editors and up.
     async fn create_tag(&self, ctx: &Context<'_>, input: TagInput) -> async_graphql::Result<TagObject> {
-        Ok(services(ctx).create_tag(viewer(ctx), input.into()).await.gql()?.into())
+        let new = input.try_into().gql()?;
+        Ok(services(ctx).create_tag(viewer(ctx), new).await.gql()?.into())
     }
 
     /// Changes a tag (by slug). Editors and up.
@@ -191,12 +210,13 @@ impl MutationRoot {
         id: ID,
         input: TagInput,
     ) -> async_graphql::Result<TagObject> {
-        Ok(services(ctx).update_tag(viewer(ctx), id.0, input.into()).await.gql()?.into())
+        let patch = input.try_into().gql()?;
+        Ok(services(ctx).update_tag(viewer(ctx), &id, patch).await.gql()?.into())
     }
 
     /// Articles simply lose the tag. Editors and up.
     async fn delete_tag(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
-        services(ctx).delete_tag(viewer(ctx), id.0).await.gql()?;
+        services(ctx).delete_tag(viewer(ctx), &id).await.gql()?;
         Ok(true)
     }
 
@@ -208,10 +228,14 @@ impl MutationRoot {
         body: String,
         parent_id: Option<ID>,
     ) -> async_graphql::Result<CommentObject> {
-        let comment = services(ctx)
-            .post_comment(viewer(ctx), article_id.0, body, parent_id.map(|p| p.0))
-            .await
+        let new = (
+            CommentText::parse(&body, "body"),
+            parent_id.map(|id| CommentId::parse_field(&id, "parentId")).transpose(),
+        )
+            .all_valid()
+            .map(|(body, parent)| NewComment { body, parent: parent.map(|id| Named::new(id, "parentId")) })
             .gql()?;
+        let comment = services(ctx).post_comment(viewer(ctx), article_id.0, new).await.gql()?;
         Ok(CommentObject(comment))
     }
 
@@ -222,23 +246,24 @@ impl MutationRoot {
         id: ID,
         body: String,
     ) -> async_graphql::Result<CommentObject> {
-        Ok(CommentObject(services(ctx).edit_comment(viewer(ctx), id.0, body).await.gql()?))
+        let body = CommentText::parse(&body, "body").gql()?;
+        Ok(CommentObject(services(ctx).edit_comment(viewer(ctx), &id, body).await.gql()?))
     }
 
     /// Deletes one's own comment; it stays in its thread as a tombstone.
     async fn delete_comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
-        services(ctx).delete_comment(viewer(ctx), id.0).await.gql()?;
+        services(ctx).delete_comment(viewer(ctx), &id).await.gql()?;
         Ok(true)
     }
 
     /// Moderation. Editors and up.
     async fn hide_comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CommentObject> {
-        Ok(CommentObject(services(ctx).moderate_comment(viewer(ctx), id.0, true).await.gql()?))
+        Ok(CommentObject(services(ctx).moderate_comment(viewer(ctx), &id, true).await.gql()?))
     }
 
     /// Editors and up.
     async fn unhide_comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CommentObject> {
-        Ok(CommentObject(services(ctx).moderate_comment(viewer(ctx), id.0, false).await.gql()?))
+        Ok(CommentObject(services(ctx).moderate_comment(viewer(ctx), &id, false).await.gql()?))
     }
 
     /// Creates an account with any role. Admins only.
@@ -247,13 +272,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateUserInput,
     ) -> async_graphql::Result<UserObject> {
-        let new = NewUser {
-            email: input.email,
-            password: input.password,
-            display_name: input.display_name,
-            bio: input.bio,
-            role: input.role.into(),
-        };
+        let new = input.try_into().gql()?;
         Ok(services(ctx).create_user(viewer(ctx), new).await.gql()?.into())
     }
 
@@ -264,6 +283,7 @@ impl MutationRoot {
         id: ID,
         input: UpdateUserInput,
     ) -> async_graphql::Result<UserObject> {
-        Ok(services(ctx).update_user(viewer(ctx), id.0, input.into()).await.gql()?.into())
+        let patch = input.try_into().gql()?;
+        Ok(services(ctx).update_user(viewer(ctx), &id, patch).await.gql()?.into())
     }
 }

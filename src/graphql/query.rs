@@ -6,12 +6,13 @@ use async_graphql::{Context, ID, Object};
 use super::context::{categories, services, viewer};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
-use super::types::inputs::ArticleFilter;
+use super::types::connection;
+use super::types::inputs::{ArticleFilter, article_query, page_size};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::UserObject;
-use super::types::{connection, first_to_limit};
+use crate::domain::field::{AllValid, optional};
+use crate::domain::page::{CursorKind, KeyCursor};
 use crate::error::{AppError, ErrorCode};
-use crate::service::articles::ArticleListRequest;
 
 pub struct QueryRoot;
 
@@ -35,20 +36,8 @@ impl QueryRoot {
         #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
         filter: Option<ArticleFilter>,
     ) -> async_graphql::Result<Connection<String, ArticleObject>> {
-        let filter = filter.unwrap_or_default();
-        let request = ArticleListRequest {
-            category: filter.category,
-            tag: filter.tag,
-            author: filter.author.map(|id| id.0),
-            featured: filter.featured,
-            q: filter.search,
-            from: filter.published_after,
-            to: filter.published_before,
-            limit: first_to_limit(first),
-            cursor: after,
-            status: filter.status.map(|s| s.as_str().to_owned()),
-        };
-        let page = services(ctx).list_articles(viewer(ctx), request).await.gql()?;
+        let query = article_query(filter.unwrap_or_default(), first, after.as_deref()).gql()?;
+        let page = services(ctx).list_articles(viewer(ctx), query).await.gql()?;
         Ok(connection(page, ArticleObject))
     }
 
@@ -103,7 +92,13 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, UserObject>> {
-        let page = services(ctx).list_users(viewer(ctx), first_to_limit(first), after).await.gql()?;
+        let (limit, after) = (
+            page_size(first),
+            optional(after.as_deref(), |c| KeyCursor::decode(CursorKind::Users, c, "after")),
+        )
+            .all_valid()
+            .gql()?;
+        let page = services(ctx).list_users(viewer(ctx), limit, after).await.gql()?;
         Ok(connection(page, UserObject::from))
     }
 }

@@ -59,14 +59,9 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
         article_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = CommentObject> + use<>> {
-        let id: ArticleId = article_id
-            .0
-            .trim()
-            .parse()
-            .map_err(|_| AppError::invalid("articleId", "must be an article id"))
-            .gql()?;
+        let id = ArticleId::parse_field(&article_id, "articleId").gql()?;
         // Only articles the caller may read can be followed.
-        services(ctx).get_article(super::context::viewer(ctx), id.to_string()).await.gql()?;
+        services(ctx).get_article(super::context::viewer(ctx), id).await.gql()?;
         let events = BroadcastStream::new(services(ctx).subscribe());
         Ok(events.filter_map(move |event| {
             let wanted = match event {

@@ -2,15 +2,61 @@
 
 use actix_web::web::Data;
 use actix_web::{HttpResponse, get, post};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
-use super::bodies::{LoginBody, RefreshBody, RegisterBody};
-use super::extract::{Caller, ClientIp, JsonBody};
 use super::problem::Problem;
+use super::responses::{BadBody, SignedIn};
 use super::views::{Session, User};
+use crate::domain::Email;
+use crate::domain::field::{AllValid, Invalid};
+use crate::domain::text::DisplayName;
+use crate::domain::user::NewPassword;
 use crate::error::AppError;
+use crate::http::extract::{Caller, ClientIp, JsonBody};
 use crate::service::Services;
+use crate::service::sessions::Registration;
 
-const PROBLEM: &str = "application/problem+json";
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterBody {
+    #[schema(example = "ana@example.org")]
+    pub email: String,
+    /// 10 to 256 characters.
+    #[schema(example = "correct horse battery")]
+    pub password: String,
+    #[schema(example = "Ana Ruiz")]
+    pub display_name: String,
+}
+
+impl TryFrom<RegisterBody> for Registration {
+    type Error = Invalid;
+
+    fn try_from(b: RegisterBody) -> Result<Self, Invalid> {
+        let (email, password, display_name) = (
+            Email::parse(&b.email, "email"),
+            NewPassword::parse(&b.password, "password"),
+            DisplayName::parse(&b.display_name, "display_name"),
+        )
+            .all_valid()?;
+        Ok(Self { email, password, display_name })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    #[schema(example = "ana@example.org")]
+    pub email: String,
+    #[schema(example = "correct horse battery")]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshBody {
+    pub refresh_token: String,
+}
 
 /// Sign up
 ///
@@ -20,9 +66,9 @@ const PROBLEM: &str = "application/problem+json";
     request_body = RegisterBody,
     responses(
         (status = 201, description = "The new account", body = User),
-        (status = 400, description = "Invalid input", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The email is already registered", body = Problem, content_type = PROBLEM),
-        (status = 429, description = "Too many sign-ups from this address", body = Problem, content_type = PROBLEM,
+        BadBody,
+        (status = 409, description = "The email is already registered", body = Problem),
+        (status = 429, description = "Too many sign-ups from this address", body = Problem,
             headers(("Retry-After" = u64))),
     )
 )]
@@ -32,8 +78,7 @@ pub async fn register(
     ip: ClientIp,
     body: JsonBody<RegisterBody>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.0;
-    let user = services.register(ip.0, b.email, b.password, b.display_name).await?;
+    let user = services.register(ip.0, body.0.try_into()?).await?;
     Ok(HttpResponse::Created().json(User::from(user)))
 }
 
@@ -46,10 +91,10 @@ pub async fn register(
     request_body = LoginBody,
     responses(
         (status = 200, description = "Signed in", body = Session),
-        (status = 400, description = "Malformed body", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "The account is disabled", body = Problem, content_type = PROBLEM),
-        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = PROBLEM,
+        (status = 400, description = "Malformed body", body = Problem),
+        (status = 401, description = "Wrong email or password", body = Problem),
+        (status = 403, description = "The account is disabled", body = Problem),
+        (status = 429, description = "Too many attempts from this address", body = Problem,
             headers(("Retry-After" = u64))),
     )
 )]
@@ -74,8 +119,8 @@ pub async fn login(
     request_body = RefreshBody,
     responses(
         (status = 200, description = "A new pair", body = Session),
-        (status = 401, description = "Unknown, used, revoked or expired token", body = Problem, content_type = PROBLEM),
-        (status = 429, description = "Too many refreshes from this address", body = Problem, content_type = PROBLEM,
+        (status = 401, description = "Unknown, used, revoked or expired token", body = Problem),
+        (status = 429, description = "Too many refreshes from this address", body = Problem,
             headers(("Retry-After" = u64))),
     )
 )]
@@ -97,7 +142,7 @@ pub async fn refresh(
     request_body = RefreshBody,
     responses(
         (status = 204, description = "Signed out"),
-        (status = 400, description = "Malformed body", body = Problem, content_type = PROBLEM),
+        (status = 400, description = "Malformed body", body = Problem),
     )
 )]
 #[post("/auth/logout")]
@@ -114,7 +159,7 @@ pub async fn logout(services: Data<Services>, body: JsonBody<RefreshBody>) -> Re
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller's account", body = User),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
+        SignedIn,
     )
 )]
 #[get("/me")]

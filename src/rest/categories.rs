@@ -3,16 +3,96 @@
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, delete, get, patch, post};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
-use super::bodies::{CreateCategoryBody, UpdateCategoryBody};
-use super::extract::{Caller, JsonBody};
+use super::patch::double_option;
 use super::problem::Problem;
+use super::responses::{BadBody, Conditional, EditorsOnly};
 use super::views::{Category, CategoryList};
+use crate::domain::field::{AllValid, Invalid, Named, optional};
+use crate::domain::taxonomy::SectionKey;
+use crate::domain::text::{Description, Name};
+use crate::domain::{Slug, SlugChoice};
 use crate::error::AppError;
+use crate::http::extract::{Caller, JsonBody};
 use crate::service::Services;
-use crate::service::taxonomy::{CategoryPatch, NewCategory};
+use crate::service::sections::{CategoryPatch, NewCategory};
 
-const PROBLEM: &str = "application/problem+json";
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCategoryBody {
+    /// Derived from the name when absent.
+    pub slug: Option<String>,
+    #[schema(example = "Europe")]
+    pub name: String,
+    pub description: Option<String>,
+    /// The parent section's slug or id; top level when absent.
+    #[schema(example = "world")]
+    pub parent: Option<String>,
+    /// Order among siblings; after the last one when absent.
+    pub position: Option<i32>,
+}
+
+impl TryFrom<CreateCategoryBody> for NewCategory {
+    type Error = Invalid;
+
+    fn try_from(b: CreateCategoryBody) -> Result<Self, Invalid> {
+        let (slug, name, description, parent) = (
+            optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            Name::parse(&b.name, "name"),
+            b.description
+                .as_deref()
+                .map_or(Ok(Description::empty()), |d| Description::parse(d, "description")),
+            optional(b.parent.as_deref(), |p| SectionKey::parse_field(p, "parent")),
+        )
+            .all_valid()?;
+        Ok(Self {
+            slug: SlugChoice::new(slug, name.as_str(), "name")?,
+            name,
+            description,
+            parent: parent.map(|p| Named::new(p, "parent")),
+            position: b.position,
+        })
+    }
+}
+
+/// Changes to a section: members left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCategoryBody {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// Move under this section (slug or id); `null` moves to the top level.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub parent: Option<Option<String>>,
+    pub position: Option<i32>,
+}
+
+impl TryFrom<UpdateCategoryBody> for CategoryPatch {
+    type Error = Invalid;
+
+    fn try_from(b: UpdateCategoryBody) -> Result<Self, Invalid> {
+        let parent =
+            b.parent.map(|parent| optional(parent.as_deref(), |p| SectionKey::parse_field(p, "parent")));
+        let (slug, name, description, parent) = (
+            optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            optional(b.name.as_deref(), |n| Name::parse(n, "name")),
+            optional(b.description.as_deref(), |d| Description::parse(d, "description")),
+            parent.transpose(),
+        )
+            .all_valid()?;
+        Ok(Self {
+            slug,
+            name,
+            description,
+            parent: parent.map(|p| p.map(|key| Named::new(key, "parent"))),
+            position: b.position,
+        })
+    }
+}
 
 /// List sections
 ///
@@ -22,7 +102,7 @@ const PROBLEM: &str = "application/problem+json";
     tag = "categories",
     responses(
         (status = 200, description = "All sections", body = CategoryList, headers(("ETag" = String))),
-        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
+        Conditional,
     )
 )]
 #[get("/categories")]
@@ -37,8 +117,8 @@ pub async fn list_categories(services: Data<Services>) -> Result<HttpResponse, A
     params(("slug" = String, Path, description = "The section's slug")),
     responses(
         (status = 200, description = "The section", body = Category, headers(("ETag" = String))),
-        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
-        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        Conditional,
+        (status = 404, description = "No such section", body = Problem),
     )
 )]
 #[get("/categories/{slug}")]
@@ -56,10 +136,9 @@ pub async fn get_category(services: Data<Services>, path: Path<String>) -> Resul
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new section", body = Category, headers(("Location" = String))),
-        (status = 400, description = "Invalid input, or no such parent", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = PROBLEM),
+        BadBody,
+        EditorsOnly,
+        (status = 409, description = "The slug is taken", body = Problem),
     )
 )]
 #[post("/categories")]
@@ -68,15 +147,7 @@ pub async fn create_category(
     caller: Caller,
     body: JsonBody<CreateCategoryBody>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.0;
-    let new = NewCategory {
-        slug: b.slug,
-        name: b.name,
-        description: b.description,
-        parent: b.parent,
-        position: b.position,
-    };
-    let category = services.create_category(caller.0, new).await?;
+    let category = services.create_category(caller.0, body.0.try_into()?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/categories/{}", category.slug)))
         .json(Category::from(category)))
@@ -93,11 +164,10 @@ pub async fn create_category(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The changed section", body = Category),
-        (status = 400, description = "Invalid input, no such parent, or a cycle", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such section", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = PROBLEM),
+        BadBody,
+        EditorsOnly,
+        (status = 404, description = "No such section", body = Problem),
+        (status = 409, description = "The slug is taken", body = Problem),
     )
 )]
 #[patch("/categories/{slug}")]
@@ -107,16 +177,9 @@ pub async fn update_category(
     path: Path<String>,
     body: JsonBody<UpdateCategoryBody>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.0;
-    let patch = CategoryPatch {
-        slug: b.slug,
-        name: b.name,
-        description: b.description,
-        parent: b.parent,
-        position: b.position,
-    };
+    let patch = body.0.try_into()?;
     Ok(HttpResponse::Ok()
-        .json(Category::from(services.update_category(caller.0, path.into_inner(), patch).await?)))
+        .json(Category::from(services.update_category(caller.0, &path.into_inner(), patch).await?)))
 }
 
 /// Delete a section
@@ -129,10 +192,9 @@ pub async fn update_category(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such section", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "Still in use", body = Problem, content_type = PROBLEM),
+        EditorsOnly,
+        (status = 404, description = "No such section", body = Problem),
+        (status = 409, description = "Still in use", body = Problem),
     )
 )]
 #[delete("/categories/{slug}")]
@@ -141,6 +203,6 @@ pub async fn delete_category(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    services.delete_category(caller.0, path.into_inner()).await?;
+    services.delete_category(caller.0, &path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

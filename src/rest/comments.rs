@@ -4,16 +4,20 @@ use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
-use super::bodies::{CreateCommentBody, EditCommentBody};
-use super::extract::{Caller, JsonBody};
-use super::params::{ParamParser, next_link};
+use super::params::{self, next_link};
 use super::problem::Problem;
+use super::responses::{BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, TooLarge};
 use super::views::{Comment, CommentList};
+use crate::domain::CommentId;
+use crate::domain::field::{AllValid, Invalid, Named, optional};
+use crate::domain::page::{CursorKind, TimeCursor};
+use crate::domain::text::CommentText;
 use crate::error::AppError;
+use crate::http::extract::{Caller, JsonBody};
 use crate::service::Services;
-use crate::service::comments::CommentListRequest;
+use crate::service::comments::{CommentQuery, NewComment};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -26,6 +30,45 @@ pub struct CommentListParams {
     limit: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
+}
+
+impl TryFrom<CommentListParams> for CommentQuery {
+    type Error = Invalid;
+
+    fn try_from(p: CommentListParams) -> Result<Self, Invalid> {
+        let (parent, limit, after) = (
+            optional(p.parent.as_deref(), |id| CommentId::parse_field(id, "parent")),
+            params::limit(p.limit.as_deref(), "limit"),
+            optional(p.cursor.as_deref(), |c| TimeCursor::decode(CursorKind::Comments, c, "cursor")),
+        )
+            .all_valid()?;
+        Ok(Self { parent, limit, after })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCommentBody {
+    /// Plain text, 1 to 2,000 characters; markup is shown as typed.
+    #[schema(example = "Good to see the cap finally agreed.")]
+    pub body: String,
+    /// Reply to this comment (on the same article).
+    pub parent_id: Option<uuid::Uuid>,
+}
+
+impl TryFrom<CreateCommentBody> for NewComment {
+    type Error = Invalid;
+
+    fn try_from(b: CreateCommentBody) -> Result<Self, Invalid> {
+        let body = CommentText::parse(&b.body, "body")?;
+        Ok(Self { body, parent: b.parent_id.map(|id| Named::new(CommentId::from(id), "parent_id")) })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditCommentBody {
+    pub body: String,
 }
 
 /// List an article's comments
@@ -41,9 +84,9 @@ pub struct CommentListParams {
         (status = 200, description = "A page of comments", body = CommentList,
             headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows"),
                     ("ETag" = String))),
-        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
-        (status = 400, description = "A parameter is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article or parent comment", body = Problem, content_type = "application/problem+json"),
+        Conditional,
+        BadParameters,
+        (status = 404, description = "No such article or parent comment", body = Problem),
     )
 )]
 #[get("/articles/{id_or_slug}/comments")]
@@ -54,15 +97,8 @@ pub async fn list_comments(
     params: Query<CommentListParams>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let params = params.into_inner();
-    let mut p = ParamParser::default();
-    let request = CommentListRequest {
-        limit: p.limit(params.limit.as_deref(), "limit"),
-        parent: params.parent,
-        cursor: params.cursor,
-    };
-    p.finish()?;
-    let page = services.list_comments(caller.0, path.into_inner(), request).await?;
+    let query = CommentQuery::try_from(params.into_inner())?;
+    let page = services.list_comments(caller.0, path.into_inner(), query).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next_cursor {
         response.insert_header((header::LINK, next_link(&req, cursor)));
@@ -72,8 +108,6 @@ pub async fn list_comments(
         next_cursor: page.next_cursor,
     }))
 }
-
-const PROBLEM: &str = "application/problem+json";
 
 /// Post a comment
 ///
@@ -86,11 +120,12 @@ const PROBLEM: &str = "application/problem+json";
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new comment", body = Comment, headers(("Location" = String))),
-        (status = 400, description = "Invalid input, or no such parent on this article", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such article", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The article is not published, or the parent was removed", body = Problem, content_type = PROBLEM),
-        (status = 429, description = "Commenting too fast", body = Problem, content_type = PROBLEM, headers(("Retry-After" = u64))),
+        (status = 400, description = "Invalid input, or no such parent on this article", body = Problem),
+        TooLarge,
+        SignedIn,
+        (status = 404, description = "No such article", body = Problem),
+        (status = 409, description = "The article is not published, or the parent was removed", body = Problem),
+        (status = 429, description = "Commenting too fast", body = Problem, headers(("Retry-After" = u64))),
     )
 )]
 #[post("/articles/{id_or_slug}/comments")]
@@ -100,10 +135,7 @@ pub async fn create_comment(
     path: Path<String>,
     body: JsonBody<CreateCommentBody>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.0;
-    let comment = services
-        .post_comment(caller.0, path.into_inner(), b.body, b.parent_id.map(|p| p.to_string()))
-        .await?;
+    let comment = services.post_comment(caller.0, path.into_inner(), body.0.try_into()?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/comments/{}", comment.id)))
         .json(Comment::from(comment)))
@@ -116,8 +148,8 @@ pub async fn create_comment(
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The comment", body = Comment, headers(("ETag" = String))),
-        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
-        (status = 404, description = "No such comment, or not visible to the caller", body = Problem, content_type = PROBLEM),
+        Conditional,
+        (status = 404, description = "No such comment, or not visible to the caller", body = Problem),
     )
 )]
 #[get("/comments/{id}")]
@@ -126,7 +158,7 @@ pub async fn get_comment(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(Comment::from(services.get_comment(caller.0, path.into_inner()).await?)))
+    Ok(HttpResponse::Ok().json(Comment::from(services.get_comment(caller.0, &path.into_inner()).await?)))
 }
 
 /// Edit a comment
@@ -139,11 +171,11 @@ pub async fn get_comment(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The edited comment", body = Comment),
-        (status = 400, description = "Invalid input", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Not the comment's author", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such comment", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The comment was removed (`current_status`)", body = Problem, content_type = PROBLEM),
+        BadBody,
+        SignedIn,
+        (status = 403, description = "Not the comment's author", body = Problem),
+        (status = 404, description = "No such comment", body = Problem),
+        (status = 409, description = "The comment was removed (`current_status`)", body = Problem),
     )
 )]
 #[patch("/comments/{id}")]
@@ -153,8 +185,9 @@ pub async fn edit_comment(
     path: Path<String>,
     body: JsonBody<EditCommentBody>,
 ) -> Result<HttpResponse, AppError> {
+    let text = CommentText::parse(&body.0.body, "body")?;
     Ok(HttpResponse::Ok()
-        .json(Comment::from(services.edit_comment(caller.0, path.into_inner(), body.0.body).await?)))
+        .json(Comment::from(services.edit_comment(caller.0, &path.into_inner(), text).await?)))
 }
 
 /// Delete a comment
@@ -167,10 +200,10 @@ pub async fn edit_comment(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Not the comment's author", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such comment", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "Already deleted", body = Problem, content_type = PROBLEM),
+        SignedIn,
+        (status = 403, description = "Not the comment's author", body = Problem),
+        (status = 404, description = "No such comment", body = Problem),
+        (status = 409, description = "Already deleted", body = Problem),
     )
 )]
 #[delete("/comments/{id}")]
@@ -179,7 +212,7 @@ pub async fn delete_comment(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    services.delete_comment(caller.0, path.into_inner()).await?;
+    services.delete_comment(caller.0, &path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -192,10 +225,9 @@ pub async fn delete_comment(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The hidden comment", body = Comment),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such comment", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "Not visible (`current_status`)", body = Problem, content_type = PROBLEM),
+        EditorsOnly,
+        (status = 404, description = "No such comment", body = Problem),
+        (status = 409, description = "Not visible (`current_status`)", body = Problem),
     )
 )]
 #[post("/comments/{id}/hide")]
@@ -205,7 +237,7 @@ pub async fn hide_comment(
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
-        .json(Comment::from(services.moderate_comment(caller.0, path.into_inner(), true).await?)))
+        .json(Comment::from(services.moderate_comment(caller.0, &path.into_inner(), true).await?)))
 }
 
 /// Unhide a comment
@@ -217,10 +249,9 @@ pub async fn hide_comment(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The visible comment", body = Comment),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such comment", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "Not hidden (`current_status`)", body = Problem, content_type = PROBLEM),
+        EditorsOnly,
+        (status = 404, description = "No such comment", body = Problem),
+        (status = 409, description = "Not hidden (`current_status`)", body = Problem),
     )
 )]
 #[post("/comments/{id}/unhide")]
@@ -230,5 +261,5 @@ pub async fn unhide_comment(
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
-        .json(Comment::from(services.moderate_comment(caller.0, path.into_inner(), false).await?)))
+        .json(Comment::from(services.moderate_comment(caller.0, &path.into_inner(), false).await?)))
 }

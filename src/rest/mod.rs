@@ -3,17 +3,16 @@
 
 pub mod articles;
 pub mod auth;
-pub mod bodies;
 pub mod categories;
 pub mod comments;
-pub mod extract;
 pub mod health;
-pub mod http_cache;
 pub mod metrics;
 pub mod openapi;
-pub mod params;
+mod params;
+mod patch;
 pub mod problem;
-pub mod request_id;
+mod responses;
+mod schemas;
 pub mod tags;
 pub mod users;
 pub mod views;

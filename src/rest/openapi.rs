@@ -27,10 +27,49 @@ use utoipa_actix_web::AppExt;
         (name = "users", description = "Account administration (admins)"),
         (name = "operations", description = "Health probes"),
     ),
-    components(schemas(super::problem::Problem, super::problem::ProblemCode)),
-    modifiers(&BearerAuth)
+    components(schemas(
+        super::problem::Problem,
+        super::problem::ProblemCode,
+        crate::domain::ArticleStatus,
+        crate::domain::CommentStatus,
+        crate::domain::Role,
+    )),
+    modifiers(&BearerAuth, &ProblemBodies)
 )]
 struct ApiDoc;
+
+/// Every response whose body is a [`Problem`](super::problem::Problem) is
+/// `application/problem+json`: said once here, not at each route.
+struct ProblemBodies;
+
+impl Modify for ProblemBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let problem = utoipa::openapi::Ref::from_schema_name("Problem");
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for response in operation.responses.responses.values_mut() {
+                    let utoipa::openapi::RefOr::T(response) = response else { continue };
+                    let is_problem = response.content.get("application/json").is_some_and(|content| {
+                        matches!(&content.schema, Some(utoipa::openapi::RefOr::Ref(r)) if *r == problem)
+                    });
+                    if is_problem && let Some(content) = response.content.shift_remove("application/json") {
+                        response.content.insert(super::problem::CONTENT_TYPE.to_owned(), content);
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// Declares the bearer-JWT scheme signed-in routes require.
 struct BearerAuth;

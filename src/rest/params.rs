@@ -3,52 +3,38 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::error::{AppError, FieldError, FieldErrors};
+use crate::domain::field::FieldError;
+use crate::domain::page::Limit;
 
-#[derive(Default)]
-pub struct ParamParser {
-    errors: FieldErrors,
+/// A page size: 1 to 100, 20 when absent.
+pub fn limit(raw: Option<&str>, field: &str) -> Result<Limit, FieldError> {
+    let n = match raw {
+        None => None,
+        Some(raw) => {
+            Some(raw.trim().parse::<i64>().map_err(|_| FieldError::new(field, "must be an integer"))?)
+        }
+    };
+    Limit::new(n, field)
 }
 
-impl ParamParser {
-    pub fn int(&mut self, raw: Option<&str>, field: &str) -> Option<i64> {
-        let raw = raw?;
-        raw.trim().parse().map_err(|_| self.errors.push(FieldError::new(field, "must be an integer"))).ok()
+/// `true`/`1` or `false`/`0`.
+pub fn flag(raw: Option<&str>, field: &str) -> Result<Option<bool>, FieldError> {
+    match raw.map(str::trim) {
+        None => Ok(None),
+        Some("true" | "1") => Ok(Some(true)),
+        Some("false" | "0") => Ok(Some(false)),
+        Some(_) => Err(FieldError::new(field, "must be true or false")),
     }
+}
 
-    /// A page size, checked against the domain's bounds here so that it is
-    /// reported together with any other bad parameter.
-    pub fn limit(&mut self, raw: Option<&str>, field: &str) -> Option<i64> {
-        let n = self.int(raw, field)?;
-        self.errors.check(crate::domain::page::Limit::new(Some(n), field)).map(|_| n)
-    }
-
-    pub fn bool(&mut self, raw: Option<&str>, field: &str) -> Option<bool> {
-        match raw?.trim() {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => {
-                self.errors.push(FieldError::new(field, "must be true or false"));
-                None
-            }
-        }
-    }
-
-    pub fn time(&mut self, raw: Option<&str>, field: &str) -> Option<DateTime<Utc>> {
-        let raw = raw?;
+/// An RFC 3339 time, in any offset.
+pub fn time(raw: Option<&str>, field: &str) -> Result<Option<DateTime<Utc>>, FieldError> {
+    raw.map(|raw| {
         DateTime::parse_from_rfc3339(raw.trim())
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| {
-                self.errors
-                    .push(FieldError::new(field, "must be an RFC 3339 time, like 2026-11-28T09:30:00Z"))
-            })
-            .ok()
-    }
-
-    /// Fails with every refused parameter at once.
-    pub fn finish(self) -> Result<(), AppError> {
-        self.errors.finish()
-    }
+            .map_err(|_| FieldError::new(field, "must be an RFC 3339 time, like 2026-11-28T09:30:00Z"))
+    })
+    .transpose()
 }
 
 /// The request's own path and query with `cursor` replaced: the `Link: rel="next"` target.
@@ -68,16 +54,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn collects_every_bad_parameter() {
-        let mut p = ParamParser::default();
-        assert_eq!(p.int(Some("12"), "limit"), Some(12));
-        assert_eq!(p.int(Some("x"), "limit"), None);
-        assert_eq!(p.bool(Some("yes"), "featured"), None);
-        assert!(p.time(Some("2026-01-01T00:00:00+02:00"), "from").is_some());
-        assert_eq!(p.time(Some("yesterday"), "to"), None);
-        let AppError::Validation(errors) = p.finish().unwrap_err() else { panic!() };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["limit", "featured", "to"]);
+    fn values_are_parsed_with_their_names() {
+        assert_eq!(limit(Some("12"), "limit").unwrap().get(), 12);
+        assert_eq!(limit(None, "limit").unwrap().get(), 20);
+        assert_eq!(limit(Some("x"), "limit").unwrap_err().message, "must be an integer");
+        assert_eq!(limit(Some("500"), "limit").unwrap_err().field, "limit");
+        assert_eq!(flag(Some("yes"), "featured").unwrap_err().field, "featured");
+        assert_eq!(flag(Some("1"), "featured"), Ok(Some(true)));
+        assert!(time(Some("2026-01-01T00:00:00+02:00"), "from").unwrap().is_some());
+        assert_eq!(time(Some("yesterday"), "to").unwrap_err().field, "to");
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
     /// On a refused lifecycle move: the article's status now.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub current_status: Option<String>,
+    pub current_status: Option<&'static str>,
 }
 
 /// One refused input.
@@ -95,7 +95,7 @@ impl ResponseError for AppError {
                 .map(|e| ProblemField { field: e.field.clone(), message: e.message.clone() })
                 .collect(),
             current_status: match self {
-                AppError::Conflict { current_status, .. } => current_status.clone(),
+                AppError::Conflict { current_status, .. } => *current_status,
                 _ => None,
             },
         };
@@ -115,25 +115,6 @@ impl ResponseError for AppError {
     }
 }
 
-/// Malformed JSON bodies, as problems.
-pub fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
-    use actix_web::error::JsonPayloadError as E;
-    let app_error = match &error {
-        E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
-            AppError::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
-        }
-        E::ContentType => {
-            AppError::BadRequest("expected a JSON body (Content-Type: application/json)".into())
-        }
-        E::Deserialize(e) => match e.classify() {
-            serde_json::error::Category::Data => AppError::BadRequest(format!("invalid JSON body: {e}")),
-            _ => AppError::BadRequest(format!("malformed JSON: {e}")),
-        },
-        other => AppError::BadRequest(format!("unreadable body: {other}")),
-    };
-    app_error.into()
-}
-
 /// Unparseable query strings (for instance a parameter given twice), as problems.
 pub fn query_error(error: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     AppError::BadRequest(format!("malformed query string: {error}")).into()
@@ -142,16 +123,6 @@ pub fn query_error(error: actix_web::error::QueryPayloadError, _: &HttpRequest) 
 /// Unparseable path segments, as problems.
 pub fn path_error(error: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
     AppError::BadRequest(format!("malformed path: {error}")).into()
-}
-
-/// Oversized or unreadable raw bodies, as problems.
-pub fn payload_error(error: actix_web::error::PayloadError, _: &HttpRequest) -> actix_web::Error {
-    match error {
-        actix_web::error::PayloadError::Overflow => {
-            AppError::PayloadTooLarge("request body is too large".into()).into()
-        }
-        other => AppError::BadRequest(format!("unreadable body: {other}")).into(),
-    }
 }
 
 /// Routes that do not exist, as problems.

@@ -4,18 +4,58 @@ use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
-use super::bodies::TagBody;
-use super::extract::{Caller, JsonBody};
-use super::params::{ParamParser, next_link};
+use super::params::{self, next_link};
 use super::problem::Problem;
+use super::responses::{BadBody, BadParameters, Conditional, EditorsOnly};
 use super::views::{Tag, TagList};
+use crate::domain::field::{AllValid, FieldError, Invalid, optional};
+use crate::domain::page::{CursorKind, KeyCursor};
+use crate::domain::text::Name;
+use crate::domain::{Slug, SlugChoice};
 use crate::error::AppError;
+use crate::http::extract::{Caller, JsonBody};
 use crate::service::Services;
-use crate::service::taxonomy::TagInput;
+use crate::service::tags::{NewTag, TagPatch};
 
-const PROBLEM: &str = "application/problem+json";
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagBody {
+    /// Derived from the name when absent.
+    pub slug: Option<String>,
+    #[schema(example = "Energy")]
+    pub name: Option<String>,
+}
+
+impl TryFrom<TagBody> for NewTag {
+    type Error = Invalid;
+
+    fn try_from(b: TagBody) -> Result<Self, Invalid> {
+        let (slug, name) = (
+            optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            match b.name.as_deref() {
+                Some(name) => Name::parse(name, "name"),
+                None => Err(FieldError::new("name", "is required")),
+            },
+        )
+            .all_valid()?;
+        Ok(Self { slug: SlugChoice::new(slug, name.as_str(), "name")?, name })
+    }
+}
+
+impl TryFrom<TagBody> for TagPatch {
+    type Error = Invalid;
+
+    fn try_from(b: TagBody) -> Result<Self, Invalid> {
+        let (slug, name) = (
+            optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            optional(b.name.as_deref(), |n| Name::parse(n, "name")),
+        )
+            .all_valid()?;
+        Ok(Self { slug, name })
+    }
+}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -37,8 +77,8 @@ pub struct TagListParams {
         (status = 200, description = "A page of tags", body = TagList,
             headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows"),
                     ("ETag" = String))),
-        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
-        (status = 400, description = "A parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        Conditional,
+        BadParameters,
     )
 )]
 #[get("/tags")]
@@ -48,10 +88,12 @@ pub async fn list_tags(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let params = params.into_inner();
-    let mut p = ParamParser::default();
-    let limit = p.limit(params.limit.as_deref(), "limit");
-    p.finish()?;
-    let page = services.list_tags(limit, params.cursor).await?;
+    let (limit, after) = (
+        params::limit(params.limit.as_deref(), "limit"),
+        optional(params.cursor.as_deref(), |c| KeyCursor::decode(CursorKind::Tags, c, "cursor")),
+    )
+        .all_valid()?;
+    let page = services.list_tags(limit, after).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next_cursor {
         response.insert_header((header::LINK, next_link(&req, cursor)));
@@ -68,8 +110,8 @@ pub async fn list_tags(
     params(("slug" = String, Path, description = "The tag's slug")),
     responses(
         (status = 200, description = "The tag", body = Tag, headers(("ETag" = String))),
-        (status = 304, description = "Not modified since the ETag in `If-None-Match`"),
-        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
+        Conditional,
+        (status = 404, description = "No such tag", body = Problem),
     )
 )]
 #[get("/tags/{slug}")]
@@ -87,10 +129,9 @@ pub async fn get_tag(services: Data<Services>, path: Path<String>) -> Result<Htt
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new tag", body = Tag, headers(("Location" = String))),
-        (status = 400, description = "Invalid input", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = PROBLEM),
+        BadBody,
+        EditorsOnly,
+        (status = 409, description = "The slug is taken", body = Problem),
     )
 )]
 #[post("/tags")]
@@ -99,7 +140,7 @@ pub async fn create_tag(
     caller: Caller,
     body: JsonBody<TagBody>,
 ) -> Result<HttpResponse, AppError> {
-    let tag = services.create_tag(caller.0, TagInput { slug: body.0.slug, name: body.0.name }).await?;
+    let tag = services.create_tag(caller.0, body.0.try_into()?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/tags/{}", tag.slug)))
         .json(Tag::from(tag)))
@@ -115,11 +156,10 @@ pub async fn create_tag(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The changed tag", body = Tag),
-        (status = 400, description = "Invalid input", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such tag", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = PROBLEM),
+        BadBody,
+        EditorsOnly,
+        (status = 404, description = "No such tag", body = Problem),
+        (status = 409, description = "The slug is taken", body = Problem),
     )
 )]
 #[patch("/tags/{slug}")]
@@ -129,8 +169,8 @@ pub async fn update_tag(
     path: Path<String>,
     body: JsonBody<TagBody>,
 ) -> Result<HttpResponse, AppError> {
-    let patch = TagInput { slug: body.0.slug, name: body.0.name };
-    Ok(HttpResponse::Ok().json(Tag::from(services.update_tag(caller.0, path.into_inner(), patch).await?)))
+    let patch = body.0.try_into()?;
+    Ok(HttpResponse::Ok().json(Tag::from(services.update_tag(caller.0, &path.into_inner(), patch).await?)))
 }
 
 /// Delete a tag
@@ -142,9 +182,8 @@ pub async fn update_tag(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Editors only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such tag", body = Problem, content_type = PROBLEM),
+        EditorsOnly,
+        (status = 404, description = "No such tag", body = Problem),
     )
 )]
 #[delete("/tags/{slug}")]
@@ -153,6 +192,6 @@ pub async fn delete_tag(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    services.delete_tag(caller.0, path.into_inner()).await?;
+    services.delete_tag(caller.0, &path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

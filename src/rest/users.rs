@@ -4,19 +4,74 @@ use actix_web::http::header;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
-use super::bodies::{CreateUserBody, UpdateUserBody};
-use super::extract::{Caller, JsonBody};
-use super::params::{ParamParser, next_link};
+use super::params::{self, next_link};
 use super::problem::Problem;
+use super::responses::{AdminsOnly, BadBody, BadParameters};
 use super::views::{User, UserList};
-use crate::domain::Role;
+use crate::domain::field::{AllValid, Invalid, optional};
+use crate::domain::page::{CursorKind, KeyCursor};
+use crate::domain::text::{Bio, DisplayName};
+use crate::domain::user::NewPassword;
+use crate::domain::{Email, Role, Vocabulary};
 use crate::error::AppError;
+use crate::http::extract::{Caller, JsonBody};
 use crate::service::Services;
 use crate::service::accounts::{NewUser, UserPatch};
 
-const PROBLEM: &str = "application/problem+json";
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserBody {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub bio: Option<String>,
+    #[schema(value_type = Role)]
+    pub role: String,
+}
+
+impl TryFrom<CreateUserBody> for NewUser {
+    type Error = Invalid;
+
+    fn try_from(b: CreateUserBody) -> Result<Self, Invalid> {
+        let (email, password, display_name, bio, role) = (
+            Email::parse(&b.email, "email"),
+            NewPassword::parse(&b.password, "password"),
+            DisplayName::parse(&b.display_name, "display_name"),
+            b.bio.as_deref().map_or(Ok(Bio::empty()), |bio| Bio::parse(bio, "bio")),
+            Role::parse_field(&b.role, "role"),
+        )
+            .all_valid()?;
+        Ok(Self { email, password, display_name, bio, role })
+    }
+}
+
+/// Changes to an account: members left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserBody {
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    #[schema(value_type = Option<Role>)]
+    pub role: Option<String>,
+    /// A disabled account's sessions end at once.
+    pub disabled: Option<bool>,
+}
+
+impl TryFrom<UpdateUserBody> for UserPatch {
+    type Error = Invalid;
+
+    fn try_from(b: UpdateUserBody) -> Result<Self, Invalid> {
+        let (display_name, bio, role) = (
+            optional(b.display_name.as_deref(), |n| DisplayName::parse(n, "display_name")),
+            optional(b.bio.as_deref(), |bio| Bio::parse(bio, "bio")),
+            optional(b.role.as_deref(), |r| Role::parse_field(r, "role")),
+        )
+            .all_valid()?;
+        Ok(Self { display_name, bio, role, disabled: b.disabled })
+    }
+}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -37,9 +92,8 @@ pub struct UserListParams {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of accounts", body = UserList),
-        (status = 400, description = "A parameter is invalid", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Admins only", body = Problem, content_type = PROBLEM),
+        BadParameters,
+        AdminsOnly,
     )
 )]
 #[get("/users")]
@@ -50,10 +104,12 @@ pub async fn list_users(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let params = params.into_inner();
-    let mut p = ParamParser::default();
-    let limit = p.limit(params.limit.as_deref(), "limit");
-    p.finish()?;
-    let page = services.list_users(caller.0, limit, params.cursor).await?;
+    let (limit, after) = (
+        params::limit(params.limit.as_deref(), "limit"),
+        optional(params.cursor.as_deref(), |c| KeyCursor::decode(CursorKind::Users, c, "cursor")),
+    )
+        .all_valid()?;
+    let page = services.list_users(caller.0, limit, after).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next_cursor {
         response.insert_header((header::LINK, next_link(&req, cursor)));
@@ -73,9 +129,8 @@ pub async fn list_users(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = User),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Admins only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such user", body = Problem, content_type = PROBLEM),
+        AdminsOnly,
+        (status = 404, description = "No such user", body = Problem),
     )
 )]
 #[get("/users/{id}")]
@@ -84,7 +139,7 @@ pub async fn get_user(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(User::from(services.get_user(caller.0, path.into_inner()).await?)))
+    Ok(HttpResponse::Ok().json(User::from(services.get_user(caller.0, &path.into_inner()).await?)))
 }
 
 /// Create an account
@@ -96,10 +151,9 @@ pub async fn get_user(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new account", body = User),
-        (status = 400, description = "Invalid input", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Admins only", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "The email is already registered", body = Problem, content_type = PROBLEM),
+        BadBody,
+        AdminsOnly,
+        (status = 409, description = "The email is already registered", body = Problem),
     )
 )]
 #[post("/users")]
@@ -108,11 +162,7 @@ pub async fn create_user(
     caller: Caller,
     body: JsonBody<CreateUserBody>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.0;
-    let role = Role::parse_field(b.role.trim(), "role")?;
-    let new =
-        NewUser { email: b.email, password: b.password, display_name: b.display_name, bio: b.bio, role };
-    let user = services.create_user(caller.0, new).await?;
+    let user = services.create_user(caller.0, body.0.try_into()?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
         .json(User::from(user)))
@@ -130,11 +180,10 @@ pub async fn create_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The changed account", body = User),
-        (status = 400, description = "Invalid input", body = Problem, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
-        (status = 403, description = "Admins only", body = Problem, content_type = PROBLEM),
-        (status = 404, description = "No such user", body = Problem, content_type = PROBLEM),
-        (status = 409, description = "An admin disabling or demoting themselves", body = Problem, content_type = PROBLEM),
+        BadBody,
+        AdminsOnly,
+        (status = 404, description = "No such user", body = Problem),
+        (status = 409, description = "An admin disabling or demoting themselves", body = Problem),
     )
 )]
 #[patch("/users/{id}")]
@@ -144,7 +193,6 @@ pub async fn update_user(
     path: Path<String>,
     body: JsonBody<UpdateUserBody>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.0;
-    let patch = UserPatch { display_name: b.display_name, bio: b.bio, role: b.role, disabled: b.disabled };
-    Ok(HttpResponse::Ok().json(User::from(services.update_user(caller.0, path.into_inner(), patch).await?)))
+    let patch = body.0.try_into()?;
+    Ok(HttpResponse::Ok().json(User::from(services.update_user(caller.0, &path.into_inner(), patch).await?)))
 }

@@ -7,32 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::article::{self, Byline as DomainByline};
-use crate::domain::comment;
 use crate::domain::taxonomy;
-
-/// Where an article stands in the newsroom.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ArticleStatus {
-    Draft,
-    InReview,
-    Scheduled,
-    Published,
-    Archived,
-}
-
-impl From<crate::domain::ArticleStatus> for ArticleStatus {
-    fn from(status: crate::domain::ArticleStatus) -> Self {
-        use crate::domain::ArticleStatus as S;
-        match status {
-            S::Draft => Self::Draft,
-            S::InReview => Self::InReview,
-            S::Scheduled => Self::Scheduled,
-            S::Published => Self::Published,
-            S::Archived => Self::Archived,
-        }
-    }
-}
+use crate::domain::{ArticleStatus, CommentStatus, Role, comment};
 
 /// The section an article belongs to.
 #[derive(Debug, Serialize, ToSchema)]
@@ -134,7 +110,7 @@ impl From<article::Article> for ArticleCard {
             category: CategoryRef { id: a.category.id.uuid(), slug: a.category.slug, name: a.category.name },
             tags: a.tags.into_iter().map(|t| TagRef { slug: t.slug, name: t.name }).collect(),
             authors: a.authors.into_iter().map(Byline::from).collect(),
-            status: a.status.into(),
+            status: a.status,
             featured: a.featured,
             published_at: a.published_at,
             scheduled_at: a.scheduled_at,
@@ -227,16 +203,6 @@ pub struct TagList {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CommentStatus {
-    Visible,
-    /// Removed by a moderator; only editors see it.
-    Hidden,
-    /// Removed by its author: a tombstone with no text or author.
-    Deleted,
-}
-
 /// A reader comment.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Comment {
@@ -263,11 +229,7 @@ impl From<comment::Comment> for Comment {
             parent_id: c.parent_id.map(|p| p.uuid()),
             author: c.author.map(Byline::from),
             body: c.body,
-            status: match c.status {
-                comment::CommentStatus::Visible => CommentStatus::Visible,
-                comment::CommentStatus::Hidden => CommentStatus::Hidden,
-                comment::CommentStatus::Deleted => CommentStatus::Deleted,
-            },
+            status: c.status,
             reply_count: c.reply_count,
             created_at: c.created_at,
             edited_at: c.edited_at,
@@ -281,27 +243,6 @@ pub struct CommentList {
     pub data: Vec<Comment>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Reader,
-    Author,
-    Editor,
-    Admin,
-}
-
-impl From<crate::domain::Role> for Role {
-    fn from(role: crate::domain::Role) -> Self {
-        use crate::domain::Role as R;
-        match role {
-            R::Reader => Self::Reader,
-            R::Author => Self::Author,
-            R::Editor => Self::Editor,
-            R::Admin => Self::Admin,
-        }
-    }
 }
 
 /// An account, as its owner and admins see it.
@@ -327,7 +268,7 @@ impl From<crate::domain::user::User> for User {
             email: u.email.as_str().to_owned(),
             display_name: u.display_name,
             bio: u.bio,
-            role: u.role.into(),
+            role: u.role,
             disabled: u.disabled,
             created_at: u.created_at,
             updated_at: u.updated_at,

@@ -15,7 +15,8 @@ use crate::db::models::{ArticleRow, CategoryRow, CommentRow, TagRow, UserRow};
 use crate::db::repo::{articles, categories, comments, tags, users};
 use crate::domain::time::{now, to_db};
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CommentId, Email, Role, Slug, TagId, UserId, markdown,
+    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, Role, Slug, TagId, UserId,
+    markdown,
 };
 use crate::error::{AppError, AppResult};
 
@@ -47,7 +48,7 @@ struct DemoTag {
 struct DemoUser {
     email: String,
     display_name: String,
-    role: String,
+    role: Role,
     bio: String,
 }
 
@@ -60,7 +61,7 @@ struct DemoArticle {
     category: String,
     tags: Vec<String>,
     authors: Vec<String>,
-    status: String,
+    status: ArticleStatus,
     featured: bool,
     hours_ago: f64,
     cover_image: Option<DemoCover>,
@@ -124,19 +125,19 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
             let at = now();
             let stamp = to_db(at);
 
-            let mut category_ids: HashMap<&str, String> = HashMap::new();
+            let mut category_ids: HashMap<&str, CategoryId> = HashMap::new();
             let mut positions: HashMap<Option<&str>, i32> = HashMap::new();
             for c in &content.categories {
                 Slug::parse(&c.slug, "slug").map_err(bad)?;
                 let parent_id = match c.parent.as_deref() {
                     Some(p) => {
-                        Some(category_ids.get(p).cloned().ok_or_else(|| bad(format!("unknown parent {p}")))?)
+                        Some(category_ids.get(p).copied().ok_or_else(|| bad(format!("unknown parent {p}")))?)
                     }
                     None => None,
                 };
                 let position = positions.entry(c.parent.as_deref()).or_insert(0);
                 let row = CategoryRow {
-                    id: CategoryId::generate().to_string(),
+                    id: CategoryId::generate(),
                     slug: c.slug.clone(),
                     name: c.name.clone(),
                     description: c.description.clone(),
@@ -151,11 +152,11 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                 report.categories += 1;
             }
 
-            let mut tag_ids: HashMap<&str, String> = HashMap::new();
+            let mut tag_ids: HashMap<&str, TagId> = HashMap::new();
             for t in &content.tags {
                 Slug::parse(&t.slug, "slug").map_err(bad)?;
                 let row = TagRow {
-                    id: TagId::generate().to_string(),
+                    id: TagId::generate(),
                     slug: t.slug.clone(),
                     name: t.name.clone(),
                     created_at: stamp,
@@ -165,15 +166,14 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                 report.tags += 1;
             }
 
-            let mut user_ids: HashMap<&str, String> = HashMap::new();
+            let mut user_ids: HashMap<&str, UserId> = HashMap::new();
             for u in &content.users {
-                let role: Role = u.role.parse().map_err(|()| bad(format!("role {}", u.role)))?;
                 let row = UserRow {
-                    id: UserId::generate().to_string(),
-                    email: Email::parse(&u.email, "email").map_err(bad)?.as_str().to_owned(),
+                    id: UserId::generate(),
+                    email: Email::parse(&u.email, "email").map_err(bad)?,
                     display_name: u.display_name.clone(),
                     bio: u.bio.clone(),
-                    role: role.as_str().to_owned(),
+                    role: u.role,
                     password_hash: password_hash.clone(),
                     disabled: false,
                     created_at: stamp,
@@ -184,15 +184,14 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                 report.users += 1;
             }
             let user = |email: &str| {
-                user_ids.get(email).cloned().ok_or_else(|| bad(format!("unknown user {email}")))
+                user_ids.get(email).copied().ok_or_else(|| bad(format!("unknown user {email}")))
             };
 
             // Oldest first, so ids (time-ordered) follow publication order.
             let mut stories: Vec<&DemoArticle> = content.articles.iter().collect();
             stories.sort_by(|a, b| b.hours_ago.total_cmp(&a.hours_ago));
             for a in stories {
-                let status: ArticleStatus =
-                    a.status.parse().map_err(|()| bad(format!("status {}", a.status)))?;
+                let status = a.status;
                 let offset = Duration::seconds((a.hours_ago * 3600.0) as i64);
                 let (published_at, scheduled_at, created_at) = match status {
                     ArticleStatus::Published | ArticleStatus::Archived => {
@@ -203,7 +202,7 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                     ArticleStatus::Draft | ArticleStatus::InReview => (None, None, at - offset),
                 };
                 let author_ids = a.authors.iter().map(|e| user(e)).collect::<AppResult<Vec<_>>>()?;
-                let article_id = ArticleId::generate().to_string();
+                let article_id = ArticleId::generate();
                 let mut thread = Vec::new();
                 if let Some(published_at) = published_at {
                     let mut minute = 7;
@@ -212,7 +211,7 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                             &mut thread,
                             comment,
                             None,
-                            &article_id,
+                            article_id,
                             published_at,
                             &mut minute,
                             &user,
@@ -231,14 +230,14 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                     cover_image_caption: a.cover_image.as_ref().map(|c| c.caption.clone()),
                     category_id: category_ids
                         .get(a.category.as_str())
-                        .cloned()
+                        .copied()
                         .ok_or_else(|| bad(format!("unknown category {}", a.category)))?,
-                    status: status.as_str().to_owned(),
+                    status,
                     featured: a.featured,
                     published_at: published_at.map(to_db),
                     scheduled_at: scheduled_at.map(to_db),
-                    created_by: author_ids.first().cloned().ok_or_else(|| bad("article without author"))?,
-                    updated_by: author_ids.first().cloned().ok_or_else(|| bad("article without author"))?,
+                    created_by: author_ids.first().copied().ok_or_else(|| bad("article without author"))?,
+                    updated_by: author_ids.first().copied().ok_or_else(|| bad("article without author"))?,
                     created_at: to_db(created_at),
                     updated_at: to_db(published_at.unwrap_or(created_at)),
                     version: 1,
@@ -251,7 +250,7 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
                 let tag_list = a
                     .tags
                     .iter()
-                    .map(|t| tag_ids.get(t.as_str()).cloned().ok_or_else(|| bad(format!("unknown tag {t}"))))
+                    .map(|t| tag_ids.get(t.as_str()).copied().ok_or_else(|| bad(format!("unknown tag {t}"))))
                     .collect::<AppResult<Vec<_>>>()?;
                 articles::insert(conn, &row, &tag_list, &author_ids)?;
                 comments::insert_many(conn, &thread)?;
@@ -269,21 +268,21 @@ fn add_comment(
     thread: &mut Vec<CommentRow>,
     comment: &DemoComment,
     parent: Option<usize>,
-    article_id: &str,
+    article_id: ArticleId,
     published_at: chrono::DateTime<chrono::Utc>,
     minute: &mut i64,
-    user: &impl Fn(&str) -> AppResult<String>,
+    user: &impl Fn(&str) -> AppResult<UserId>,
 ) -> AppResult<()> {
     // Never in the future, even under a story published minutes ago.
     let created_at = to_db((published_at + Duration::minutes(*minute)).min(now()));
     *minute += 11;
     let row = CommentRow {
-        id: CommentId::generate().to_string(),
-        article_id: article_id.to_owned(),
+        id: CommentId::generate(),
+        article_id,
         author_id: user(&comment.author)?,
-        parent_id: parent.map(|i| thread[i].id.clone()),
+        parent_id: parent.map(|i| thread[i].id),
         body: Some(comment.body.clone()),
-        status: "visible".to_owned(),
+        status: CommentStatus::Visible,
         reply_count: 0,
         created_at,
         edited_at: None,

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use super::Services;
-use crate::db::changes::notify_event;
 use crate::domain::article::Article;
 use crate::domain::comment::Comment;
 use crate::domain::{ArticleId, CommentId, Viewer};
@@ -49,9 +48,14 @@ impl Services {
         self.events.subscribe()
     }
 
+    /// How many subscribers are listening for events on this instance.
+    pub fn subscribers(&self) -> usize {
+        self.events.receiver_count()
+    }
+
     /// Announces that an article went live, as the public sees it.
     pub(super) async fn announce_published(&self, id: ArticleId) {
-        match self.get_article(Viewer::Anonymous, id.to_string()).await {
+        match self.get_article(Viewer::Anonymous, id).await {
             Ok(article) => {
                 // No subscriber is not an error.
                 let _ = self.events.send(Event::ArticlePublished(Arc::new(article)));
@@ -69,7 +73,7 @@ impl Services {
     }
 
     /// What tells the other instances of comment `id`: sent with
-    /// [`notify_event`] in the transaction that posts it, it arrives when,
+    /// `notify_event` in the transaction that posts it, it arrives when,
     /// and only if, that commits.
     pub(super) fn comment_notice(&self, id: CommentId) -> Option<String> {
         self.notice(About::Comment(id))
@@ -81,7 +85,7 @@ impl Services {
 
     async fn tell_siblings(&self, about: About) {
         let Some(payload) = self.notice(about) else { return };
-        if let Err(error) = self.db().run(move |conn| notify_event(conn, &payload)).await {
+        if let Err(error) = self.db().run(move |conn| conn.notify_event(&payload)).await {
             tracing::warn!(%error, "event not sent to other instances");
         }
     }
@@ -105,13 +109,12 @@ impl Services {
             }
             let event = match notice.about {
                 About::Article(id) => self
-                    .get_article(Viewer::Anonymous, id.to_string())
+                    .get_article(Viewer::Anonymous, id)
                     .await
                     .map(|a| Event::ArticlePublished(Arc::new(a))),
-                About::Comment(id) => self
-                    .get_comment(Viewer::Anonymous, id.to_string())
-                    .await
-                    .map(|c| Event::CommentAdded(Arc::new(c))),
+                About::Comment(id) => {
+                    self.comment(Viewer::Anonymous, id).await.map(|c| Event::CommentAdded(Arc::new(c)))
+                }
             };
             match event {
                 Ok(event) => {

@@ -4,14 +4,13 @@
 
 pub mod accounts;
 pub mod articles;
-mod assemble;
 pub mod comments;
-pub mod editorial;
 pub mod events;
 pub mod limits;
 pub mod scheduler;
+pub mod sections;
 pub mod sessions;
-pub mod taxonomy;
+pub mod tags;
 
 use std::sync::Arc;
 
@@ -19,11 +18,20 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::auth::jwt::{MIN_SECRET_BYTES, TokenKeys};
-use crate::config::Settings;
 use crate::db::Db;
 use crate::db::repo::sessions::secret_or_insert;
 use crate::domain::time::{now, to_db};
-use limits::RateLimits;
+use limits::{LimitSettings, RateLimits};
+
+/// How the service layer is configured.
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    /// Signs access tokens; without one, a key kept in the database.
+    pub jwt_secret: Option<String>,
+    pub access_token_ttl: std::time::Duration,
+    pub refresh_token_ttl_days: u32,
+    pub limits: LimitSettings,
+}
 
 /// The service layer: cheap to clone, shared by every worker and both APIs.
 #[derive(Clone)]
@@ -47,7 +55,7 @@ const JWT_SECRET_NAME: &str = "jwt_signing_key";
 impl Services {
     /// Builds the services; without a configured JWT secret, uses the one
     /// kept in the database, generating it on first start.
-    pub async fn new(db: Db, settings: &Settings) -> anyhow::Result<Self> {
+    pub async fn new(db: Db, settings: &ServiceSettings) -> anyhow::Result<Self> {
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.as_bytes().to_vec(),
             None => {
@@ -61,8 +69,8 @@ impl Services {
         };
         Ok(Self {
             db,
-            tokens: TokenKeys::new(&secret, std::time::Duration::from_secs(settings.access_token_ttl))?,
-            limits: Arc::new(RateLimits::new(settings.limits())),
+            tokens: TokenKeys::new(&secret, settings.access_token_ttl)?,
+            limits: Arc::new(RateLimits::new(settings.limits)),
             refresh_lifetime: chrono::Duration::days(i64::from(settings.refresh_token_ttl_days)),
             events: events::channel(),
             instance: uuid::Uuid::now_v7(),

@@ -7,8 +7,9 @@ use chrono::NaiveDateTime;
 
 use super::Services;
 use super::limits::FORGET_EVERY;
-use crate::db::repo::articles as repo;
+use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::domain::time::{now, to_db};
+use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
 
 /// How often the clock is checked against the next due time: the worst
@@ -42,14 +43,10 @@ impl Services {
             };
             if next.is_some_and(|due| due <= to_db(now())) {
                 match self.publish_due().await {
-                    Ok(published) => {
-                        if !published.is_empty() {
-                            tracing::info!(count = published.len(), "scheduled articles published");
-                        }
-                        for id in published {
-                            self.announce_published(id).await;
-                        }
+                    Ok(published) if !published.is_empty() => {
+                        tracing::info!(count = published.len(), "scheduled articles published");
                     }
+                    Ok(_) => {}
                     Err(error) => tracing::warn!(%error, "publishing scheduled articles failed"),
                 }
                 known = None;
@@ -64,5 +61,46 @@ impl Services {
 
     async fn next_due(&self) -> AppResult<Option<NaiveDateTime>> {
         self.db().run(repo::next_due).await
+    }
+
+    /// Publishes every scheduled article whose time has come, at that time,
+    /// announces each to subscribers, and returns their ids. Safe to run on
+    /// several instances at once: each move is conditional on the version the
+    /// schedule was read at. The background loop calls it when something is
+    /// due; tests call it directly.
+    pub async fn publish_due(&self) -> AppResult<Vec<ArticleId>> {
+        let published = self.publish_due_articles().await?;
+        for &id in &published {
+            self.announce_published(id).await;
+        }
+        Ok(published)
+    }
+
+    async fn publish_due_articles(&self) -> AppResult<Vec<ArticleId>> {
+        self.db()
+            .run(|conn| {
+                let mut published = Vec::new();
+                for (id, version) in repo::due(conn, to_db(now()))? {
+                    let done = conn.transaction(|conn| {
+                        let Some(article) = repo::find(conn, &id.into())? else { return Ok(false) };
+                        if article.status != ArticleStatus::Scheduled || article.version != version {
+                            return Ok(false);
+                        }
+                        let changes = ArticleChanges {
+                            status: Some(ArticleStatus::Published),
+                            published_at: Some(article.scheduled_at.map(to_db)),
+                            scheduled_at: Some(None),
+                            updated_at: Some(to_db(now())),
+                            ..ArticleChanges::default()
+                        };
+                        repo::update_versioned(conn, id, version, &changes)
+                    })?;
+                    if done {
+                        published.push(id);
+                    }
+                }
+                Ok(published)
+            })
+            .await
     }
 }

@@ -7,15 +7,22 @@ use chrono::Duration;
 
 use super::Services;
 use super::accounts::NewUser;
-use super::assemble;
-use super::editorial::require;
 use crate::auth::{password, refresh};
 use crate::db::models::RefreshTokenRow;
 use crate::db::repo::{sessions, users};
+use crate::domain::text::{Bio, DisplayName};
 use crate::domain::time::{now, to_db};
-use crate::domain::user::User;
-use crate::domain::{Email, Principal, Role, UserId, Viewer};
+use crate::domain::user::{NewPassword, User};
+use crate::domain::{Email, Principal, Role, UserId, Viewer, policy};
 use crate::error::{AppError, AppResult};
+
+/// A reader signing up.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub email: Email,
+    pub password: NewPassword,
+    pub display_name: DisplayName,
+}
 
 /// What a successful sign-in or refresh hands out.
 #[derive(Debug, Clone)]
@@ -48,16 +55,17 @@ enum Rotation {
 
 impl Services {
     /// Creates a reader account.
-    pub async fn register(
-        &self,
-        ip: IpAddr,
-        email: String,
-        password: String,
-        display_name: String,
-    ) -> AppResult<User> {
+    pub async fn register(&self, ip: IpAddr, registration: Registration) -> AppResult<User> {
         self.limits.register(ip)?;
-        self.create_user_unchecked(NewUser { email, password, display_name, bio: None, role: Role::Reader })
-            .await
+        let Registration { email, password, display_name } = registration;
+        self.create_user_unchecked(NewUser {
+            email,
+            password,
+            display_name,
+            bio: Bio::empty(),
+            role: Role::Reader,
+        })
+        .await
     }
 
     /// Exchanges an email and password for tokens. Failures never say which
@@ -65,7 +73,7 @@ impl Services {
     pub async fn login(&self, ip: IpAddr, email: String, password_text: String) -> AppResult<TokenPair> {
         self.limits.login(ip)?;
         let email = Email::parse(&email, "email").map_err(|_| bad_credentials())?;
-        let row = self.db().run(move |conn| users::by_email(conn, email.as_str())).await?;
+        let row = self.db().run(move |conn| users::by_email(conn, &email)).await?;
         let hash = row.as_ref().map_or_else(|| DECOY_HASH.clone(), |r| r.password_hash.clone());
         let matches = self.hashing(move || Ok(password::verify(&password_text, &hash))).await?;
         let Some(row) = row.filter(|_| matches) else {
@@ -74,7 +82,7 @@ impl Services {
         if row.disabled {
             return Err(AppError::Forbidden("this account is disabled".into()));
         }
-        let user = assemble::user(row)?;
+        let user = User::from(row);
         let family = uuid::Uuid::now_v7().to_string();
         let refresh_token = self.store_refresh_token(user.id, family).await?;
         self.pair(user, refresh_token)
@@ -104,14 +112,14 @@ impl Services {
                         sessions::revoke_family(conn, &stored.family_id, at)?;
                         return Ok(Rotation::Refused);
                     }
-                    let Some(row) = users::by_id(conn, &stored.user_id)? else {
+                    let Some(row) = users::by_id(conn, stored.user_id)? else {
                         return Ok(Rotation::Refused);
                     };
                     if row.disabled {
                         sessions::revoke_family(conn, &stored.family_id, at)?;
                         return Ok(Rotation::Refused);
                     }
-                    let user = assemble::user(row)?;
+                    let user = User::from(row);
                     let (refresh_token, digest) = refresh::generate();
                     sessions::insert(conn, &token_row(user.id, stored.family_id, digest, lifetime))?;
                     let access = keys.issue(Principal { user_id: user.id, role: user.role })?;
@@ -146,9 +154,9 @@ impl Services {
 
     /// The signed-in user's account.
     pub async fn me(&self, viewer: Viewer) -> AppResult<User> {
-        let me = require(viewer, Role::Reader)?;
-        let row = self.db().run(move |conn| users::by_id(conn, &me.user_id.to_string())).await?;
-        assemble::user(row.ok_or_else(|| AppError::Unauthenticated("this account no longer exists".into()))?)
+        let me = policy::require(viewer, Role::Reader)?;
+        let row = self.db().run(move |conn| users::by_id(conn, me.user_id)).await?;
+        row.map(User::from).ok_or_else(|| AppError::Unauthenticated("this account no longer exists".into()))
     }
 
     /// Checks a bearer access token.
@@ -178,7 +186,7 @@ fn token_row(user: UserId, family: String, digest: String, lifetime: Duration) -
     let at = now();
     RefreshTokenRow {
         id: uuid::Uuid::now_v7().to_string(),
-        user_id: user.to_string(),
+        user_id: user,
         family_id: family,
         token_hash: digest,
         expires_at: to_db(at + lifetime),

@@ -1,12 +1,10 @@
 //! The response cache for anonymous reads: every write is visible on the very
 //! next request, on this instance and (PostgreSQL) on its siblings.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
 use crate::fixtures::demo_slugs;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, eventually};
 use crate::on_both_backends;
 
 async fn writes_show_on_the_very_next_read(app: TestApp) {
@@ -76,7 +74,6 @@ async fn the_cache_can_be_switched_off(backend: Backend) {
     let Some(app) = TestApp::spawn_with(backend, |s| s.response_cache = false).await else { return };
     app.seed_demo();
     let editor = app.sign_in_as("editor").await;
-    app.let_the_scheduler_settle().await;
     let slug = demo_slugs("published")[0].clone();
 
     let before = app.queries_run().await;
@@ -140,15 +137,10 @@ async fn sibling_instances_see_each_others_writes_postgres() {
     let id = draft["id"].as_str().unwrap().to_owned();
     first.post(&format!("/api/v1/articles/{id}/publish"), Some(&editor.access), &json!({})).await;
 
-    let mut seen = false;
-    for _ in 0..50 {
-        if second.get_json(feed).await["data"][0]["id"] == id.as_str() {
-            seen = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(seen, "the second instance's cache learned of the first one's write");
+    eventually("the second instance's cache to learn of the first one's write", || async {
+        second.get_json(feed).await["data"][0]["id"] == id.as_str()
+    })
+    .await;
 }
 
 on_both_backends!(writes_show_on_the_very_next_read);
@@ -158,13 +150,13 @@ on_both_backends!(writes_show_on_the_very_next_read);
 /// connection is left out of any transaction for its next user.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_notice_rolls_its_transaction_back_postgres() {
-    use newsdesk::db::changes::notify_event;
     use newsdesk::db::models::TagRow;
     use newsdesk::db::repo::tags;
+    use newsdesk::domain::TagId;
 
     let Some(app) = TestApp::spawn(Backend::Postgres).await else { return };
     let tag = |slug: &str| TagRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: TagId::generate(),
         slug: slug.to_owned(),
         name: slug.to_owned(),
         created_at: chrono::Utc::now().naive_utc(),
@@ -175,7 +167,7 @@ async fn a_refused_notice_rolls_its_transaction_back_postgres() {
         db.run_blocking(|conn| {
             let failed = conn.transaction(|conn| {
                 tags::insert(conn, &refused)?;
-                notify_event(conn, &"x".repeat(9_000))
+                conn.notify_event(&"x".repeat(9_000))
             });
             // The same connection: an open transaction left behind would make
             // this a savepoint that is never committed.

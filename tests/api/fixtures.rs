@@ -39,6 +39,23 @@ pub fn publish_in_future(db: &Db, slug: &str, seconds: i64) {
     .unwrap();
 }
 
+/// Brings a scheduled article's time forward to `seconds` ago, as if that
+/// time had come: the scheduler, called next, publishes it.
+pub fn make_due(db: &Db, id: &str, seconds: i64) -> chrono::DateTime<chrono::Utc> {
+    let id = id.to_owned();
+    let at = now() - Duration::seconds(seconds);
+    db.run_blocking(move |conn| {
+        conn.transaction(|conn| {
+            on_backend!(conn, |c| diesel::update(articles::table.filter(articles::id.eq(&id)))
+                .set(articles::scheduled_at.eq(Some(to_db(at))))
+                .execute(c))?;
+            Ok(())
+        })
+    })
+    .unwrap();
+    at
+}
+
 /// Sets a comment's status as a moderator or its author would, keeping the
 /// stored counters exact. (Writes commit in a transaction, as the service's
 /// do, so response caches see them.)

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::fixtures::demo_slugs;
-use crate::helpers::{PASSWORD, TestApp};
+use crate::fixtures::{demo_slugs, make_due};
+use crate::helpers::{PASSWORD, TestApp, eventually};
 use crate::on_both_backends;
 
 impl TestApp {
@@ -421,6 +421,7 @@ impl Subscriber {
             .unwrap();
         let ack = Self::read(&mut socket).await.expect("connection_ack");
         assert_eq!(ack["type"], "connection_ack", "{ack}");
+        let listening = app.services.subscribers();
         socket
             .send(Message::text(
                 json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
@@ -428,8 +429,11 @@ impl Subscriber {
             ))
             .await
             .unwrap();
-        // Let the server register the subscription before anything is published.
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The subscription is live once the server listens for its events.
+        eventually("the server to register the subscription", || async {
+            app.services.subscribers() > listening
+        })
+        .await;
         Self { socket }
     }
 
@@ -514,16 +518,14 @@ async fn subscribers_see_publications_and_comments_live(app: TestApp) {
         .json::<Value>()
         .await
         .unwrap();
-    let at = (chrono::Utc::now() + chrono::Duration::seconds(1)).to_rfc3339();
-    let response = app
-        .post(
-            &format!("/api/v1/articles/{}/schedule", scheduled["id"].as_str().unwrap()),
-            Some(&editor.access),
-            &json!({"at": at}),
-        )
-        .await;
+    let id = scheduled["id"].as_str().unwrap();
+    let at = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let response =
+        app.post(&format!("/api/v1/articles/{id}/schedule"), Some(&editor.access), &json!({"at": at})).await;
     assert_eq!(response.status(), 200);
-    let event = science.next(Duration::from_secs(8)).await.expect("the scheduled article, live");
+    make_due(app.services.db(), id, 1);
+    assert_eq!(app.services.publish_due().await.unwrap().len(), 1);
+    let event = science.next(Duration::from_secs(5)).await.expect("the scheduled article, live");
     assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "comet-visible-tonight");
 
     // Comments, with a signed-in subscriber.

@@ -189,14 +189,18 @@ impl TestApp {
 
     /// Creates an account with `role` (as the operator's CLI does) and signs it in.
     pub async fn sign_in_as(&self, role: &str) -> Session {
+        use newsdesk::domain::text::{Bio, DisplayName};
+        use newsdesk::domain::user::NewPassword;
+        use newsdesk::domain::{Email, Role, Vocabulary};
+
         let email = format!("{role}-{}@example.org", uuid::Uuid::new_v4().simple());
-        let role = role.parse().unwrap();
+        let role = Role::parse_field(role, "role").unwrap();
         self.services
             .create_user_unchecked(newsdesk::service::accounts::NewUser {
-                email: email.clone(),
-                password: PASSWORD.to_owned(),
-                display_name: format!("Test {role}"),
-                bio: None,
+                email: Email::parse(&email, "email").unwrap(),
+                password: NewPassword::parse(PASSWORD, "password").unwrap(),
+                display_name: DisplayName::parse(&format!("Test {role}"), "display_name").unwrap(),
+                bio: Bio::empty(),
                 role,
             })
             .await
@@ -228,11 +232,20 @@ impl TestApp {
     pub async fn queries_run(&self) -> u64 {
         metric(&self.get("/metrics").await.text().await.unwrap(), "newsdesk_db_queries_total")
     }
+}
 
-    /// Waits out the scheduler, which reads the schedule once after any write,
-    /// so that counting statements afterwards counts only the requests'.
-    pub async fn let_the_scheduler_settle(&self) {
-        tokio::time::sleep(newsdesk::service::scheduler::TICK + std::time::Duration::from_millis(300)).await;
+/// Awaits `condition`, checking it every few milliseconds, for at most five
+/// seconds: for what another thread or instance brings about in its own time
+/// (a notice crossing instances, a subscription registered by the server).
+pub async fn eventually<F, Fut>(what: &str, mut condition: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !condition().await {
+        assert!(tokio::time::Instant::now() < deadline, "waited five seconds for {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
 }
 

@@ -124,7 +124,6 @@ async fn openapi_and_docs_are_served(app: TestApp) {
 
 async fn metrics_count_requests_and_queries(app: TestApp) {
     app.seed_demo();
-    app.let_the_scheduler_settle().await;
     let before = app.get("/metrics").await.text().await.unwrap();
     assert!(before.contains("# TYPE newsdesk_db_queries_total counter"));
     for _ in 0..3 {

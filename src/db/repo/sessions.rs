@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::models::RefreshTokenRow;
 use crate::db::schema::{app_secrets, refresh_tokens};
 use crate::db::{DbConn, on_backend};
+use crate::domain::UserId;
 use crate::error::AppResult;
 
 pub fn insert(conn: &mut DbConn, row: &RefreshTokenRow) -> AppResult<()> {
@@ -45,7 +46,7 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str, at: NaiveDateTime) -> A
 }
 
 /// Revokes every live token of a user (disabled accounts, role changes).
-pub fn revoke_user(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) -> AppResult<()> {
+pub fn revoke_user(conn: &mut DbConn, user_id: UserId, at: NaiveDateTime) -> AppResult<()> {
     on_backend!(conn, |c| diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))

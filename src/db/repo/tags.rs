@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use crate::db::models::TagRow;
 use crate::db::schema::tags;
 use crate::db::{DbConn, on_backend};
+use crate::domain::TagId;
 use crate::error::AppResult;
 
 /// Tags in slug order, after `after` if given.
@@ -40,13 +41,13 @@ pub struct TagChanges {
     pub name: Option<String>,
 }
 
-pub fn update(conn: &mut DbConn, id: &str, changes: &TagChanges) -> AppResult<()> {
+pub fn update(conn: &mut DbConn, id: TagId, changes: &TagChanges) -> AppResult<()> {
     on_backend!(conn, |c| diesel::update(tags::table.find(id)).set(changes).execute(c))?;
     Ok(())
 }
 
 /// Deletes a tag; articles simply lose it.
-pub fn delete(conn: &mut DbConn, id: &str) -> AppResult<()> {
+pub fn delete(conn: &mut DbConn, id: TagId) -> AppResult<()> {
     on_backend!(conn, |c| diesel::delete(tags::table.find(id)).execute(c))?;
     Ok(())
 }

@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use crate::db::models::UserRow;
 use crate::db::schema::users;
 use crate::db::{DbConn, on_backend};
+use crate::domain::{Email, Role, UserId};
 use crate::error::AppResult;
 
 pub fn insert(conn: &mut DbConn, row: &UserRow) -> AppResult<()> {
@@ -10,7 +11,7 @@ pub fn insert(conn: &mut DbConn, row: &UserRow) -> AppResult<()> {
     Ok(())
 }
 
-pub fn by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<UserRow>> {
+pub fn by_email(conn: &mut DbConn, email: &Email) -> AppResult<Option<UserRow>> {
     Ok(on_backend!(conn, |c| users::table
         .select(UserRow::as_select())
         .filter(users::email.eq(email))
@@ -18,12 +19,12 @@ pub fn by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<UserRow>> {
         .optional())?)
 }
 
-pub fn by_id(conn: &mut DbConn, id: &str) -> AppResult<Option<UserRow>> {
+pub fn by_id(conn: &mut DbConn, id: UserId) -> AppResult<Option<UserRow>> {
     Ok(on_backend!(conn, |c| users::table.select(UserRow::as_select()).find(id).first(c).optional())?)
 }
 
 /// The name a user signs their comments and stories with.
-pub fn display_name(conn: &mut DbConn, id: &str) -> AppResult<Option<String>> {
+pub fn display_name(conn: &mut DbConn, id: UserId) -> AppResult<Option<String>> {
     Ok(on_backend!(conn, |c| users::table.select(users::display_name).find(id).first(c).optional())?)
 }
 
@@ -32,7 +33,7 @@ pub fn count(conn: &mut DbConn) -> AppResult<i64> {
 }
 
 /// Ids of the users holding any of `roles`, oldest account first.
-pub fn ids_with_roles(conn: &mut DbConn, roles: &[&str]) -> AppResult<Vec<String>> {
+pub fn ids_with_roles(conn: &mut DbConn, roles: &[Role]) -> AppResult<Vec<UserId>> {
     Ok(on_backend!(conn, |c| users::table
         .select(users::id)
         .filter(users::role.eq_any(roles))
@@ -45,29 +46,29 @@ pub fn ids_with_roles(conn: &mut DbConn, roles: &[&str]) -> AppResult<Vec<String
 pub struct UserChanges {
     pub display_name: Option<String>,
     pub bio: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub disabled: Option<bool>,
     pub updated_at: Option<chrono::NaiveDateTime>,
 }
 
-pub fn update(conn: &mut DbConn, id: &str, changes: &UserChanges) -> AppResult<()> {
+pub fn update(conn: &mut DbConn, id: UserId, changes: &UserChanges) -> AppResult<()> {
     on_backend!(conn, |c| diesel::update(users::table.find(id)).set(changes).execute(c))?;
     Ok(())
 }
 
 /// Users in id (creation) order, after `after`.
-pub fn page(conn: &mut DbConn, after: Option<&str>, probe: i64) -> AppResult<Vec<UserRow>> {
+pub fn page(conn: &mut DbConn, after: Option<UserId>, probe: i64) -> AppResult<Vec<UserRow>> {
     Ok(on_backend!(conn, |c| {
         let mut query = users::table.select(UserRow::as_select()).into_boxed();
         if let Some(after) = after {
-            query = query.filter(users::id.gt(after.to_owned()));
+            query = query.filter(users::id.gt(after));
         }
         query.order(users::id).limit(probe).load(c)
     })?)
 }
 
 /// Users by id, for validating bylines.
-pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<UserRow>> {
+pub fn by_ids(conn: &mut DbConn, ids: &[UserId]) -> AppResult<Vec<UserRow>> {
     Ok(on_backend!(conn, |c| users::table
         .select(UserRow::as_select())
         .filter(users::id.eq_any(ids))

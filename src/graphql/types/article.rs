@@ -1,51 +1,21 @@
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::comment::CommentObject;
+use super::connection;
+use super::inputs::page_size;
 use super::taxonomy::{CategoryObject, TagObject};
 use super::user::BylineObject;
-use super::{connection, first_to_limit};
+use crate::domain::ArticleStatus;
 use crate::domain::article::{Article, Revision};
+use crate::domain::field::{AllValid, optional};
+use crate::domain::page::{CursorKind, TimeCursor};
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
 use crate::graphql::loaders::BodyLoader;
-use crate::service::comments::CommentListRequest;
-
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum ArticleStatus {
-    Draft,
-    InReview,
-    Scheduled,
-    Published,
-    Archived,
-}
-
-impl From<crate::domain::ArticleStatus> for ArticleStatus {
-    fn from(status: crate::domain::ArticleStatus) -> Self {
-        use crate::domain::ArticleStatus as S;
-        match status {
-            S::Draft => Self::Draft,
-            S::InReview => Self::InReview,
-            S::Scheduled => Self::Scheduled,
-            S::Published => Self::Published,
-            S::Archived => Self::Archived,
-        }
-    }
-}
-
-impl ArticleStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::InReview => "in_review",
-            Self::Scheduled => "scheduled",
-            Self::Published => "published",
-            Self::Archived => "archived",
-        }
-    }
-}
+use crate::service::comments::CommentQuery;
 
 #[derive(SimpleObject)]
 pub struct CoverImage {
@@ -108,7 +78,7 @@ impl ArticleObject {
         self.0.authors.iter().cloned().map(BylineObject::from).collect()
     }
     async fn status(&self) -> ArticleStatus {
-        self.0.status.into()
+        self.0.status
     }
     /// Featured / breaking news.
     async fn featured(&self) -> bool {
@@ -146,14 +116,20 @@ impl ArticleObject {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, CommentObject>> {
-        let request = CommentListRequest { parent: None, limit: first_to_limit(first), cursor: after };
-        let page = services(ctx).list_comments(viewer(ctx), self.0.id.to_string(), request).await.gql()?;
+        let (limit, after) = (
+            page_size(first),
+            optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Comments, c, "after")),
+        )
+            .all_valid()
+            .gql()?;
+        let query = CommentQuery { parent: None, limit, after };
+        let page = services(ctx).list_comments(viewer(ctx), self.0.id, query).await.gql()?;
         Ok(connection(page, CommentObject))
     }
     /// Every earlier version of the text, newest first: for the article's
     /// authors and editors.
     async fn revisions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RevisionObject>> {
-        let revisions = services(ctx).article_revisions(viewer(ctx), self.0.id.to_string()).await.gql()?;
+        let revisions = services(ctx).article_revisions(viewer(ctx), self.0.id).await.gql()?;
         Ok(revisions.into_iter().map(RevisionObject::from).collect())
     }
 }

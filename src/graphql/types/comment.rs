@@ -1,24 +1,19 @@
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
+use super::connection;
+use super::inputs::page_size;
 use super::user::BylineObject;
-use super::{connection, first_to_limit};
-use crate::domain::comment::{Comment, CommentStatus as Status};
+use crate::domain::CommentStatus;
+use crate::domain::comment::Comment;
+use crate::domain::field::{AllValid, optional};
+use crate::domain::page::{CursorKind, TimeCursor};
 use crate::graphql::context::{services, viewer};
 use crate::graphql::errors::Gql;
 use crate::graphql::loaders::CommentLoader;
-use crate::service::comments::CommentListRequest;
-
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum CommentStatus {
-    Visible,
-    /// Removed by a moderator; only editors see it.
-    Hidden,
-    /// Removed by its author: a tombstone with no text or author.
-    Deleted,
-}
+use crate::service::comments::CommentQuery;
 
 /// A reader comment.
 pub struct CommentObject(pub Comment);
@@ -40,11 +35,7 @@ impl CommentObject {
         self.0.body.as_deref()
     }
     async fn status(&self) -> CommentStatus {
-        match self.0.status {
-            Status::Visible => CommentStatus::Visible,
-            Status::Hidden => CommentStatus::Hidden,
-            Status::Deleted => CommentStatus::Deleted,
-        }
+        self.0.status
     }
     /// Replies in public view (visible ones and tombstones).
     async fn reply_count(&self) -> i32 {
@@ -70,13 +61,14 @@ impl CommentObject {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, CommentObject>> {
-        let request = CommentListRequest {
-            parent: Some(self.0.id.to_string()),
-            limit: first_to_limit(first),
-            cursor: after,
-        };
-        let page =
-            services(ctx).list_comments(viewer(ctx), self.0.article_id.to_string(), request).await.gql()?;
+        let (limit, after) = (
+            page_size(first),
+            optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Comments, c, "after")),
+        )
+            .all_valid()
+            .gql()?;
+        let query = CommentQuery { parent: Some(self.0.id), limit, after };
+        let page = services(ctx).list_comments(viewer(ctx), self.0.article_id, query).await.gql()?;
         Ok(connection(page, CommentObject))
     }
 }

@@ -1,13 +1,21 @@
-//! Input objects, converted to the service layer's own inputs.
+//! Input objects, and how each becomes a typed service query or command,
+//! every refused field named as GraphQL clients know it.
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::{DateTime, Utc};
 
-use super::article::ArticleStatus;
-use super::user::Role;
-use crate::service::accounts::UserPatch;
-use crate::service::editorial::{ArticlePatch, CoverImageInput as ServiceCover, NewArticle};
-use crate::service::taxonomy::{CategoryPatch, NewCategory, TagInput as ServiceTag};
+use crate::domain::article::{CoverImage, byline_ids, tag_slugs};
+use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
+use crate::domain::filters::{PublishedRange, SearchText};
+use crate::domain::page::{ArticleCursor, ArticleOrder, Limit};
+use crate::domain::taxonomy::SectionKey;
+use crate::domain::text::{Bio, Description, DisplayName, Markdown, Name, Summary, Title};
+use crate::domain::user::NewPassword;
+use crate::domain::{ArticleStatus, Email, Role, Slug, SlugChoice, UserId};
+use crate::service::accounts::{NewUser, UserPatch};
+use crate::service::articles::{ArticlePatch, ArticleQuery, NewArticle};
+use crate::service::sections::{CategoryPatch, NewCategory};
+use crate::service::tags::{NewTag, TagPatch};
 
 /// Filters of the article feed.
 #[derive(InputObject, Default)]
@@ -28,6 +36,46 @@ pub struct ArticleFilter {
     pub status: Option<ArticleStatus>,
 }
 
+/// A page size: Relay's `first`, within the same bounds as REST's `limit`.
+pub fn page_size(first: Option<i32>) -> Result<Limit, FieldError> {
+    Limit::new(first.map(i64::from), "first")
+}
+
+/// The article list a connection field asks for.
+pub fn article_query(
+    filter: ArticleFilter,
+    first: Option<i32>,
+    after: Option<&str>,
+) -> Result<ArticleQuery, Invalid> {
+    let order = ArticleOrder::of(SearchText::is_given(filter.search.as_deref()), filter.status.is_some());
+    let (category, tag, author, published, search, limit, after) = (
+        optional(filter.category.as_deref(), |s| Slug::parse(s, "category")),
+        optional(filter.tag.as_deref(), |s| Slug::parse(s, "tag")),
+        optional(filter.author.as_deref().map(String::as_str), |id| UserId::parse_field(id, "author")),
+        PublishedRange::new(
+            filter.published_after,
+            filter.published_before,
+            "publishedAfter",
+            "publishedBefore",
+        ),
+        filter.search.as_deref().map_or(Ok(None), |q| SearchText::parse(q, "search")),
+        page_size(first),
+        optional(after, |c| ArticleCursor::decode(c, order, "after")),
+    )
+        .all_valid()?;
+    Ok(ArticleQuery {
+        category,
+        tag,
+        author,
+        featured: filter.featured,
+        published,
+        search,
+        status: filter.status,
+        limit,
+        after,
+    })
+}
+
 #[derive(InputObject)]
 pub struct CoverImageInput {
     /// An absolute http(s) URL.
@@ -35,10 +83,13 @@ pub struct CoverImageInput {
     pub caption: Option<String>,
 }
 
-impl From<CoverImageInput> for ServiceCover {
-    fn from(c: CoverImageInput) -> Self {
-        Self { url: c.url, caption: c.caption }
-    }
+fn cover_image(input: CoverImageInput) -> Result<CoverImage, Invalid> {
+    CoverImage::parse(&input.url, input.caption.as_deref(), "coverImage")
+}
+
+fn authors(ids: Vec<ID>) -> Result<Vec<UserId>, FieldError> {
+    let ids = ids.iter().map(|id| UserId::parse_field(id, "authors")).collect::<Result<Vec<_>, _>>()?;
+    byline_ids(ids, "authors")
 }
 
 #[derive(InputObject)]
@@ -61,19 +112,32 @@ pub struct CreateArticleInput {
     pub authors: Option<Vec<ID>>,
 }
 
-impl From<CreateArticleInput> for NewArticle {
-    fn from(i: CreateArticleInput) -> Self {
-        Self {
-            title: i.title,
-            summary: i.summary,
-            body: i.body,
-            slug: i.slug,
-            category: i.category,
-            tags: i.tags,
-            cover_image: i.cover_image.map(Into::into),
+impl TryFrom<CreateArticleInput> for NewArticle {
+    type Error = Invalid;
+
+    fn try_from(i: CreateArticleInput) -> Result<Self, Invalid> {
+        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+            Title::parse(&i.title, "title"),
+            i.summary.as_deref().map_or(Ok(Summary::empty()), |s| Summary::parse(s, "summary")),
+            Markdown::parse(i.body.as_deref().unwrap_or(""), "body"),
+            optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            SectionKey::parse_field(&i.category, "category"),
+            tag_slugs(i.tags.iter().map(String::as_str), "tags"),
+            i.cover_image.map(cover_image).transpose(),
+            i.authors.map(authors).transpose(),
+        )
+            .all_valid()?;
+        Ok(Self {
+            slug: SlugChoice::new(slug, title.as_str(), "title")?,
+            title,
+            summary,
+            body,
+            category: Named::new(category, "category"),
+            tags: Named::new(tags, "tags"),
+            cover_image,
             featured: i.featured,
-            authors: i.authors.map(|ids| ids.into_iter().map(|id| id.0).collect()),
-        }
+            authors: authors.map(|ids| Named::new(ids, "authors")),
+        })
     }
 }
 
@@ -94,19 +158,33 @@ pub struct UpdateArticleInput {
     pub authors: Option<Vec<ID>>,
 }
 
-impl From<UpdateArticleInput> for ArticlePatch {
-    fn from(i: UpdateArticleInput) -> Self {
-        Self {
-            title: i.title,
-            summary: i.summary,
-            body: i.body,
-            slug: i.slug,
-            category: i.category,
-            tags: i.tags,
-            cover_image: i.cover_image.map_value(Into::into).into(),
+impl TryFrom<UpdateArticleInput> for ArticlePatch {
+    type Error = Invalid;
+
+    fn try_from(i: UpdateArticleInput) -> Result<Self, Invalid> {
+        let cover: Option<Option<CoverImageInput>> = i.cover_image.into();
+        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+            optional(i.title.as_deref(), |t| Title::parse(t, "title")),
+            optional(i.summary.as_deref(), |s| Summary::parse(s, "summary")),
+            optional(i.body.as_deref(), |t| Markdown::parse(t, "body")),
+            optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            optional(i.category.as_deref(), |c| SectionKey::parse_field(c, "category")),
+            i.tags.map(|tags| tag_slugs(tags.iter().map(String::as_str), "tags")).transpose(),
+            cover.map(|cover| cover.map(cover_image).transpose()).transpose(),
+            i.authors.map(authors).transpose(),
+        )
+            .all_valid()?;
+        Ok(Self {
+            title,
+            summary,
+            body,
+            slug,
+            category: category.map(|c| Named::new(c, "category")),
+            tags: tags.map(|t| Named::new(t, "tags")),
+            cover_image,
             featured: i.featured,
-            authors: i.authors.map(|ids| ids.into_iter().map(|id| id.0).collect()),
-        }
+            authors: authors.map(|ids| Named::new(ids, "authors")),
+        })
     }
 }
 
@@ -120,15 +198,26 @@ pub struct CreateCategoryInput {
     pub position: Option<i32>,
 }
 
-impl From<CreateCategoryInput> for NewCategory {
-    fn from(i: CreateCategoryInput) -> Self {
-        Self {
-            slug: i.slug,
-            name: i.name,
-            description: i.description,
-            parent: i.parent,
+impl TryFrom<CreateCategoryInput> for NewCategory {
+    type Error = Invalid;
+
+    fn try_from(i: CreateCategoryInput) -> Result<Self, Invalid> {
+        let (slug, name, description, parent) = (
+            optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            Name::parse(&i.name, "name"),
+            i.description
+                .as_deref()
+                .map_or(Ok(Description::empty()), |d| Description::parse(d, "description")),
+            optional(i.parent.as_deref(), |p| SectionKey::parse_field(p, "parent")),
+        )
+            .all_valid()?;
+        Ok(Self {
+            slug: SlugChoice::new(slug, name.as_str(), "name")?,
+            name,
+            description,
+            parent: parent.map(|p| Named::new(p, "parent")),
             position: i.position,
-        }
+        })
     }
 }
 
@@ -143,15 +232,27 @@ pub struct UpdateCategoryInput {
     pub position: Option<i32>,
 }
 
-impl From<UpdateCategoryInput> for CategoryPatch {
-    fn from(i: UpdateCategoryInput) -> Self {
-        Self {
-            slug: i.slug,
-            name: i.name,
-            description: i.description,
-            parent: i.parent.into(),
+impl TryFrom<UpdateCategoryInput> for CategoryPatch {
+    type Error = Invalid;
+
+    fn try_from(i: UpdateCategoryInput) -> Result<Self, Invalid> {
+        let parent: Option<Option<String>> = i.parent.into();
+        let parent =
+            parent.map(|parent| optional(parent.as_deref(), |p| SectionKey::parse_field(p, "parent")));
+        let (slug, name, description, parent) = (
+            optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            optional(i.name.as_deref(), |n| Name::parse(n, "name")),
+            optional(i.description.as_deref(), |d| Description::parse(d, "description")),
+            parent.transpose(),
+        )
+            .all_valid()?;
+        Ok(Self {
+            slug,
+            name,
+            description,
+            parent: parent.map(|p| p.map(|key| Named::new(key, "parent"))),
             position: i.position,
-        }
+        })
     }
 }
 
@@ -161,9 +262,32 @@ pub struct TagInput {
     pub name: Option<String>,
 }
 
-impl From<TagInput> for ServiceTag {
-    fn from(i: TagInput) -> Self {
-        Self { slug: i.slug, name: i.name }
+impl TryFrom<TagInput> for NewTag {
+    type Error = Invalid;
+
+    fn try_from(i: TagInput) -> Result<Self, Invalid> {
+        let (slug, name) = (
+            optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            match i.name.as_deref() {
+                Some(name) => Name::parse(name, "name"),
+                None => Err(FieldError::new("name", "is required")),
+            },
+        )
+            .all_valid()?;
+        Ok(Self { slug: SlugChoice::new(slug, name.as_str(), "name")?, name })
+    }
+}
+
+impl TryFrom<TagInput> for TagPatch {
+    type Error = Invalid;
+
+    fn try_from(i: TagInput) -> Result<Self, Invalid> {
+        let (slug, name) = (
+            optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            optional(i.name.as_deref(), |n| Name::parse(n, "name")),
+        )
+            .all_valid()?;
+        Ok(Self { slug, name })
     }
 }
 
@@ -176,6 +300,21 @@ pub struct CreateUserInput {
     pub role: Role,
 }
 
+impl TryFrom<CreateUserInput> for NewUser {
+    type Error = Invalid;
+
+    fn try_from(i: CreateUserInput) -> Result<Self, Invalid> {
+        let (email, password, display_name, bio) = (
+            Email::parse(&i.email, "email"),
+            NewPassword::parse(&i.password, "password"),
+            DisplayName::parse(&i.display_name, "displayName"),
+            i.bio.as_deref().map_or(Ok(Bio::empty()), |bio| Bio::parse(bio, "bio")),
+        )
+            .all_valid()?;
+        Ok(Self { email, password, display_name, bio, role: i.role })
+    }
+}
+
 /// Changes to an account: fields left out stay as they are.
 #[derive(InputObject)]
 pub struct UpdateUserInput {
@@ -186,13 +325,15 @@ pub struct UpdateUserInput {
     pub disabled: Option<bool>,
 }
 
-impl From<UpdateUserInput> for UserPatch {
-    fn from(i: UpdateUserInput) -> Self {
-        Self {
-            display_name: i.display_name,
-            bio: i.bio,
-            role: i.role.map(|r| crate::domain::Role::from(r).as_str().to_owned()),
-            disabled: i.disabled,
-        }
+impl TryFrom<UpdateUserInput> for UserPatch {
+    type Error = Invalid;
+
+    fn try_from(i: UpdateUserInput) -> Result<Self, Invalid> {
+        let (display_name, bio) = (
+            optional(i.display_name.as_deref(), |n| DisplayName::parse(n, "displayName")),
+            optional(i.bio.as_deref(), |bio| Bio::parse(bio, "bio")),
+        )
+            .all_valid()?;
+        Ok(Self { display_name, bio, role: i.role, disabled: i.disabled })
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod comment;
+mod enums;
 pub mod inputs;
 pub mod taxonomy;
 pub mod user;
@@ -20,9 +21,4 @@ pub fn connection<T, N: async_graphql::OutputType>(
         .edges
         .extend(page.items.into_iter().zip(page.cursors).map(|(item, cursor)| Edge::new(cursor, node(item))));
     connection
-}
-
-/// Page sizes: `first` as in Relay, capped like REST's `limit`.
-pub fn first_to_limit(first: Option<i32>) -> Option<i64> {
-    first.map(i64::from)
 }

@@ -3,11 +3,11 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::article::ArticleObject;
-use super::{connection, first_to_limit};
+use super::connection;
+use super::inputs::{ArticleFilter, article_query};
 use crate::domain::taxonomy::{self, Category};
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
-use crate::service::articles::ArticleListRequest;
 
 /// A section. Sections form a tree (World › Europe).
 pub struct CategoryObject(pub Category);
@@ -58,13 +58,9 @@ impl CategoryObject {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, ArticleObject>> {
-        let request = ArticleListRequest {
-            category: Some(self.0.slug.clone()),
-            limit: first_to_limit(first),
-            cursor: after,
-            ..ArticleListRequest::default()
-        };
-        let page = services(ctx).list_articles(viewer(ctx), request).await.gql()?;
+        let filter = ArticleFilter { category: Some(self.0.slug.clone()), ..ArticleFilter::default() };
+        let query = article_query(filter, first, after.as_deref()).gql()?;
+        let page = services(ctx).list_articles(viewer(ctx), query).await.gql()?;
         Ok(connection(page, ArticleObject))
     }
 }

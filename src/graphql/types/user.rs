@@ -1,39 +1,9 @@
-use async_graphql::{Enum, ID, SimpleObject};
+use async_graphql::{ID, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use crate::domain::Role;
 use crate::domain::article::Byline;
 use crate::domain::user::User;
-
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Reader,
-    Author,
-    Editor,
-    Admin,
-}
-
-impl From<crate::domain::Role> for Role {
-    fn from(role: crate::domain::Role) -> Self {
-        use crate::domain::Role as R;
-        match role {
-            R::Reader => Self::Reader,
-            R::Author => Self::Author,
-            R::Editor => Self::Editor,
-            R::Admin => Self::Admin,
-        }
-    }
-}
-
-impl From<Role> for crate::domain::Role {
-    fn from(role: Role) -> Self {
-        match role {
-            Role::Reader => Self::Reader,
-            Role::Author => Self::Author,
-            Role::Editor => Self::Editor,
-            Role::Admin => Self::Admin,
-        }
-    }
-}
 
 /// An account, as its owner and admins see it.
 #[derive(SimpleObject)]
@@ -57,7 +27,7 @@ impl From<User> for UserObject {
             email: u.email.as_str().to_owned(),
             display_name: u.display_name,
             bio: u.bio,
-            role: u.role.into(),
+            role: u.role,
             disabled: u.disabled,
             created_at: u.created_at,
             updated_at: u.updated_at,

@@ -160,15 +160,6 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Reads a PATCH field that may be absent (leave as is), `null` (clear) or a value.
-pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    serde::Deserialize::deserialize(deserializer).map(Some)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

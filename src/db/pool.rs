@@ -1,0 +1,184 @@
+//! The connection pool: opening connections on either engine, and running
+//! queries off the async workers.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use diesel::connection::{
+    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection, TransactionManager,
+};
+use diesel::r2d2::{self, ManageConnection, Pool};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use super::changes::{self, Channels};
+use super::conn::{DbConn, Engine, on_backend};
+use super::url::DatabaseUrl;
+use crate::error::{AppError, AppResult};
+
+/// Opens connections for the pool, choosing the backend from the URL scheme
+/// (never by trial: SQLite would accept any string as a file name).
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+    queries: Arc<AtomicU64>,
+    generation: Arc<AtomicU64>,
+    channels: Option<Arc<Channels>>,
+}
+
+impl ConnectionManager {
+    /// Counts every statement the connection starts (for `/metrics`).
+    fn counter(&self) -> impl Instrumentation {
+        let queries = self.queries.clone();
+        move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                queries.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(self.counter());
+                Ok(DbConn::new(Engine::Postgres(conn), self.generation.clone(), self.channels.clone()))
+            }
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the one writer; busy_timeout makes a
+                // writer wait for the lock instead of failing at once. It comes
+                // first: switching to WAL takes a lock that the pool's other
+                // connections, opening at the same time, must wait for.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                conn.set_instrumentation(self.counter());
+                Ok(DbConn::new(Engine::Sqlite(conn), self.generation.clone(), None))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        on_backend!(conn, |c| AnsiTransactionManager::is_broken_transaction_manager(c))
+    }
+}
+
+/// The connection pool, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager>,
+    /// One permit per pooled connection: callers queue here, asynchronously,
+    /// instead of parking a blocking thread each in `pool.get()`.
+    permits: Arc<tokio::sync::Semaphore>,
+    queries: Arc<AtomicU64>,
+    generation: Arc<AtomicU64>,
+    /// Live-event payloads from every instance (PostgreSQL only).
+    notices: tokio::sync::broadcast::Sender<String>,
+}
+
+impl Db {
+    /// Opens a pool of `size` connections; fails if the first cannot be opened.
+    pub fn connect(url: &DatabaseUrl, size: u32) -> anyhow::Result<Self> {
+        let queries = Arc::new(AtomicU64::new(0));
+        let generation = Arc::new(AtomicU64::new(0));
+        let channels = match url {
+            DatabaseUrl::Postgres(raw) => Some(Arc::new(
+                PgConnection::establish(raw)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut conn| Ok(Channels::of(&mut conn)?))
+                    .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?,
+            )),
+            DatabaseUrl::Sqlite(_) => None,
+        };
+        let manager = ConnectionManager {
+            url: url.clone(),
+            queries: queries.clone(),
+            generation: generation.clone(),
+            channels: channels.clone(),
+        };
+        let pool = Pool::builder()
+            .max_size(size)
+            .connection_timeout(Duration::from_secs(5))
+            .test_on_check_out(false)
+            .build(manager)
+            .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
+        let notices = tokio::sync::broadcast::channel(1024).0;
+        if let (DatabaseUrl::Postgres(raw), Some(channels)) = (url, channels) {
+            changes::listen(raw.clone(), channels, Arc::downgrade(&generation), notices.clone());
+        }
+        let permits = Arc::new(tokio::sync::Semaphore::new(size as usize));
+        Ok(Self { pool, permits, queries, generation, notices })
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Unavailable("database pool closed".into()))?;
+        let pool = self.pool.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let _entered = span.enter();
+            let mut conn =
+                pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// The same as [`Db::run`] for callers that are already off the async
+    /// runtime (the CLI, the seeder).
+    pub fn run_blocking<T>(&self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
+        let mut conn =
+            self.pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+        f(&mut conn)
+    }
+
+    /// Statements run since start-up, over every connection.
+    pub fn queries_run(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    /// A number that moves whenever any write has committed, here or (on
+    /// PostgreSQL) on another instance: what was read at one generation
+    /// stays valid while the generation does not move.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Live-event payloads sent by any instance, this one included.
+    pub fn notices(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.notices.subscribe()
+    }
+
+    /// Pool connections: (open, idle).
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
+    /// Is the database answering? Used by `/readyz`.
+    pub async fn ping(&self) -> AppResult<()> {
+        self.run(|conn| conn.ping().map_err(AppError::from)).await
+    }
+}

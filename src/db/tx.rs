@@ -1,0 +1,111 @@
+//! Transactions, and the notices that go out with them: every committed write
+//! tells the other instances (PostgreSQL `NOTIFY`), and live events raised in
+//! a transaction leave when, and only if, it commits.
+
+use std::sync::atomic::Ordering;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::pg::Pg;
+use diesel::sql_types::Text;
+use diesel::{PgConnection, QueryResult, RunQueryDsl};
+
+use super::changes::Channels;
+use super::conn::{DbConn, Engine, on_backend};
+use crate::error::{AppError, AppResult};
+
+impl DbConn {
+    /// Runs `f` in a transaction: committed when it returns `Ok`, rolled back
+    /// otherwise, so no failed request leaves a partial write.
+    ///
+    /// SQLite transactions start `IMMEDIATE`: a deferred one that reads and
+    /// then writes can fail with "database is locked" without waiting.
+    pub fn transaction<T>(&mut self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
+        let outermost = on_backend!(self, |c| AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()
+            .map_err(AppError::from))?
+        .is_none();
+        match &mut self.engine {
+            Engine::Sqlite(c) if outermost => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            }
+            Engine::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
+            Engine::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+        }
+        // A notice that cannot be sent fails the transaction like any other
+        // statement in it: rolled back below, never left open on the connection.
+        let outcome = f(self).and_then(|value| {
+            if outermost {
+                self.send_notices()?;
+            }
+            Ok(value)
+        });
+        match outcome {
+            Ok(value) => {
+                on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
+                if outermost {
+                    // After the commit, never before: a read that starts once the
+                    // generation has moved must see what was written.
+                    self.generation.fetch_add(1, Ordering::Release);
+                }
+                Ok(value)
+            }
+            Err(error) => {
+                if outermost {
+                    self.pending_events.clear();
+                }
+                if let Err(rollback) = on_backend!(self, |c| AnsiTransactionManager::rollback_transaction(c))
+                {
+                    tracing::error!(error = %rollback, "rollback failed");
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Announces the transaction's write and its live events, as part of it:
+    /// delivered to every listening instance when, and only if, it commits.
+    fn send_notices(&mut self) -> AppResult<()> {
+        let events = std::mem::take(&mut self.pending_events);
+        if let (Engine::Postgres(c), Some(channels)) = (&mut self.engine, &self.channels) {
+            send(c, channels, true, &events)?;
+        }
+        Ok(())
+    }
+
+    /// Tells every instance (this one included) of a live event. Inside a
+    /// transaction it waits for the commit and goes out with the change
+    /// notice, in the same statement, and not at all if the transaction rolls
+    /// back. A no-op on SQLite, whose one process already told its own
+    /// subscribers.
+    pub fn notify_event(&mut self, payload: &str) -> AppResult<()> {
+        let Some(channels) = self.channels.clone() else { return Ok(()) };
+        if let Engine::Postgres(c) = &mut self.engine {
+            let depth = AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?;
+            if depth.is_some() {
+                self.pending_events.push(payload.to_owned());
+            } else {
+                send(c, &channels, false, &[payload.to_owned()])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One statement for the change notice (when `changed`) and `events`.
+fn send(c: &mut PgConnection, channels: &Channels, changed: bool, events: &[String]) -> QueryResult<()> {
+    let mut messages: Vec<(&str, &str)> = Vec::with_capacity(events.len() + 1);
+    if changed {
+        messages.push((&channels.changes, &channels.origin));
+    }
+    messages.extend(events.iter().map(|e| (channels.events.as_str(), e.as_str())));
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let calls: Vec<String> =
+        (0..messages.len()).map(|i| format!("pg_notify(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+    let mut query = diesel::sql_query(format!("SELECT {}", calls.join(", "))).into_boxed::<Pg>();
+    for (channel, payload) in messages {
+        query = query.bind::<Text, _>(channel).bind::<Text, _>(payload);
+    }
+    query.execute(c).map(drop)
+}

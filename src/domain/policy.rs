@@ -1,0 +1,202 @@
+//! Who may see and do what: every permission rule of Newsdesk, as pure
+//! functions of the caller and the thing asked for. The service layer asks
+//! these before it reads further or writes; both APIs therefore refuse alike.
+
+use chrono::{DateTime, Utc};
+
+use super::article::{Article, ArticleStatus, Transition};
+use super::comment::CommentStatus;
+use super::field::FieldError;
+use super::{Principal, Role, UserId, Viewer};
+
+/// Why a caller may not have what they asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Denied {
+    /// Nobody is signed in, and this needs somebody.
+    SignedOut,
+    /// Signed in, but not allowed: says why.
+    Forbidden(String),
+    /// Not to be acknowledged at all: answered as if `what` did not exist.
+    Hidden(&'static str),
+    /// Allowed, but not in the state the thing is in now.
+    NotNow(String),
+}
+
+/// The caller, if signed in with at least `role`.
+pub fn require(viewer: Viewer, role: Role) -> Result<Principal, Denied> {
+    match viewer.principal() {
+        None => Err(Denied::SignedOut),
+        Some(p) if p.role >= role => Ok(p),
+        Some(_) => Err(Denied::Forbidden(format!("this needs the {role} role or higher"))),
+    }
+}
+
+/// Published, and its publish time has come: what anyone may read.
+pub fn is_public(article: &Article, now: DateTime<Utc>) -> bool {
+    article.status == ArticleStatus::Published && article.published_at.is_some_and(|at| at <= now)
+}
+
+/// Whether `p` works on the article: started it or is on its byline.
+fn credited(p: Principal, article: &Article) -> bool {
+    article.created_by == p.user_id || article.authors.iter().any(|a| a.id == p.user_id)
+}
+
+/// Anyone reads what is public; staff their own work; editors everything.
+pub fn can_read(viewer: Viewer, article: &Article, now: DateTime<Utc>) -> bool {
+    is_public(article, now)
+        || viewer.is_editor()
+        || viewer.principal().is_some_and(|p| p.role.is_staff() && credited(p, article))
+}
+
+/// [`can_read`], as the refusal: unpublished work is not acknowledged to exist.
+pub fn may_read(viewer: Viewer, article: &Article, now: DateTime<Utc>) -> Result<(), Denied> {
+    if can_read(viewer, article, now) { Ok(()) } else { Err(Denied::Hidden("article")) }
+}
+
+/// Editors edit anything; authors their own drafts.
+pub fn can_edit(viewer: Viewer, article: &Article, now: DateTime<Utc>) -> Result<Principal, Denied> {
+    let me = require(viewer, Role::Author)?;
+    may_read(viewer, article, now)?;
+    if me.role.is_editor() {
+        return Ok(me);
+    }
+    if !credited(me, article) {
+        return Err(Denied::Forbidden("only the article's authors or an editor may edit it".into()));
+    }
+    if article.status != ArticleStatus::Draft {
+        return Err(Denied::Forbidden(format!(
+            "authors edit drafts only; this article is {}",
+            article.status
+        )));
+    }
+    Ok(me)
+}
+
+/// The role a lifecycle move needs: authors may only submit.
+pub fn role_to(transition: Transition) -> Role {
+    match transition {
+        Transition::Submit => Role::Author,
+        Transition::Publish | Transition::Schedule(_) | Transition::Unpublish | Transition::Archive => {
+            Role::Editor
+        }
+    }
+}
+
+/// Editors move any article; authors submit their own.
+pub fn can_move(
+    viewer: Viewer,
+    article: &Article,
+    transition: Transition,
+    now: DateTime<Utc>,
+) -> Result<Principal, Denied> {
+    let me = require(viewer, role_to(transition))?;
+    may_read(viewer, article, now)?;
+    if !me.role.is_editor() && !credited(me, article) {
+        return Err(Denied::Forbidden("only the article's authors or an editor may do that".into()));
+    }
+    Ok(me)
+}
+
+/// An article's earlier versions: for its authors and editors.
+pub fn can_see_revisions(viewer: Viewer, article: &Article, now: DateTime<Utc>) -> Result<Principal, Denied> {
+    let me = require(viewer, Role::Author)?;
+    may_read(viewer, article, now)?;
+    if !me.role.is_editor() && !credited(me, article) {
+        return Err(Denied::Forbidden("only the article's authors and editors see its revisions".into()));
+    }
+    Ok(me)
+}
+
+/// Deleting articles: editors.
+pub fn can_delete_articles(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Editor)
+}
+
+/// A staff list (articles by status): `Some(me)` when it must hold only the
+/// caller's own articles (authors), `None` when everything (editors).
+pub fn staff_list(viewer: Viewer) -> Result<Option<UserId>, Denied> {
+    let me = require(viewer, Role::Author)?;
+    Ok((!me.role.is_editor()).then_some(me.user_id))
+}
+
+/// Who a new or edited byline may credit: authors must include themselves.
+pub fn can_credit(me: Principal, authors: &[UserId], field: &str) -> Result<(), FieldError> {
+    if me.role.is_editor() || authors.contains(&me.user_id) {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "must include yourself"))
+    }
+}
+
+/// Whether a comment in `status` shows in its thread to `viewer`.
+pub fn can_see_comment(viewer: Viewer, status: CommentStatus) -> bool {
+    status.is_public() || viewer.is_editor()
+}
+
+/// The comment statuses `viewer` sees in a thread.
+pub fn visible_comment_statuses(viewer: Viewer) -> &'static [CommentStatus] {
+    if viewer.is_editor() {
+        &[CommentStatus::Visible, CommentStatus::Hidden, CommentStatus::Deleted]
+    } else {
+        &[CommentStatus::Visible, CommentStatus::Deleted]
+    }
+}
+
+/// Anyone signed in comments on what is public.
+pub fn can_comment(viewer: Viewer, article: &Article, now: DateTime<Utc>) -> Result<Principal, Denied> {
+    let me = require(viewer, Role::Reader)?;
+    if !is_public(article, now) {
+        may_read(viewer, article, now)?;
+        return Err(Denied::NotNow("comments open when the article is published".into()));
+    }
+    Ok(me)
+}
+
+/// Editing or deleting a comment: its author only.
+pub fn can_change_comment(
+    viewer: Viewer,
+    author: UserId,
+    status: CommentStatus,
+) -> Result<Principal, Denied> {
+    let me = require(viewer, Role::Reader)?;
+    if !can_see_comment(viewer, status) {
+        return Err(Denied::Hidden("comment"));
+    }
+    if author != me.user_id {
+        return Err(Denied::Forbidden("only its author may change a comment".into()));
+    }
+    Ok(me)
+}
+
+/// Hiding and restoring comments: editors.
+pub fn can_moderate(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Editor)
+}
+
+/// Sections and tags: editors.
+pub fn can_manage_taxonomy(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Editor)
+}
+
+/// Accounts: admins.
+pub fn can_manage_users(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Admin)
+}
+
+/// An admin may change any account but cannot disable or demote their own:
+/// someone must stay in charge.
+pub fn can_change_account(
+    me: Principal,
+    account: UserId,
+    disable: bool,
+    new_role: Option<Role>,
+) -> Result<(), Denied> {
+    if account == me.user_id && (disable || new_role.is_some_and(|r| r < Role::Admin)) {
+        return Err(Denied::NotNow("you cannot disable or demote your own account".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

@@ -1,0 +1,156 @@
+//! Conditional GETs and cache headers for every successful read: an ETag
+//! (a hash of the body, weak because compression may re-encode it), `304 Not
+//! Modified` on a matching `If-None-Match`, and `Cache-Control` public for
+//! anonymous callers (CDN-friendly), private for signed-in ones.
+//!
+//! What anonymous reads answered is remembered until the next committed
+//! write (exact invalidation, by the database generation): always their
+//! validators, so a matching `If-None-Match` is a 304 without touching the
+//! database, and with the response cache on their bodies too. A response
+//! that varies on a request header (`Vary`) is kept with that header's value
+//! and answers only requests alike in it.
+
+mod gzip;
+mod store;
+mod validators;
+
+use std::sync::OnceLock;
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, web};
+
+pub use gzip::prefer_gzip;
+pub use store::HttpCache;
+pub use validators::body_hash;
+
+use gzip::{MIN_GZIP_BYTES, accepts_gzip};
+use store::{MAX_ENTRY_BYTES, Stored, varies};
+use validators::{etag_matches, not_modified_reply, weak_etag};
+
+use crate::service::Services;
+
+/// What identifies an anonymous read: its path and query.
+fn cache_key(req: &ServiceRequest) -> String {
+    let mut key = String::with_capacity(req.path().len() + req.query_string().len() + 1);
+    key.push_str(req.path());
+    key.push('?');
+    key.push_str(req.query_string());
+    key
+}
+
+/// Conditional GETs and cache headers for every successful read. Anonymous
+/// reads are answered from memory (a 304 always; the body too with the
+/// response cache on) until any write commits and the database generation
+/// moves, so a publish, an edit or a new comment is visible on the very next
+/// request.
+pub async fn conditional_get(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let is_get = *req.method() == Method::GET;
+    let gzip_ok = accepts_gzip(req.headers());
+    let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let cache = req.app_data::<web::Data<HttpCache>>().cloned();
+    let max_age = cache.as_ref().map_or(0, |c| c.max_age_secs);
+
+    // Anonymous GETs only, keyed by what they asked.
+    let mut kept_as = None;
+    if is_get
+        && anonymous
+        && let (Some(cache), Some(services)) = (&cache, req.app_data::<web::Data<Services>>())
+    {
+        let generation = services.db_generation();
+        let key = cache_key(&req);
+        if let Some(stored) = cache.lookup(&key, generation).filter(|s| s.fits(req.headers())) {
+            let answer = match not_modified(&stored, if_none_match.as_ref()) {
+                Some(reply) => Some(reply),
+                None => replay(&stored, gzip_ok),
+            };
+            if let Some(answer) = answer {
+                let (request, _) = req.into_parts();
+                return Ok(ServiceResponse::new(request, answer));
+            }
+        }
+        kept_as = Some((key, generation));
+    }
+
+    let response = next.call(req).await?;
+    if !is_get || response.status() != StatusCode::OK {
+        return Ok(response.map_into_boxed_body());
+    }
+    let (request, response) = response.into_parts();
+    let (mut response, body) = response.into_parts();
+    let bytes = body::to_bytes(body)
+        .await
+        .map_err(|_| actix_web::error::ErrorInternalServerError("response body failed"))?;
+
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::ETAG) {
+        headers.insert(
+            header::ETAG,
+            HeaderValue::from_str(&weak_etag(&bytes)).map_err(actix_web::error::ErrorInternalServerError)?,
+        );
+    }
+    let policy_set_by_handler = headers.contains_key(header::CACHE_CONTROL);
+    if !policy_set_by_handler {
+        let policy =
+            if anonymous { format!("public, max-age={max_age}") } else { "private, no-cache".to_owned() };
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_str(&policy).map_err(actix_web::error::ErrorInternalServerError)?,
+        );
+    }
+    headers.append(header::VARY, HeaderValue::from_static("Authorization"));
+
+    if let (Some(cache), Some((key, generation))) = (&cache, kept_as)
+        && !policy_set_by_handler
+        && bytes.len() <= MAX_ENTRY_BYTES
+    {
+        let varies = varies(headers, request.headers());
+        let headers = headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
+        let body = cache.keep_bodies.then(|| bytes.clone());
+        cache.keep(key, Stored { generation, varies, headers, body, gzip: OnceLock::new() });
+    }
+
+    let not_modified = match (&if_none_match, headers.get(header::ETAG)) {
+        (Some(wanted), Some(etag)) => etag_matches(wanted, etag),
+        _ => false,
+    };
+    let response = if not_modified {
+        not_modified_reply(headers.iter())
+    } else {
+        response.set_body(bytes).map_into_boxed_body()
+    };
+    Ok(ServiceResponse::new(request, response))
+}
+
+/// A 304 if the client has the kept response already.
+fn not_modified(stored: &Stored, if_none_match: Option<&HeaderValue>) -> Option<HttpResponse> {
+    etag_matches(if_none_match?, stored.etag()?)
+        .then(|| not_modified_reply(stored.headers.iter().map(|(n, v)| (n, v))))
+}
+
+/// The kept response, gzipped if the client takes it; `None` when only its
+/// validators were kept.
+fn replay(stored: &Stored, gzip_ok: bool) -> Option<HttpResponse> {
+    let body = stored.body.as_ref()?;
+    let mut reply = HttpResponse::Ok();
+    for (name, value) in &stored.headers {
+        reply.append_header((name.clone(), value.clone()));
+    }
+    reply.append_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+    if gzip_ok
+        && body.len() >= MIN_GZIP_BYTES
+        && let Some(compressed) = stored.gzip.get_or_init(|| gzip::gzip(body))
+    {
+        // Already encoded: the compression middleware leaves it as it is.
+        reply.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
+        return Some(reply.body(compressed.clone()));
+    }
+    Some(reply.body(body.clone()))
+}

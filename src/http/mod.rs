@@ -1,0 +1,8 @@
+//! HTTP pieces both APIs share: who is calling and from where, JSON bodies,
+//! conditional GETs and the response cache, request counters and ids. The
+//! REST and GraphQL adapters build on these; neither imports the other.
+
+pub mod cache;
+pub mod extract;
+pub mod metrics;
+pub mod request_id;

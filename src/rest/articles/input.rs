@@ -1,0 +1,204 @@
+//! What `/articles` routes accept, and how each becomes a typed service
+//! query or command, every refused field named at once.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::article::{CoverImage, byline_ids, tag_slugs};
+use crate::domain::field::{AllValid, Invalid, Named, optional};
+use crate::domain::filters::{PublishedRange, SearchText};
+use crate::domain::page::{ArticleCursor, ArticleOrder};
+use crate::domain::taxonomy::SectionKey;
+use crate::domain::text::{Markdown, Summary, Title};
+use crate::domain::{ArticleStatus, Slug, SlugChoice, UserId, Vocabulary};
+use crate::rest::params;
+use crate::rest::patch::double_option;
+use crate::service::articles::{ArticlePatch, ArticleQuery, NewArticle};
+
+/// Filters and paging of the article list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleListParams {
+    /// A section's slug; its sub-sections are included.
+    #[param(example = "world")]
+    category: Option<String>,
+    /// A tag's slug.
+    #[param(example = "energy")]
+    tag: Option<String>,
+    /// An author's user id.
+    #[param(value_type = Option<uuid::Uuid>)]
+    author: Option<String>,
+    /// Only featured (or only non-featured) articles.
+    #[param(value_type = Option<bool>)]
+    featured: Option<String>,
+    /// Full-text search over title, summary and body: the 2,000 newest
+    /// matching articles, ranked by relevance instead of time.
+    #[param(example = "energy prices")]
+    q: Option<String>,
+    /// Published at or after this time (RFC 3339).
+    #[param(value_type = Option<chrono::DateTime<chrono::Utc>>)]
+    from: Option<String>,
+    /// Published at or before this time (RFC 3339).
+    #[param(value_type = Option<chrono::DateTime<chrono::Utc>>)]
+    to: Option<String>,
+    /// Staff only (needs a bearer token; authors see their own articles):
+    /// list articles in this status, newest created first, instead of the feed.
+    #[param(value_type = Option<ArticleStatus>)]
+    status: Option<String>,
+    /// Page size, 1 to 100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
+    limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+impl TryFrom<ArticleListParams> for ArticleQuery {
+    type Error = Invalid;
+
+    fn try_from(p: ArticleListParams) -> Result<Self, Invalid> {
+        let order = ArticleOrder::of(SearchText::is_given(p.q.as_deref()), p.status.is_some());
+        let published = (params::time(p.from.as_deref(), "from"), params::time(p.to.as_deref(), "to"))
+            .all_valid()
+            .and_then(|(from, to)| Ok(PublishedRange::new(from, to, "from", "to")?));
+        let (category, tag, author, featured, published, search, status, limit, after) = (
+            optional(p.category.as_deref(), |s| Slug::parse(s, "category")),
+            optional(p.tag.as_deref(), |s| Slug::parse(s, "tag")),
+            optional(p.author.as_deref(), |s| UserId::parse_field(s, "author")),
+            params::flag(p.featured.as_deref(), "featured"),
+            published,
+            p.q.as_deref().map_or(Ok(None), |q| SearchText::parse(q, "q")),
+            optional(p.status.as_deref(), |s| ArticleStatus::parse_field(s, "status")),
+            params::limit(p.limit.as_deref(), "limit"),
+            optional(p.cursor.as_deref(), |c| ArticleCursor::decode(c, order, "cursor")),
+        )
+            .all_valid()?;
+        Ok(Self { category, tag, author, featured, published, search, status, limit, after })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverImageBody {
+    /// An absolute http(s) URL.
+    #[schema(example = "https://images.example.org/newsdesk/summit.jpg")]
+    pub url: String,
+    pub caption: Option<String>,
+}
+
+fn cover_image(body: CoverImageBody) -> Result<CoverImage, Invalid> {
+    CoverImage::parse(&body.url, body.caption.as_deref(), "cover_image")
+}
+
+/// A new draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateArticleBody {
+    /// 1 to 200 characters.
+    #[schema(example = "Ministers agree winter energy price cap")]
+    pub title: String,
+    /// The one-line standfirst, up to 500 characters.
+    pub summary: Option<String>,
+    /// Markdown, up to 200,000 characters.
+    pub body: Option<String>,
+    /// Derived from the title when absent (with `-2`, `-3`… if taken); an
+    /// explicit slug that is taken is a 409.
+    pub slug: Option<String>,
+    /// The section's slug or id.
+    #[schema(example = "europe")]
+    pub category: String,
+    /// Tag slugs (at most 20); each tag must exist.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub cover_image: Option<CoverImageBody>,
+    #[serde(default)]
+    pub featured: bool,
+    /// User ids of the byline; the caller by default. Authors must include themselves.
+    pub authors: Option<Vec<uuid::Uuid>>,
+}
+
+impl TryFrom<CreateArticleBody> for NewArticle {
+    type Error = Invalid;
+
+    fn try_from(b: CreateArticleBody) -> Result<Self, Invalid> {
+        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+            Title::parse(&b.title, "title"),
+            b.summary.as_deref().map_or(Ok(Summary::empty()), |s| Summary::parse(s, "summary")),
+            Markdown::parse(b.body.as_deref().unwrap_or(""), "body"),
+            optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            SectionKey::parse_field(&b.category, "category"),
+            tag_slugs(b.tags.iter().map(String::as_str), "tags"),
+            b.cover_image.map(cover_image).transpose(),
+            b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
+        )
+            .all_valid()?;
+        Ok(Self {
+            slug: SlugChoice::new(slug, title.as_str(), "title")?,
+            title,
+            summary,
+            body,
+            category: Named::new(category, "category"),
+            tags: Named::new(tags, "tags"),
+            cover_image,
+            featured: b.featured,
+            authors: authors.map(|ids| Named::new(ids, "authors")),
+        })
+    }
+}
+
+/// Changes to an article: members left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateArticleBody {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: Option<String>,
+    pub slug: Option<String>,
+    /// The section's slug or id.
+    pub category: Option<String>,
+    /// Replaces the tags.
+    pub tags: Option<Vec<String>>,
+    /// `null` removes the cover image.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<CoverImageBody>)]
+    pub cover_image: Option<Option<CoverImageBody>>,
+    pub featured: Option<bool>,
+    /// Replaces the byline.
+    pub authors: Option<Vec<uuid::Uuid>>,
+}
+
+impl TryFrom<UpdateArticleBody> for ArticlePatch {
+    type Error = Invalid;
+
+    fn try_from(b: UpdateArticleBody) -> Result<Self, Invalid> {
+        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+            optional(b.title.as_deref(), |t| Title::parse(t, "title")),
+            optional(b.summary.as_deref(), |s| Summary::parse(s, "summary")),
+            optional(b.body.as_deref(), |t| Markdown::parse(t, "body")),
+            optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
+            optional(b.category.as_deref(), |c| SectionKey::parse_field(c, "category")),
+            b.tags.map(|tags| tag_slugs(tags.iter().map(String::as_str), "tags")).transpose(),
+            b.cover_image.map(|cover| cover.map(cover_image).transpose()).transpose(),
+            b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
+        )
+            .all_valid()?;
+        Ok(Self {
+            title,
+            summary,
+            body,
+            slug,
+            category: category.map(|c| Named::new(c, "category")),
+            tags: tags.map(|t| Named::new(t, "tags")),
+            cover_image,
+            featured: b.featured,
+            authors: authors.map(|ids| Named::new(ids, "authors")),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleBody {
+    /// When the article goes live: in the future, within a year.
+    pub at: DateTime<Utc>,
+}

@@ -1,0 +1,234 @@
+//! `/articles`: the feed, single articles, writing; the lifecycle moves and
+//! revisions are in `workflow`.
+
+mod input;
+mod workflow;
+
+pub use input::{ArticleListParams, CoverImageBody, CreateArticleBody, ScheduleBody, UpdateArticleBody};
+pub use workflow::{
+    archive_article, list_revisions, publish_article, schedule_article, submit_article, unpublish_article,
+};
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
+
+use super::params::next_link;
+use super::problem::Problem;
+use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, Versioned};
+use super::views::{Article, ArticleCard, ArticleList};
+use crate::domain::article as domain;
+use crate::error::AppError;
+use crate::http::cache::body_hash;
+use crate::http::extract::{Caller, JsonBody};
+use crate::service::Services;
+use crate::service::articles::ArticleQuery;
+
+/// Replies with an article and an ETag carrying its version (`W/"v7-…"`),
+/// which `If-Match` accepts back.
+pub(super) fn article_response(
+    status: StatusCode,
+    article: domain::Article,
+) -> Result<HttpResponse, AppError> {
+    let version = article.version;
+    let id = article.id;
+    let body = serde_json::to_vec(&Article::from(article)).map_err(AppError::internal)?;
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::ETAG, format!("W/\"v{version}-{:016x}\"", body_hash(&body))));
+    if status == StatusCode::CREATED {
+        response.insert_header((header::LOCATION, format!("/api/v1/articles/{id}")));
+    }
+    Ok(response.content_type("application/json").body(body))
+}
+
+/// The version in `If-Match`: `"7"`, or an ETag this API sent (`W/"v7-…"`).
+pub(super) fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let invalid = || AppError::invalid("If-Match", "must be the article's version or an ETag this API sent");
+    let raw = value.to_str().map_err(|_| invalid())?.trim();
+    let unquoted = raw.trim_start_matches("W/").trim_matches('"');
+    let digits = unquoted.trim_start_matches('v').split('-').next().unwrap_or_default();
+    digits.parse::<i64>().map(Some).map_err(|_| invalid())
+}
+
+/// List articles
+///
+/// Published articles, newest first, or by relevance when `q` is given.
+/// Items leave out `body` and `body_html`; fetch one article for those.
+/// With `status` (staff only), lists unpublished work instead.
+#[utoipa::path(
+    tag = "articles",
+    params(ArticleListParams),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of articles", body = ArticleList,
+            headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows"),
+                    ("ETag" = String))),
+        Conditional,
+        BadParameters,
+        (status = 401, description = "`status` without a valid token", body = Problem),
+        (status = 403, description = "`status` asked by a reader", body = Problem),
+    )
+)]
+#[get("/articles")]
+pub async fn list_articles(
+    services: Data<Services>,
+    caller: Caller,
+    params: Query<ArticleListParams>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let query = ArticleQuery::try_from(params.into_inner())?;
+    let page = services.list_articles(caller.0, query).await?;
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &page.next_cursor {
+        response.insert_header((header::LINK, next_link(&req, cursor)));
+    }
+    Ok(response.json(ArticleList {
+        data: page.items.into_iter().map(ArticleCard::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Get one article
+///
+/// By id or slug, with its Markdown body and the rendered, sanitized HTML.
+/// Unpublished articles are visible to their authors and editors only.
+#[utoipa::path(
+    tag = "articles",
+    params(("id_or_slug" = String, Path, description = "The article's id or slug")),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The article", body = Article,
+            headers(("ETag" = String, description = "`W/\"v<version>-…\"`; send back in `If-Match` to edit"))),
+        Conditional,
+        (status = 404, description = "No such article, or not visible to the caller", body = Problem),
+    )
+)]
+#[get("/articles/{id_or_slug}")]
+pub async fn get_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let article = services.get_article(caller.0, path.into_inner()).await?;
+    article_response(StatusCode::OK, article)
+}
+
+/// Create an article
+///
+/// Starts a draft credited to the caller. **Role: author or higher.**
+#[utoipa::path(
+    tag = "articles",
+    request_body = CreateArticleBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new draft", body = Article,
+            headers(("Location" = String), ("ETag" = String))),
+        BadBody,
+        AuthorsAndUp,
+        (status = 409, description = "The slug is taken", body = Problem),
+    )
+)]
+#[post("/articles")]
+pub async fn create_article(
+    services: Data<Services>,
+    caller: Caller,
+    body: JsonBody<CreateArticleBody>,
+) -> Result<HttpResponse, AppError> {
+    let article = services.create_article(caller.0, body.0.try_into()?).await?;
+    article_response(StatusCode::CREATED, article)
+}
+
+/// Edit an article
+///
+/// Changes the members given. Requires `If-Match` with the article's current
+/// version (or its ETag): a stale one is refused with 412 and nothing changes.
+/// Text changes keep the previous text as a revision. **Role: editor, or the
+/// article's author while it is a draft.**
+#[utoipa::path(
+    tag = "articles",
+    request_body = UpdateArticleBody,
+    params(
+        ("id_or_slug" = String, Path, description = "The article's id or slug"),
+        ("If-Match" = String, Header, description = "The version being edited: `\"7\"` or the ETag from a GET"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The edited article", body = Article, headers(("ETag" = String))),
+        BadBody,
+        SignedIn,
+        (status = 403, description = "Not allowed to edit this article", body = Problem),
+        (status = 404, description = "No such article", body = Problem),
+        (status = 409, description = "The slug is taken", body = Problem),
+        Versioned,
+        (status = 428, description = "`If-Match` is missing", body = Problem),
+    )
+)]
+#[patch("/articles/{id_or_slug}")]
+pub async fn update_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+    body: JsonBody<UpdateArticleBody>,
+) -> Result<HttpResponse, AppError> {
+    let Some(version) = if_match(&req)? else {
+        return Err(AppError::PreconditionRequired(
+            "send `If-Match` with the article's version or ETag, so that no edit is lost".into(),
+        ));
+    };
+    let patch = body.0.try_into()?;
+    let article = services.update_article(caller.0, path.into_inner(), version, patch).await?;
+    article_response(StatusCode::OK, article)
+}
+
+/// Delete an article
+///
+/// With its comments and revisions. `If-Match` is optional and checked when
+/// sent. **Role: editor or higher.**
+#[utoipa::path(
+    tag = "articles",
+    params(
+        ("id_or_slug" = String, Path, description = "The article's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Only if still at this version"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        EditorsOnly,
+        (status = 404, description = "No such article", body = Problem),
+        Versioned,
+    )
+)]
+#[delete("/articles/{id_or_slug}")]
+pub async fn delete_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    services.delete_article(caller.0, path.into_inner(), if_match(&req)?).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_takes_versions_and_our_etags() {
+        let read = |v: &str| {
+            if_match(
+                &actix_web::test::TestRequest::default().insert_header(("If-Match", v)).to_http_request(),
+            )
+        };
+        assert_eq!(read("\"7\"").unwrap(), Some(7));
+        assert_eq!(read("7").unwrap(), Some(7));
+        assert_eq!(read("W/\"v12-00ff00ff00ff00ff\"").unwrap(), Some(12));
+        assert!(read("*").is_err());
+        assert!(read("\"abc\"").is_err());
+        assert_eq!(if_match(&actix_web::test::TestRequest::default().to_http_request()).unwrap(), None);
+    }
+}

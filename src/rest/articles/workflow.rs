@@ -1,0 +1,204 @@
+//! The editorial lifecycle over REST: submit, publish, schedule, unpublish,
+//! archive; and the revisions of an article.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+
+use super::input::ScheduleBody;
+use super::{article_response, if_match};
+use crate::domain::article::{PublishTime, Transition};
+use crate::domain::time::now;
+use crate::error::AppError;
+use crate::http::extract::{Caller, JsonBody};
+use crate::rest::problem::Problem;
+use crate::rest::responses::{EditorsOnly, SignedIn, TooLarge, Versioned};
+use crate::rest::views::{Article, Revision, RevisionList};
+use crate::service::Services;
+
+async fn transition(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+    transition: Transition,
+) -> Result<HttpResponse, AppError> {
+    let version = if_match(&req)?;
+    let article = services.transition_article(caller.0, path.into_inner(), transition, version).await?;
+    article_response(StatusCode::OK, article)
+}
+
+/// Submit for review
+///
+/// `draft` → `in_review`. **Role: the article's author, or an editor.**
+#[utoipa::path(
+    tag = "workflow",
+    params(
+        ("id_or_slug" = String, Path, description = "The article's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Only if still at this version"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The article, now in review", body = Article),
+        SignedIn,
+        (status = 403, description = "Not the article's author", body = Problem),
+        (status = 404, description = "No such article", body = Problem),
+        (status = 409, description = "Not a draft; `current_status` says what it is", body = Problem),
+        Versioned,
+    )
+)]
+#[post("/articles/{id_or_slug}/submit")]
+pub async fn submit_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    transition(services, caller, path, req, Transition::Submit).await
+}
+
+/// Publish now
+///
+/// `draft`, `in_review` or `scheduled` → `published`, live at once.
+/// **Role: editor or higher.**
+#[utoipa::path(
+    tag = "workflow",
+    params(
+        ("id_or_slug" = String, Path, description = "The article's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Only if still at this version"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The published article", body = Article),
+        EditorsOnly,
+        (status = 404, description = "No such article", body = Problem),
+        (status = 409, description = "Not publishable from its status (`current_status`)", body = Problem),
+        Versioned,
+    )
+)]
+#[post("/articles/{id_or_slug}/publish")]
+pub async fn publish_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    transition(services, caller, path, req, Transition::Publish).await
+}
+
+/// Schedule
+///
+/// `draft`, `in_review` or `scheduled` → `scheduled`: the article goes live
+/// on its own at `at`. **Role: editor or higher.**
+#[utoipa::path(
+    tag = "workflow",
+    request_body = ScheduleBody,
+    params(
+        ("id_or_slug" = String, Path, description = "The article's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Only if still at this version"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The scheduled article", body = Article),
+        (status = 400, description = "`at` is missing or not in the future", body = Problem),
+        TooLarge,
+        EditorsOnly,
+        (status = 404, description = "No such article", body = Problem),
+        (status = 409, description = "Not schedulable from its status (`current_status`)", body = Problem),
+        Versioned,
+    )
+)]
+#[post("/articles/{id_or_slug}/schedule")]
+pub async fn schedule_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+    body: JsonBody<ScheduleBody>,
+) -> Result<HttpResponse, AppError> {
+    let at = PublishTime::parse(body.0.at, now(), "at")?;
+    transition(services, caller, path, req, Transition::Schedule(at)).await
+}
+
+/// Unpublish
+///
+/// `published`, `scheduled`, `in_review` or `archived` → `draft`, off the
+/// site. **Role: editor or higher.**
+#[utoipa::path(
+    tag = "workflow",
+    params(
+        ("id_or_slug" = String, Path, description = "The article's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Only if still at this version"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The article, back to draft", body = Article),
+        EditorsOnly,
+        (status = 404, description = "No such article", body = Problem),
+        (status = 409, description = "Already a draft (`current_status`)", body = Problem),
+        Versioned,
+    )
+)]
+#[post("/articles/{id_or_slug}/unpublish")]
+pub async fn unpublish_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    transition(services, caller, path, req, Transition::Unpublish).await
+}
+
+/// Archive
+///
+/// `published`, `draft` or `in_review` → `archived`: off the feed, kept for
+/// the record. **Role: editor or higher.**
+#[utoipa::path(
+    tag = "workflow",
+    params(
+        ("id_or_slug" = String, Path, description = "The article's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Only if still at this version"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The archived article", body = Article),
+        EditorsOnly,
+        (status = 404, description = "No such article", body = Problem),
+        (status = 409, description = "Not archivable from its status (`current_status`)", body = Problem),
+        Versioned,
+    )
+)]
+#[post("/articles/{id_or_slug}/archive")]
+pub async fn archive_article(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    transition(services, caller, path, req, Transition::Archive).await
+}
+
+/// List revisions
+///
+/// Every earlier version of the article's text, newest first.
+/// **Role: the article's authors, or an editor.**
+#[utoipa::path(
+    tag = "articles",
+    params(("id_or_slug" = String, Path, description = "The article's id or slug")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Earlier versions", body = RevisionList),
+        SignedIn,
+        (status = 403, description = "Not an author of the article, nor an editor", body = Problem),
+        (status = 404, description = "No such article", body = Problem),
+    )
+)]
+#[get("/articles/{id_or_slug}/revisions")]
+pub async fn list_revisions(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let revisions = services.article_revisions(caller.0, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(RevisionList { data: revisions.into_iter().map(Revision::from).collect() }))
+}

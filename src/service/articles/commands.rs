@@ -1,0 +1,42 @@
+//! Writes to articles, typed: each adapter builds them from its own body or
+//! input, naming its own fields in refusals.
+
+use crate::domain::article::CoverImage;
+use crate::domain::field::Named;
+use crate::domain::taxonomy::SectionKey;
+use crate::domain::text::{Markdown, Summary, Title};
+use crate::domain::{Slug, SlugChoice, UserId};
+
+/// A new draft.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub title: Title,
+    pub summary: Summary,
+    pub body: Markdown,
+    /// A derived slug takes a `-2`, `-3`… suffix when taken; a given one is refused.
+    pub slug: SlugChoice,
+    pub category: Named<SectionKey>,
+    /// Tag slugs; each tag must exist.
+    pub tags: Named<Vec<Slug>>,
+    pub cover_image: Option<CoverImage>,
+    pub featured: bool,
+    /// The byline; the caller's own when absent.
+    pub authors: Option<Named<Vec<UserId>>>,
+}
+
+/// Changes to an article; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ArticlePatch {
+    pub title: Option<Title>,
+    pub summary: Option<Summary>,
+    pub body: Option<Markdown>,
+    pub slug: Option<Slug>,
+    pub category: Option<Named<SectionKey>>,
+    /// Replaces the tags.
+    pub tags: Option<Named<Vec<Slug>>>,
+    /// `Some(None)` removes the cover image.
+    pub cover_image: Option<Option<CoverImage>>,
+    pub featured: Option<bool>,
+    /// Replaces the byline.
+    pub authors: Option<Named<Vec<UserId>>>,
+}

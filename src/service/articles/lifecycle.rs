@@ -1,0 +1,78 @@
+//! The editorial lifecycle: submit, publish, schedule, unpublish, archive.
+
+use super::read::find;
+use super::write::stale;
+use crate::db::repo::articles::{self as repo, ArticleChanges};
+use crate::domain::Viewer;
+use crate::domain::article::{Article, ArticleKey, Transition};
+use crate::domain::policy;
+use crate::domain::time::{now, to_db};
+use crate::error::{AppError, AppResult};
+use crate::service::Services;
+
+impl Services {
+    /// Moves an article through its lifecycle. Authors submit their drafts;
+    /// every other move is an editor's.
+    pub async fn transition_article(
+        &self,
+        viewer: Viewer,
+        key: impl Into<ArticleKey>,
+        transition: Transition,
+        expected_version: Option<i64>,
+    ) -> AppResult<Article> {
+        policy::require(viewer, policy::role_to(transition))?;
+        let key = key.into();
+        let id = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let article = find(conn, &key)?;
+                    let me = policy::can_move(viewer, &article, transition, now())?;
+                    if let Some(expected) = expected_version
+                        && expected != article.version
+                    {
+                        return Err(stale(article.version));
+                    }
+                    let from = article.status;
+                    let Some(to) = transition.apply(from) else {
+                        return Err(AppError::Conflict {
+                            message: format!("cannot {} an article that is {from}", transition.as_str()),
+                            current_status: Some(from.as_str()),
+                        });
+                    };
+                    let at = to_db(now());
+                    let mut changes = ArticleChanges {
+                        status: Some(to),
+                        updated_at: Some(at),
+                        updated_by: Some(me.user_id),
+                        ..ArticleChanges::default()
+                    };
+                    match transition {
+                        Transition::Publish => {
+                            changes.published_at = Some(Some(at));
+                            changes.scheduled_at = Some(None);
+                        }
+                        Transition::Schedule(when) => {
+                            changes.scheduled_at = Some(Some(to_db(when.at())));
+                            changes.published_at = Some(None);
+                        }
+                        Transition::Unpublish => {
+                            changes.published_at = Some(None);
+                            changes.scheduled_at = Some(None);
+                        }
+                        Transition::Submit | Transition::Archive => {}
+                    }
+                    if !repo::update_versioned(conn, article.id, article.version, &changes)? {
+                        return Err(AppError::conflict("the article changed meanwhile; reload and retry"));
+                    }
+                    Ok(article.id)
+                })
+            })
+            .await?;
+        let article = self.get_article(viewer, id).await?;
+        if transition == Transition::Publish {
+            self.announce_published(article.id).await;
+        }
+        Ok(article)
+    }
+}

@@ -1,0 +1,12 @@
+//! Articles: reading the feed and single articles, writing drafts and
+//! edits, moving them through the lifecycle, and their revisions.
+
+mod commands;
+mod lifecycle;
+mod query;
+mod read;
+mod write;
+
+pub use commands::{ArticlePatch, NewArticle};
+pub use query::ArticleQuery;
+pub(crate) use read::find as find_article;

@@ -1,0 +1,151 @@
+//! Reading articles: feeds with filters and search, single articles, bodies,
+//! revisions.
+
+use std::collections::HashMap;
+
+use super::ArticleQuery;
+use crate::db::DbConn;
+use crate::db::repo::articles::{self as repo, Filter, Scope, Seek};
+use crate::db::repo::{categories, tags};
+use crate::domain::article::{Article, ArticleBody, ArticleKey, Revision};
+use crate::domain::page::{ArticleCursor, CursorKind, Limit, OffsetCursor, Page, SEARCH_DEPTH, TimeCursor};
+use crate::domain::policy;
+use crate::domain::time::{now, to_db};
+use crate::domain::{ArticleId, Viewer, taxonomy};
+use crate::error::{AppError, AppResult};
+use crate::service::Services;
+
+impl Services {
+    /// The public feed: published articles, newest first, filtered and
+    /// searched. With a status, a staff list instead: editors see every
+    /// article in that status, authors their own.
+    pub async fn list_articles(&self, viewer: Viewer, query: ArticleQuery) -> AppResult<Page<Article>> {
+        let scope = match query.status {
+            None => Scope::Public { now: to_db(now()) },
+            Some(status) => Scope::Staff { status, author: policy::staff_list(viewer)? },
+        };
+        if query.after.as_ref().is_some_and(|after| after.order() != query.order()) {
+            return Err(AppError::internal(anyhow::anyhow!("a cursor of another list reached the service")));
+        }
+        self.db()
+            .run(move |conn| {
+                let Some(filter) = resolve_filter(conn, &query, scope)? else {
+                    return Ok(Page::empty());
+                };
+                if let Some(search) = &query.search {
+                    let offset = match query.after {
+                        Some(ArticleCursor::Ranked(offset)) => offset,
+                        _ => OffsetCursor::default(),
+                    };
+                    return search_page(conn, search.as_str(), offset, &filter, query.limit);
+                }
+                let seek = match query.after {
+                    Some(ArticleCursor::Created(c)) => Seek::Created(Some((to_db(c.at), c.id))),
+                    Some(ArticleCursor::Published(c)) => Seek::Published(Some((to_db(c.at), c.id))),
+                    None if query.status.is_some() => Seek::Created(None),
+                    _ => Seek::Published(None),
+                };
+                let articles = repo::cards(conn, &filter, &seek, query.limit.probe())?;
+                Ok(Page::from_probe(articles, query.limit, |a: &Article| match seek {
+                    Seek::Published(_) => TimeCursor { at: a.published_at.unwrap_or(a.created_at), id: a.id }
+                        .encode(CursorKind::Feed),
+                    Seek::Created(_) => TimeCursor { at: a.created_at, id: a.id }.encode(CursorKind::Created),
+                }))
+            })
+            .await
+    }
+
+    /// One article by id or slug, if the viewer may see it.
+    pub async fn get_article(&self, viewer: Viewer, key: impl Into<ArticleKey>) -> AppResult<Article> {
+        let key = key.into();
+        self.db()
+            .run(move |conn| {
+                let article = find(conn, &key)?;
+                policy::may_read(viewer, &article, now())?;
+                Ok(article)
+            })
+            .await
+    }
+
+    /// The bodies of articles the caller already holds (lists leave them
+    /// out): one query for any number of articles.
+    pub async fn article_bodies(&self, ids: Vec<ArticleId>) -> AppResult<HashMap<ArticleId, ArticleBody>> {
+        let rows = self.db().run(move |conn| repo::bodies_of(conn, &ids)).await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Earlier versions of an article's text, newest first: for its authors
+    /// and editors.
+    pub async fn article_revisions(
+        &self,
+        viewer: Viewer,
+        key: impl Into<ArticleKey>,
+    ) -> AppResult<Vec<Revision>> {
+        policy::require(viewer, crate::domain::Role::Author)?;
+        let key = key.into();
+        self.db()
+            .run(move |conn| {
+                let article = find(conn, &key)?;
+                policy::can_see_revisions(viewer, &article, now())?;
+                repo::revisions_of(conn, article.id)
+            })
+            .await
+    }
+}
+
+/// The article a key names, whoever may see it: the callers ask the policy.
+pub(crate) fn find(conn: &mut DbConn, key: &ArticleKey) -> AppResult<Article> {
+    repo::find(conn, key)?.ok_or(AppError::NotFound("article"))
+}
+
+/// Turns slugs into ids. `None` when a named section or tag does not exist:
+/// the filter then matches nothing.
+fn resolve_filter(conn: &mut DbConn, query: &ArticleQuery, scope: Scope) -> AppResult<Option<Filter>> {
+    let category_ids = match &query.category {
+        None => None,
+        Some(slug) => {
+            let all = categories::all(conn)?;
+            let Some(root) = all.iter().find(|c| c.slug == slug.as_str()) else {
+                return Ok(None);
+            };
+            Some(taxonomy::subtree(root.id, &all))
+        }
+    };
+    let tag_id = match &query.tag {
+        None => None,
+        Some(slug) => match tags::by_slug(conn, slug.as_str())? {
+            Some(tag) => Some(tag.id),
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(Filter {
+        scope,
+        category_ids,
+        tag_id,
+        author_id: query.author,
+        featured: query.featured,
+        published_from: query.published.from.map(to_db),
+        published_to: query.published.to.map(to_db),
+    }))
+}
+
+/// One page of search results, best match first.
+fn search_page(
+    conn: &mut DbConn,
+    text: &str,
+    offset: OffsetCursor,
+    filter: &Filter,
+    limit: Limit,
+) -> AppResult<Page<Article>> {
+    let ids = crate::db::search::ranked_ids(conn, text, filter, i64::from(offset.0), limit.probe())?;
+    let more = ids.len() > limit.get() as usize;
+    let ids: Vec<ArticleId> = ids.into_iter().take(limit.get() as usize).collect();
+    let mut articles = repo::cards_by_ids(conn, &ids)?;
+    // Back into rank order.
+    articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+    let cursors: Vec<String> =
+        (1..=articles.len() as u32).map(|n| OffsetCursor(offset.0 + n).encode()).collect();
+    let next = offset.0 + limit.get();
+    let next_cursor = (more && next <= SEARCH_DEPTH).then(|| OffsetCursor(next).encode());
+    Ok(Page { items: articles, cursors, next_cursor })
+}

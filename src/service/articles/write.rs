@@ -1,0 +1,255 @@
+//! Writing articles: drafts, edits with optimistic concurrency and
+//! revisions, deletion.
+
+use super::read::find;
+use super::{ArticlePatch, NewArticle};
+use crate::db::DbConn;
+use crate::db::models::{ArticleRow, RevisionRow};
+use crate::db::repo::articles::{self as repo, ArticleChanges};
+use crate::db::repo::{categories, tags, users};
+use crate::domain::article::{Article, ArticleKey};
+use crate::domain::field::Named;
+use crate::domain::taxonomy::SectionKey;
+use crate::domain::time::{now, to_db};
+use crate::domain::{ArticleId, ArticleStatus, CategoryId, RevisionId, Role, Slug, SlugChoice, TagId};
+use crate::domain::{Principal, UserId, Viewer, markdown, policy};
+use crate::error::{AppError, AppResult};
+use crate::service::Services;
+
+impl Services {
+    /// Starts a draft. Authors and up.
+    pub async fn create_article(&self, viewer: Viewer, new: NewArticle) -> AppResult<Article> {
+        let me = policy::require(viewer, Role::Author)?;
+        let authors = match new.authors {
+            Some(authors) => {
+                policy::can_credit(me, &authors.value, authors.field)?;
+                authors
+            }
+            None => Named::new(vec![me.user_id], "authors"),
+        };
+        let id = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let category_id = resolve_category(conn, &new.category)?;
+                    let tag_ids = resolve_tags(conn, &new.tags)?;
+                    check_authors(conn, &authors)?;
+                    let slug = free_slug(conn, new.slug)?;
+                    let at = to_db(now());
+                    let body = new.body.into_string();
+                    let row = ArticleRow {
+                        id: ArticleId::generate(),
+                        slug: slug.into_string(),
+                        title: new.title.into_string(),
+                        summary: new.summary.into_string(),
+                        body_html: markdown::render(&body),
+                        reading_time_minutes: markdown::reading_time_minutes(&body),
+                        body,
+                        cover_image_url: new.cover_image.as_ref().map(|c| c.url.clone()),
+                        cover_image_caption: new.cover_image.and_then(|c| c.caption),
+                        category_id,
+                        // Filled in from the links by `repo::insert`.
+                        tags_json: "[]".to_owned(),
+                        authors_json: "[]".to_owned(),
+                        status: ArticleStatus::Draft,
+                        featured: new.featured,
+                        published_at: None,
+                        scheduled_at: None,
+                        created_by: me.user_id,
+                        created_at: at,
+                        updated_by: me.user_id,
+                        updated_at: at,
+                        version: 1,
+                        comment_count: 0,
+                    };
+                    repo::insert(conn, &row, &tag_ids, &authors.value)?;
+                    Ok(row.id)
+                })
+            })
+            .await?;
+        self.get_article(viewer, id).await
+    }
+
+    /// Edits an article at `expected_version`. Editors edit anything; authors
+    /// their own drafts. Text changes keep the previous text as a revision.
+    pub async fn update_article(
+        &self,
+        viewer: Viewer,
+        key: impl Into<ArticleKey>,
+        expected_version: i64,
+        mut patch: ArticlePatch,
+    ) -> AppResult<Article> {
+        let me = policy::require(viewer, Role::Author)?;
+        if let Some(authors) = &patch.authors {
+            policy::can_credit(me, &authors.value, authors.field)?;
+        }
+        let key = key.into();
+        let id = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let article = find(conn, &key)?;
+                    policy::can_edit(viewer, &article, now())?;
+                    if article.version != expected_version {
+                        return Err(stale(article.version));
+                    }
+                    let (tags, authors) = (patch.tags.take(), patch.authors.take());
+                    let changes = changes_of(conn, &article, me, patch)?;
+                    // The conditional update goes first: it takes the row lock, so of
+                    // two racing edits the loser learns here that it is stale.
+                    if !repo::update_versioned(conn, article.id, expected_version, &changes)? {
+                        return Err(stale(expected_version + 1));
+                    }
+                    let text_changed = changes.title.as_ref().is_some_and(|t| *t != article.title)
+                        || changes.summary.as_ref().is_some_and(|s| *s != article.summary)
+                        || changes
+                            .body
+                            .as_ref()
+                            .is_some_and(|b| Some(b) != article.body.as_ref().map(|b| &b.markdown));
+                    if text_changed {
+                        repo::insert_revision(conn, &revision_of(&article))?;
+                    }
+                    if let Some(tags) = &tags {
+                        let tag_ids = resolve_tags(conn, tags)?;
+                        repo::replace_tags(conn, article.id, &tag_ids)?;
+                    }
+                    if let Some(authors) = &authors {
+                        check_authors(conn, authors)?;
+                        repo::replace_authors(conn, article.id, &authors.value)?;
+                    }
+                    if tags.is_some() || authors.is_some() {
+                        repo::refresh_relations(conn, &[article.id])?;
+                    }
+                    Ok(article.id)
+                })
+            })
+            .await?;
+        self.get_article(viewer, id).await
+    }
+
+    /// Deletes an article and everything under it. Editors and up.
+    pub async fn delete_article(
+        &self,
+        viewer: Viewer,
+        key: impl Into<ArticleKey>,
+        expected_version: Option<i64>,
+    ) -> AppResult<()> {
+        policy::can_delete_articles(viewer)?;
+        let key = key.into();
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let article = find(conn, &key)?;
+                    if let Some(expected) = expected_version
+                        && expected != article.version
+                    {
+                        return Err(stale(article.version));
+                    }
+                    repo::delete(conn, article.id)?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+}
+
+/// The refusal of a write at a version that is no longer current.
+pub(super) fn stale(current: i64) -> AppError {
+    AppError::PreconditionFailed(format!("the article has changed; its current version is {current}"))
+}
+
+/// The columns `patch` changes, resolved against the database.
+fn changes_of(
+    conn: &mut DbConn,
+    article: &Article,
+    me: Principal,
+    patch: ArticlePatch,
+) -> AppResult<ArticleChanges> {
+    let mut changes = ArticleChanges {
+        updated_at: Some(to_db(now())),
+        updated_by: Some(me.user_id),
+        featured: patch.featured,
+        ..ArticleChanges::default()
+    };
+    if let Some(slug) = patch.slug {
+        if repo::slug_taken(conn, slug.as_str(), Some(article.id))? {
+            return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
+        }
+        changes.slug = Some(slug.into_string());
+    }
+    if let Some(category) = &patch.category {
+        changes.category_id = Some(resolve_category(conn, category)?);
+    }
+    if let Some(cover) = patch.cover_image {
+        changes.cover_image_url = Some(cover.as_ref().map(|c| c.url.clone()));
+        changes.cover_image_caption = Some(cover.and_then(|c| c.caption));
+    }
+    if let Some(body) = &patch.body {
+        changes.body_html = Some(markdown::render(body.as_str()));
+        changes.reading_time_minutes = Some(markdown::reading_time_minutes(body.as_str()));
+    }
+    changes.title = patch.title.map(String::from);
+    changes.summary = patch.summary.map(String::from);
+    changes.body = patch.body.map(String::from);
+    Ok(changes)
+}
+
+/// The text being replaced, credited to whoever wrote it and when.
+fn revision_of(article: &Article) -> RevisionRow {
+    RevisionRow {
+        id: RevisionId::generate(),
+        article_id: article.id,
+        version: article.version,
+        title: article.title.clone(),
+        summary: article.summary.clone(),
+        body: article.body.as_ref().map(|b| b.markdown.clone()).unwrap_or_default(),
+        editor_id: article.updated_by,
+        created_at: to_db(article.updated_at),
+    }
+}
+
+fn resolve_category(conn: &mut DbConn, key: &Named<SectionKey>) -> AppResult<CategoryId> {
+    let all = categories::all(conn)?;
+    key.value.find(&all).map(|c| c.id).ok_or_else(|| key.refuse("no section has this slug or id").into())
+}
+
+fn resolve_tags(conn: &mut DbConn, slugs: &Named<Vec<Slug>>) -> AppResult<Vec<TagId>> {
+    let wanted: Vec<String> = slugs.value.iter().map(|s| s.as_str().to_owned()).collect();
+    let found = tags::by_slugs(conn, &wanted)?;
+    let missing: Vec<&str> =
+        wanted.iter().filter(|w| !found.iter().any(|t| &t.slug == *w)).map(String::as_str).collect();
+    if !missing.is_empty() {
+        return Err(slugs.refuse(format!("unknown tags: {}", missing.join(", "))).into());
+    }
+    Ok(wanted.iter().filter_map(|w| found.iter().find(|t| &t.slug == w).map(|t| t.id)).collect())
+}
+
+fn check_authors(conn: &mut DbConn, ids: &Named<Vec<UserId>>) -> AppResult<()> {
+    let found = users::by_ids(conn, &ids.value)?;
+    let ok = ids.value.iter().all(|id| found.iter().any(|u| u.id == *id && !u.disabled && u.role.is_staff()));
+    if ok { Ok(()) } else { Err(ids.refuse("every author must be an active author, editor or admin").into()) }
+}
+
+/// The slug asked for, if free; or the derived one, or its first free
+/// `-2`, `-3`… variant.
+fn free_slug(conn: &mut DbConn, choice: SlugChoice) -> AppResult<Slug> {
+    let base = match choice {
+        SlugChoice::Given(slug) => {
+            if repo::slug_taken(conn, slug.as_str(), None)? {
+                return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
+            }
+            return Ok(slug);
+        }
+        SlugChoice::Derived(base) => base,
+    };
+    if !repo::slug_taken(conn, base.as_str(), None)? {
+        return Ok(base);
+    }
+    for n in 2..=100 {
+        let candidate = base.with_suffix(n);
+        if !repo::slug_taken(conn, candidate.as_str(), None)? {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::conflict("too many articles share this title; choose a slug"))
+}

@@ -1,0 +1,177 @@
+//! Sections (categories): a tree, read by everyone, managed by editors.
+
+use super::Services;
+use crate::db::models::CategoryRow;
+use crate::db::repo::articles as article_repo;
+use crate::db::repo::categories::{self, CategoryChanges};
+use crate::domain::field::Named;
+use crate::domain::taxonomy::{self, Category, SectionKey, tree_order};
+use crate::domain::text::{Description, Name};
+use crate::domain::time::{now, to_db};
+use crate::domain::{CategoryId, Slug, SlugChoice, Viewer, policy};
+use crate::error::{AppError, AppResult};
+
+/// A new section.
+#[derive(Debug, Clone)]
+pub struct NewCategory {
+    pub slug: SlugChoice,
+    pub name: Name,
+    pub description: Description,
+    /// Top level when absent.
+    pub parent: Option<Named<SectionKey>>,
+    /// Order among siblings; after the last one when absent.
+    pub position: Option<i32>,
+}
+
+/// Changes to a section; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryPatch {
+    pub slug: Option<Slug>,
+    pub name: Option<Name>,
+    pub description: Option<Description>,
+    /// `Some(None)` moves the section to the top level.
+    pub parent: Option<Option<Named<SectionKey>>>,
+    pub position: Option<i32>,
+}
+
+impl Services {
+    /// Every section, in tree order (each parent followed by its children).
+    pub async fn list_categories(&self) -> AppResult<Vec<Category>> {
+        Ok(tree_order(self.db().run(categories::all).await?))
+    }
+
+    pub async fn get_category(&self, slug: &str) -> AppResult<Category> {
+        let slug = Slug::parse(slug, "slug").map_err(|_| AppError::NotFound("category"))?;
+        self.list_categories()
+            .await?
+            .into_iter()
+            .find(|c| c.slug == slug.as_str())
+            .ok_or(AppError::NotFound("category"))
+    }
+
+    /// Creates a section. Editors and up.
+    pub async fn create_category(&self, viewer: Viewer, new: NewCategory) -> AppResult<Category> {
+        policy::can_manage_taxonomy(viewer)?;
+        let slug = new.slug.into_slug();
+        let slug_text = slug.as_str().to_owned();
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let all = categories::all(conn)?;
+                    if all.iter().any(|c| c.slug == slug.as_str()) {
+                        return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
+                    }
+                    let parent_id = new.parent.as_ref().map(|p| section(&all, p)).transpose()?.map(|p| p.id);
+                    let position = new.position.unwrap_or_else(|| {
+                        all.iter()
+                            .filter(|c| c.parent_id == parent_id)
+                            .map(|c| c.position + 1)
+                            .max()
+                            .unwrap_or(0)
+                    });
+                    let at = to_db(now());
+                    categories::insert(
+                        conn,
+                        &CategoryRow {
+                            id: CategoryId::generate(),
+                            slug: slug.into_string(),
+                            name: new.name.into_string(),
+                            description: new.description.into_string(),
+                            parent_id,
+                            position,
+                            created_at: at,
+                            updated_at: at,
+                        },
+                    )
+                })
+            })
+            .await?;
+        self.get_category(&slug_text).await
+    }
+
+    /// Renames, re-describes or moves a section. A section cannot move under
+    /// itself or one of its own sub-sections. Editors and up.
+    pub async fn update_category(
+        &self,
+        viewer: Viewer,
+        key: &str,
+        patch: CategoryPatch,
+    ) -> AppResult<Category> {
+        policy::can_manage_taxonomy(viewer)?;
+        let key = SectionKey::parse(key).ok_or(AppError::NotFound("category"))?;
+        let slug_text = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let all = categories::all(conn)?;
+                    let this = key.find(&all).ok_or(AppError::NotFound("category"))?.clone();
+                    let mut changes = CategoryChanges {
+                        name: patch.name.map(String::from),
+                        description: patch.description.map(String::from),
+                        position: patch.position,
+                        updated_at: Some(to_db(now())),
+                        ..CategoryChanges::default()
+                    };
+                    if let Some(slug) = &patch.slug
+                        && slug.as_str() != this.slug
+                    {
+                        if all.iter().any(|c| c.slug == slug.as_str()) {
+                            return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
+                        }
+                        changes.slug = Some(slug.as_str().to_owned());
+                    }
+                    if let Some(parent) = &patch.parent {
+                        let parent_id = match parent {
+                            None => None,
+                            Some(key) => {
+                                let parent = section(&all, key)?;
+                                if taxonomy::subtree(this.id, &all).contains(&parent.id) {
+                                    return Err(key
+                                        .refuse("a section cannot move under itself or its own sub-sections")
+                                        .into());
+                                }
+                                Some(parent.id)
+                            }
+                        };
+                        changes.parent_id = Some(parent_id);
+                    }
+                    categories::update(conn, this.id, &changes)?;
+                    Ok(changes.slug.unwrap_or(this.slug))
+                })
+            })
+            .await?;
+        self.get_category(&slug_text).await
+    }
+
+    /// Deletes a section; refused while articles are filed under it or it
+    /// has sub-sections (move or delete those first). Editors and up.
+    pub async fn delete_category(&self, viewer: Viewer, key: &str) -> AppResult<()> {
+        policy::can_manage_taxonomy(viewer)?;
+        let key = SectionKey::parse(key).ok_or(AppError::NotFound("category"))?;
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let all = categories::all(conn)?;
+                    let this = key.find(&all).ok_or(AppError::NotFound("category"))?;
+                    if all.iter().any(|c| c.parent_id == Some(this.id)) {
+                        return Err(AppError::conflict(
+                            "the section has sub-sections; move or delete them first",
+                        ));
+                    }
+                    let filed = article_repo::count_in_category(conn, this.id)?;
+                    if filed > 0 {
+                        return Err(AppError::conflict(format!(
+                            "{filed} articles are filed under this section; move them first"
+                        )));
+                    }
+                    categories::delete(conn, this.id)
+                })
+            })
+            .await
+    }
+}
+
+/// The section `key` names, or a refusal of its field.
+fn section<'a>(all: &'a [Category], key: &Named<SectionKey>) -> AppResult<&'a Category> {
+    key.value.find(all).ok_or_else(|| key.refuse("no section has this slug or id").into())
+}

@@ -1,0 +1,125 @@
+//! Tags: read by everyone, managed by editors.
+
+use super::Services;
+use crate::db::models::TagRow;
+use crate::db::repo::articles as article_repo;
+use crate::db::repo::tags::{self, TagChanges};
+use crate::domain::page::{CursorKind, KeyCursor, Limit, Page};
+use crate::domain::taxonomy::Tag;
+use crate::domain::text::Name;
+use crate::domain::time::{now, to_db};
+use crate::domain::{Slug, SlugChoice, TagId, Viewer, policy};
+use crate::error::{AppError, AppResult};
+
+/// A new tag.
+#[derive(Debug, Clone)]
+pub struct NewTag {
+    pub slug: SlugChoice,
+    pub name: Name,
+}
+
+/// Changes to a tag; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct TagPatch {
+    pub slug: Option<Slug>,
+    pub name: Option<Name>,
+}
+
+impl Services {
+    /// Tags in slug order, a page at a time.
+    pub async fn list_tags(&self, limit: Limit, after: Option<KeyCursor<String>>) -> AppResult<Page<Tag>> {
+        let rows = self
+            .db()
+            .run(move |conn| tags::page(conn, after.as_ref().map(|c| c.0.as_str()), limit.probe()))
+            .await?;
+        let tags: Vec<Tag> = rows.into_iter().map(Tag::from).collect();
+        Ok(Page::from_probe(tags, limit, |t: &Tag| KeyCursor(t.slug.clone()).encode(CursorKind::Tags)))
+    }
+
+    /// Every tag, in slug order (GraphQL's `tags`; REST pages them).
+    pub async fn all_tags(&self) -> AppResult<Vec<Tag>> {
+        Ok(self.db().run(tags::all).await?.into_iter().map(Tag::from).collect())
+    }
+
+    pub async fn get_tag(&self, slug: &str) -> AppResult<Tag> {
+        let slug = tag_slug(slug)?;
+        let row = self.db().run(move |conn| tags::by_slug(conn, slug.as_str())).await?;
+        row.map(Tag::from).ok_or(AppError::NotFound("tag"))
+    }
+
+    /// Creates a tag. Editors and up.
+    pub async fn create_tag(&self, viewer: Viewer, new: NewTag) -> AppResult<Tag> {
+        policy::can_manage_taxonomy(viewer)?;
+        let slug = new.slug.into_slug();
+        let slug_text = slug.as_str().to_owned();
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    if tags::by_slug(conn, slug.as_str())?.is_some() {
+                        return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
+                    }
+                    tags::insert(
+                        conn,
+                        &TagRow {
+                            id: TagId::generate(),
+                            slug: slug.into_string(),
+                            name: new.name.into_string(),
+                            created_at: to_db(now()),
+                        },
+                    )
+                })
+            })
+            .await?;
+        self.get_tag(&slug_text).await
+    }
+
+    /// Renames a tag or changes its slug. Editors and up.
+    pub async fn update_tag(&self, viewer: Viewer, key: &str, patch: TagPatch) -> AppResult<Tag> {
+        policy::can_manage_taxonomy(viewer)?;
+        let key = tag_slug(key)?;
+        let slug_text = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let this = tags::by_slug(conn, key.as_str())?.ok_or(AppError::NotFound("tag"))?;
+                    let mut changes = TagChanges { name: patch.name.map(String::from), slug: None };
+                    if let Some(slug) = patch.slug
+                        && slug.as_str() != this.slug
+                    {
+                        if tags::by_slug(conn, slug.as_str())?.is_some() {
+                            return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
+                        }
+                        changes.slug = Some(slug.into_string());
+                    }
+                    tags::update(conn, this.id, &changes)?;
+                    // Articles show their tags' names and slugs: rewrite theirs.
+                    let tagged = article_repo::ids_with_tag(conn, this.id)?;
+                    article_repo::refresh_relations(conn, &tagged)?;
+                    Ok(changes.slug.unwrap_or(this.slug))
+                })
+            })
+            .await?;
+        self.get_tag(&slug_text).await
+    }
+
+    /// Deletes a tag; the articles that carried it simply lose it. Editors and up.
+    pub async fn delete_tag(&self, viewer: Viewer, key: &str) -> AppResult<()> {
+        policy::can_manage_taxonomy(viewer)?;
+        let key = tag_slug(key)?;
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let this = tags::by_slug(conn, key.as_str())?.ok_or(AppError::NotFound("tag"))?;
+                    let tagged = article_repo::ids_with_tag(conn, this.id)?;
+                    tags::delete(conn, this.id)?;
+                    article_repo::refresh_relations(conn, &tagged)
+                })
+            })
+            .await
+    }
+}
+
+/// The slug a path names; nothing else names a tag.
+fn tag_slug(raw: &str) -> AppResult<Slug> {
+    Slug::parse(raw, "slug").map_err(|_| AppError::NotFound("tag"))
+}
