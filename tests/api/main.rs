@@ -20,4 +20,5 @@ mod moderation;
 mod newsroom;
 mod search;
 mod sections;
+mod shapes;
 mod taxonomy;
