@@ -1,0 +1,50 @@
+"""What every part of the benchmark shares: paths, constants, the log line,
+the failures."""
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / "bench" / "results"
+# Inside the repository (gitignored with the rest of target/), apart from
+# the debug builds' target dir so that the release build never waits on them.
+DEFAULT_TARGET_DIR = str(REPO / "target" / "bench")
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432"
+PG_DB = "newsdesk_bench"
+PASSWORD = "newsdesk-demo"
+COMPRESSED = "gzip, br"   # what browsers and mobile apps send, with --compressed
+
+# The scenarios, in the order they run. Writes come last so that every read
+# scenario sees the seeded data set exactly as generated.
+SCENARIOS = [
+    "list", "list-deep", "list-section", "search", "article", "comments",
+    "conditional", "graphql-feed", "graphql-apq", "write-comment", "login",
+]
+DEEP_PAGES = 999          # cursor hops: list-deep is the 1,000th page
+ARTICLE_SLUGS = 1000      # the article scenario rotates over this many
+READERS = 8               # readers signed in for write-comment
+SECTION = "world"         # a section with sub-sections
+SEARCH_WORD = "ministers" # a common word of the generator's vocabulary
+
+GRAPHQL_FEED = (
+    "{ categories { slug name } articles(first: %d) { edges { cursor node { "
+    "id slug title summary publishedAt readingTimeMinutes commentCount "
+    "category { slug name } tags { slug name } authors { id displayName } } } "
+    "pageInfo { hasNextPage endCursor } } }"
+)
+
+
+def log(msg):
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+class Failure(Exception):
+    """A step that makes the rest of a run meaningless."""
+
+
+class TimedOut(Failure):
+    """A request got no answer in time."""
+
+
+class SettingRejected(Failure):
+    """The service would not start with NEWSDESK_RESPONSE_CACHE set."""

@@ -1,0 +1,67 @@
+"""Report: a markdown table per pass, then the targets."""
+
+from .common import COMPRESSED
+from .targets import ratio
+
+
+def fmt(v, spec="{:,}"):
+    return "–" if v is None else spec.format(v)
+
+
+def pass_table(run_result, p):
+    lines = [
+        f"### {run_result['db']} · response cache {p['cache']} · "
+        f"{run_result['articles']:,} articles, {run_result['comments']:,} comments",
+        "",
+        f"Ceiling: {fmt(p.get('ceiling', {}).get('rps'), '{:,.0f}')} req/s serving the "
+        f"{fmt(p.get('list_bytes'))}-byte list body (other CPU {fmt(p.get('ceiling', {}).get('other_cpu'))}"
+        f" cores). list-deep is page {p.get('deep_pages')}.",
+        "",
+        "| scenario | req/s | × ceiling | p50 ms | p99 ms | errors | SQL/req | peak RSS MB "
+        "| other CPU | note |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, row in p["scenarios"].items():
+        if "rps" not in row:
+            note = row.get("skipped") and f"skipped: {row['skipped']}" or f"FAILED: {row['failed']}"
+            lines.append(f"| {name} | – | – | – | – | – | – | – | – | {note[:160]} |")
+            continue
+        r = ratio(p, name)
+        kinds = ", ".join(f"{k}: {v}" for k, v in row["error_kinds"].items())
+        lines.append(
+            f"| {name} | {row['rps']:,.0f} | {fmt(r, '{:.2f}×')} | {fmt(row['p50_ms'])} | "
+            f"{fmt(row['p99_ms'])} | {row['errors']} | {fmt(row.get('queries_per_request'))} | "
+            f"{fmt(row.get('rss_mb'))} | {fmt(row.get('other_cpu'))} | {kinds[:160]} |")
+    return "\n".join(lines)
+
+
+def report(results):
+    out = [f"## Newsdesk benchmark, {results['date']}, commit {results['commit']}", "",
+           f"Machine: {results['machine']}. Load: {results['load_generator']}, "
+           f"{results['args']['connections']} connections, {results['args']['duration']} s "
+           f"per scenario, "
+           f"{'Accept-Encoding: ' + COMPRESSED if results['args']['compressed'] else 'no Accept-Encoding'}.",
+           ""]
+    out += results["notes"] and [*(f"- {n}" for n in results["notes"]), ""] or []
+    for r in results["runs"]:
+        if "failed" in r:
+            out += [f"### {r['db']}: FAILED: {r['failed']}", ""]
+            continue
+        for p in r["passes"]:
+            out += [pass_table(r, p), ""]
+            notes = p["notes"] + p.get("service_log", [])
+            out += [f"- {n}" for n in notes] + ([""] if notes else [])
+        out += [f"{r['db']}: seed {r['seed_seconds']} s, peak RSS {fmt(r['peak_rss_mb'])} MB.", ""]
+    ok_runs = [r for r in results["runs"] if "targets" in r]
+    if ok_runs:
+        out += ["### Targets (issue 5)", "",
+                "| target | " + " | ".join(r["db"] for r in ok_runs) + " |",
+                "| --- |" + " --- |" * len(ok_runs)]
+        for i, t in enumerate(ok_runs[0]["targets"]):
+            cells = []
+            for r in ok_runs:
+                c = r["targets"][i]
+                mark = {True: "met", False: "**not met**", None: ""}[c["met"]]
+                cells.append(f"{c['shown']} {mark}".strip())
+            out.append(f"| {t['target']} | " + " | ".join(cells) + " |")
+    return "\n".join(out)

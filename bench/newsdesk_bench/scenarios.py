@@ -1,0 +1,66 @@
+"""Scenarios: one request description each, for the probe and for the load
+generator.
+"""
+
+import json
+
+from .client import http
+from .common import GRAPHQL_FEED, PASSWORD, SEARCH_WORD, SECTION, Failure
+from .fixtures import register_persisted_query
+
+
+def scenario(name, fx, port):
+    """The request of scenario `name`, or a string saying why it is skipped."""
+    slug = fx["slugs"][0]
+    get = lambda path, **kw: {"method": "GET", "path": path, **kw}
+    if name == "list":
+        return get("/api/v1/articles?limit=20")
+    if name == "list-deep":
+        return get(f"/api/v1/articles?limit=20&cursor={fx['deep_cursor']}")
+    if name == "list-section":
+        return get(f"/api/v1/articles?limit=20&category={SECTION}")
+    if name == "search":
+        return get(f"/api/v1/articles?limit=20&q={SEARCH_WORD}")
+    if name == "article":
+        return get(f"/api/v1/articles/{slug}",
+                   paths=[f"/api/v1/articles/{s}" for s in fx["slugs"]])
+    if name == "comments":
+        return get(f"/api/v1/articles/{slug}/comments")
+    if name == "conditional":
+        if not fx["etag"]:
+            return "the list has no ETag"
+        return get("/api/v1/articles?limit=20", headers={"If-None-Match": fx["etag"]},
+                   ok=(304,))
+    if name in ("graphql-feed", "graphql-apq"):
+        if not fx["graphql"]:
+            return "POST /graphql answers 404: GraphQL is not in this build"
+        query = GRAPHQL_FEED % 20
+        if name == "graphql-feed":
+            return {"method": "POST", "path": "/graphql", "body": json.dumps({"query": query})}
+        return get(register_persisted_query(port, query))
+    if name == "write-comment":
+        # One reader's token for the whole run: the load generator sends the
+        # same headers with every request (the per-user limit is off).
+        return {"method": "POST", "path": f"/api/v1/articles/{slug}/comments",
+                "paths": [f"/api/v1/articles/{s}/comments" for s in fx["slugs"]],
+                "headers": {"Authorization": f"Bearer {fx['tokens'][0]}"},
+                "body": json.dumps({"body": "Benchmark comment: a reader agrees."}),
+                "ok": (201,)}
+    if name == "login":
+        return {"method": "POST", "path": "/api/v1/auth/login",
+                "body": json.dumps({"email": "reader1@bench.newsdesk.example",
+                                    "password": PASSWORD})}
+    raise ValueError(name)
+
+
+def probe(port, spec, timeout):
+    """One request before the load: a broken scenario fails loudly, not as noise."""
+    path = spec["path"]
+    status, _, body = http(port, spec["method"], path, headers={
+        **spec.get("headers", {}),
+        **({"Content-Type": "application/json"} if spec.get("body") else {}),
+    }, body=spec.get("body"), timeout=timeout)
+    if status not in spec.get("ok", (200,)):
+        raise Failure(f"{spec['method']} {path[:80]} answered {status}: {body[:300]!r}")
+    if path.startswith("/graphql") and b'"errors"' in body:
+        raise Failure(f"GraphQL answered errors: {body[:300]!r}")
