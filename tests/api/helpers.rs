@@ -189,23 +189,27 @@ impl TestApp {
 
     /// Creates an account with `role` (as the operator's CLI does) and signs it in.
     pub async fn sign_in_as(&self, role: &str) -> Session {
+        let email = format!("{role}-{}@example.org", uuid::Uuid::new_v4().simple());
+        self.sign_in_new(&email, role, &format!("Test {role}")).await
+    }
+
+    /// Creates an account with this email, role and name, and signs it in.
+    pub async fn sign_in_new(&self, email: &str, role: &str, display_name: &str) -> Session {
         use newsdesk::domain::text::{Bio, DisplayName};
         use newsdesk::domain::user::NewPassword;
         use newsdesk::domain::{Email, Role, Vocabulary};
 
-        let email = format!("{role}-{}@example.org", uuid::Uuid::new_v4().simple());
-        let role = Role::parse_field(role, "role").unwrap();
         self.services
             .create_user_unchecked(newsdesk::service::accounts::NewUser {
-                email: Email::parse(&email, "email").unwrap(),
+                email: Email::parse(email, "email").unwrap(),
                 password: NewPassword::parse(PASSWORD, "password").unwrap(),
-                display_name: DisplayName::parse(&format!("Test {role}"), "display_name").unwrap(),
+                display_name: DisplayName::parse(display_name, "display_name").unwrap(),
                 bio: Bio::empty(),
-                role,
+                role: Role::parse_field(role, "role").unwrap(),
             })
             .await
             .unwrap();
-        self.login(&email, PASSWORD).await
+        self.login(email, PASSWORD).await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Session {

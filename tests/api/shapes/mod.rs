@@ -18,7 +18,7 @@
 use reqwest::Response;
 use serde_json::{Map, Value, json};
 
-use crate::helpers::{PASSWORD, Session, TestApp};
+use crate::helpers::{Session, TestApp};
 
 mod articles;
 mod auth;
@@ -235,18 +235,7 @@ impl Newsroom {
 
 /// An account with a fixed address (`<role>@newsroom.test`), signed in.
 async fn account(app: &TestApp, role: &str, name: &str) -> Session {
-    let email = format!("{role}@newsroom.test");
-    app.services
-        .create_user_unchecked(newsdesk::service::accounts::NewUser {
-            email: email.clone(),
-            password: PASSWORD.to_owned(),
-            display_name: name.to_owned(),
-            bio: None,
-            role: role.parse().unwrap(),
-        })
-        .await
-        .unwrap();
-    app.login(&email, PASSWORD).await
+    app.sign_in_new(&format!("{role}@newsroom.test"), role, name).await
 }
 
 /// The body of a 201.
