@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::helpers::{Backend, PASSWORD, TestApp, assert_problem};
 
-async fn limited_app(backend: Backend) -> Option<TestApp> {
+async fn limited_app(backend: Backend) -> TestApp {
     TestApp::spawn_with(backend, |settings| {
         settings.login_rate = 3;
         settings.register_rate = 2;
@@ -66,12 +66,11 @@ async fn limits(app: TestApp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_sqlite() {
-    limits(limited_app(Backend::Sqlite).await.unwrap()).await;
+    limits(limited_app(Backend::Sqlite).await).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn limits_postgres() {
-    if let Some(app) = limited_app(Backend::Postgres).await {
-        limits(app).await;
+crate::postgres_tests! {
+    async fn limits_postgres() {
+        limits(limited_app(Backend::Postgres).await).await;
     }
 }

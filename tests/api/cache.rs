@@ -71,7 +71,7 @@ async fn writes_show_on_the_very_next_read(app: TestApp) {
 }
 
 async fn the_cache_can_be_switched_off(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| s.response_cache = false).await else { return };
+    let app = TestApp::spawn_with(backend, |s| s.response_cache = false).await;
     app.seed_demo();
     let editor = app.sign_in_as("editor").await;
     let slug = demo_slugs("published")[0].clone();
@@ -108,78 +108,81 @@ async fn the_cache_can_be_switched_off_sqlite() {
     the_cache_can_be_switched_off(Backend::Sqlite).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_cache_can_be_switched_off_postgres() {
-    the_cache_can_be_switched_off(Backend::Postgres).await;
+crate::postgres_tests! {
+    async fn the_cache_can_be_switched_off_postgres() {
+        the_cache_can_be_switched_off(Backend::Postgres).await;
+    }
 }
 
-/// Two instances behind a load balancer, on one PostgreSQL database.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sibling_instances_see_each_others_writes_postgres() {
-    let Some(first) = TestApp::spawn(Backend::Postgres).await else { return };
-    first.seed_demo();
-    let second = TestApp::attach(&first).await;
-    let feed = "/api/v1/articles?limit=1";
-    let before = second.get_json(feed).await;
-    assert_eq!(second.get_json(feed).await, before, "cached on the second instance");
+crate::postgres_tests! {
+    /// Two instances behind a load balancer, on one PostgreSQL database.
+    async fn sibling_instances_see_each_others_writes_postgres() {
+        let first = TestApp::spawn(Backend::Postgres).await;
+        first.seed_demo();
+        let second = TestApp::attach(&first).await;
+        let feed = "/api/v1/articles?limit=1";
+        let before = second.get_json(feed).await;
+        assert_eq!(second.get_json(feed).await, before, "cached on the second instance");
 
-    let editor = first.sign_in_as("editor").await;
-    let draft = first
-        .post(
-            "/api/v1/articles",
-            Some(&editor.access),
-            &json!({"title": "Ferry timetable changes", "category": "europe"}),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
-    let id = draft["id"].as_str().unwrap().to_owned();
-    first.post(&format!("/api/v1/articles/{id}/publish"), Some(&editor.access), &json!({})).await;
+        let editor = first.sign_in_as("editor").await;
+        let draft = first
+            .post(
+                "/api/v1/articles",
+                Some(&editor.access),
+                &json!({"title": "Ferry timetable changes", "category": "europe"}),
+            )
+            .await
+            .json::<Value>()
+            .await
+            .unwrap();
+        let id = draft["id"].as_str().unwrap().to_owned();
+        first.post(&format!("/api/v1/articles/{id}/publish"), Some(&editor.access), &json!({})).await;
 
-    eventually("the second instance's cache to learn of the first one's write", || async {
-        second.get_json(feed).await["data"][0]["id"] == id.as_str()
-    })
-    .await;
+        eventually("the second instance's cache to learn of the first one's write", || async {
+            second.get_json(feed).await["data"][0]["id"] == id.as_str()
+        })
+        .await;
+    }
 }
 
 on_both_backends!(writes_show_on_the_very_next_read);
 
-/// A notice PostgreSQL refuses (payloads stop at 8,000 bytes) fails its
-/// transaction like any statement: the write is rolled back, and the
-/// connection is left out of any transaction for its next user.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_refused_notice_rolls_its_transaction_back_postgres() {
-    use newsdesk::db::models::TagRow;
-    use newsdesk::db::repo::tags;
-    use newsdesk::domain::TagId;
+crate::postgres_tests! {
+    /// A notice PostgreSQL refuses (payloads stop at 8,000 bytes) fails its
+    /// transaction like any statement: the write is rolled back, and the
+    /// connection is left out of any transaction for its next user.
+    async fn a_refused_notice_rolls_its_transaction_back_postgres() {
+        use newsdesk::db::models::TagRow;
+        use newsdesk::db::repo::tags;
+        use newsdesk::domain::TagId;
 
-    let Some(app) = TestApp::spawn(Backend::Postgres).await else { return };
-    let tag = |slug: &str| TagRow {
-        id: TagId::generate(),
-        slug: slug.to_owned(),
-        name: slug.to_owned(),
-        created_at: chrono::Utc::now().naive_utc(),
-    };
-    let (refused, next) = (tag("refused"), tag("afterwards"));
-    let db = app.services.db().clone();
-    let (failed, then) = tokio::task::spawn_blocking(move || {
-        db.run_blocking(|conn| {
-            let failed = conn.transaction(|conn| {
-                tags::insert(conn, &refused)?;
-                conn.notify_event(&"x".repeat(9_000))
-            });
-            // The same connection: an open transaction left behind would make
-            // this a savepoint that is never committed.
-            let then = conn.transaction(|conn| tags::insert(conn, &next));
-            Ok((failed, then))
+        let app = TestApp::spawn(Backend::Postgres).await;
+        let tag = |slug: &str| TagRow {
+            id: TagId::generate(),
+            slug: slug.to_owned(),
+            name: slug.to_owned(),
+            created_at: chrono::Utc::now().naive_utc(),
+        };
+        let (refused, next) = (tag("refused"), tag("afterwards"));
+        let db = app.services.db().clone();
+        let (failed, then) = tokio::task::spawn_blocking(move || {
+            db.run_blocking(|conn| {
+                let failed = conn.transaction(|conn| {
+                    tags::insert(conn, &refused)?;
+                    conn.notify_event(&"x".repeat(9_000))
+                });
+                // The same connection: an open transaction left behind would make
+                // this a savepoint that is never committed.
+                let then = conn.transaction(|conn| tags::insert(conn, &next));
+                Ok((failed, then))
+            })
         })
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    assert!(failed.is_err(), "the oversized notice fails the transaction");
-    then.unwrap();
-    assert_eq!(app.get("/api/v1/tags/refused").await.status(), 404, "rolled back");
-    assert_eq!(app.get("/api/v1/tags/afterwards").await.status(), 200, "committed");
+        .await
+        .unwrap()
+        .unwrap();
+        assert!(failed.is_err(), "the oversized notice fails the transaction");
+        then.unwrap();
+        assert_eq!(app.get("/api/v1/tags/refused").await.status(), 404, "rolled back");
+        assert_eq!(app.get("/api/v1/tags/afterwards").await.status(), 200, "committed");
+    }
 }

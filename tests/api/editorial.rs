@@ -233,7 +233,7 @@ async fn scheduled_articles_go_live_at_their_time(app: TestApp) {
 /// publishes a scheduled article by itself, within a tick of its time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_scheduler_runs_on_its_own() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.background_tasks = true).await.unwrap();
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.background_tasks = true).await;
     app.seed_demo();
     let editor = app.sign_in_as("editor").await;
     let id = draft(&app, &editor, "Night train returns").await["id"].as_str().unwrap().to_owned();

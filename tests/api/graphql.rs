@@ -616,52 +616,54 @@ on_both_backends!(
     websocket_refuses_bad_tokens,
 );
 
-/// A subscriber on one instance hears of a publication made on another.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn subscriptions_span_instances_postgres() {
-    let Some(first) = TestApp::spawn(crate::helpers::Backend::Postgres).await else { return };
-    first.seed_demo();
-    let second = TestApp::attach(&first).await;
-    let mut subscriber =
-        Subscriber::connect(&second, None, "subscription { articlePublished { slug } }", json!({})).await;
-    let editor = first.sign_in_as("editor").await;
-    publish_via_rest(&first, &editor.access, "Harbour pilots strike ends", "europe").await;
-    let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
-    assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "harbour-pilots-strike-ends");
-    assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+crate::postgres_tests! {
+    /// A subscriber on one instance hears of a publication made on another.
+    async fn subscriptions_span_instances_postgres() {
+        let first = TestApp::spawn(crate::helpers::Backend::Postgres).await;
+        first.seed_demo();
+        let second = TestApp::attach(&first).await;
+        let mut subscriber =
+            Subscriber::connect(&second, None, "subscription { articlePublished { slug } }", json!({})).await;
+        let editor = first.sign_in_as("editor").await;
+        publish_via_rest(&first, &editor.access, "Harbour pilots strike ends", "europe").await;
+        let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
+        assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "harbour-pilots-strike-ends");
+        assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+    }
 }
 
-/// A comment posted on one instance reaches a subscriber on another, once,
-/// and a refused comment (its transaction rolled back) reaches nobody.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn comment_events_span_instances_postgres() {
-    let Some(first) = TestApp::spawn(crate::helpers::Backend::Postgres).await else { return };
-    first.seed_demo();
-    let second = TestApp::attach(&first).await;
-    let slug = demo_slugs("published")[0].clone();
-    let article_id =
-        first.get_json(&format!("/api/v1/articles/{slug}")).await["id"].as_str().unwrap().to_owned();
-    let mut subscriber = Subscriber::connect(
-        &second,
-        None,
-        "subscription($a: ID!) { commentAdded(articleId: $a) { body } }",
-        json!({"a": article_id}),
-    )
-    .await;
-    let reader = first.sign_in_as("reader").await;
-    let refused = first
-        .post(
-            &format!("/api/v1/articles/{slug}/comments"),
-            Some(&reader.access),
-            &json!({"body": "A reply to nothing", "parent_id": uuid::Uuid::now_v7().to_string()}),
+crate::postgres_tests! {
+    /// A comment posted on one instance reaches a subscriber on another, once,
+    /// and a refused comment (its transaction rolled back) reaches nobody.
+    async fn comment_events_span_instances_postgres() {
+        let first = TestApp::spawn(crate::helpers::Backend::Postgres).await;
+        first.seed_demo();
+        let second = TestApp::attach(&first).await;
+        let slug = demo_slugs("published")[0].clone();
+        let article_id =
+            first.get_json(&format!("/api/v1/articles/{slug}")).await["id"].as_str().unwrap().to_owned();
+        let mut subscriber = Subscriber::connect(
+            &second,
+            None,
+            "subscription($a: ID!) { commentAdded(articleId: $a) { body } }",
+            json!({"a": article_id}),
         )
         .await;
-    assert_eq!(refused.status(), 400);
-    let posted = first
-        .post(&format!("/api/v1/articles/{slug}/comments"), Some(&reader.access), &json!({"body": "Across"}))
-        .await;
-    assert_eq!(posted.status(), 201);
-    let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
-    assert_eq!(event["payload"]["data"]["commentAdded"]["body"], "Across");
-    assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+        let reader = first.sign_in_as("reader").await;
+        let refused = first
+            .post(
+                &format!("/api/v1/articles/{slug}/comments"),
+                Some(&reader.access),
+                &json!({"body": "A reply to nothing", "parent_id": uuid::Uuid::now_v7().to_string()}),
+            )
+            .await;
+        assert_eq!(refused.status(), 400);
+        let posted = first
+            .post(&format!("/api/v1/articles/{slug}/comments"), Some(&reader.access), &json!({"body": "Across"}))
+            .await;
+        assert_eq!(posted.status(), 201);
+        let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
+        assert_eq!(event["payload"]["data"]["commentAdded"]["body"], "Across");
+        assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+    }
 }

@@ -79,14 +79,11 @@ async fn one_problem_per_family(app: TestApp) {
 /// Limits, lowered: one sign-in a minute, bodies of 4 KiB. (Small, so the
 /// refused body is cheap to send.)
 async fn limits(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |settings| {
+    let app = TestApp::spawn_with(backend, |settings| {
         settings.login_rate = 1;
         settings.max_body_bytes = 4096;
     })
-    .await
-    else {
-        return;
-    };
+    .await;
     let login = json!({"email": "nobody@newsroom.test", "password": PASSWORD});
     assert_eq!(app.post("/api/v1/auth/login", None, &login).await.status(), 401);
     let mut limited = exchange(app.post("/api/v1/auth/login", None, &login).await).await;
@@ -110,9 +107,10 @@ async fn limits_sqlite() {
     limits(Backend::Sqlite).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn limits_postgres() {
-    limits(Backend::Postgres).await;
+crate::postgres_tests! {
+    async fn limits_postgres() {
+        limits(Backend::Postgres).await;
+    }
 }
 
 on_both_backends!(one_problem_per_family);
