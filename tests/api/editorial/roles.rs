@@ -1,0 +1,163 @@
+//! Who may write what, and bylines that follow their authors' names.
+
+use serde_json::{Value, json};
+
+use super::draft;
+use crate::helpers::{Session, TestApp};
+use crate::on_both_backends;
+
+/// Who may do what: every role against every write.
+async fn role_matrix(app: TestApp) {
+    app.seed_demo();
+    let reader = app.sign_in_as("reader").await;
+    let author = app.sign_in_as("author").await;
+    let other_author = app.sign_in_as("author").await;
+    let editor = app.sign_in_as("editor").await;
+    let admin = app.sign_in_as("admin").await;
+    let anonymous =
+        Session { id: String::new(), email: String::new(), access: String::new(), refresh: String::new() };
+    let published = crate::fixtures::demo_slugs("published")[0].clone();
+    let comment = app
+        .post(
+            &format!("/api/v1/articles/{published}/comments"),
+            Some(&reader.access),
+            &json!({"body": "A reader's view."}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    struct Row {
+        action: &'static str,
+        expected: [u16; 6], // anonymous, reader, author (own), other author, editor, admin
+    }
+    let rows = [
+        Row { action: "create article", expected: [401, 403, 201, 201, 201, 201] },
+        // Another author's draft is not acknowledged to exist: 404, not 403.
+        Row { action: "edit own draft", expected: [401, 403, 200, 404, 200, 200] },
+        Row { action: "submit", expected: [401, 403, 200, 404, 200, 200] },
+        Row { action: "publish", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "schedule", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "archive", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "delete article", expected: [401, 403, 403, 403, 204, 204] },
+        Row { action: "revisions", expected: [401, 403, 200, 404, 200, 200] },
+        Row { action: "list drafts", expected: [401, 403, 200, 200, 200, 200] },
+        Row { action: "create section", expected: [401, 403, 403, 403, 201, 201] },
+        Row { action: "create tag", expected: [401, 403, 403, 403, 201, 201] },
+        Row { action: "comment", expected: [401, 201, 201, 201, 201, 201] },
+        Row { action: "hide comment", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "list users", expected: [401, 403, 403, 403, 403, 200] },
+    ];
+    let callers = [&anonymous, &reader, &author, &other_author, &editor, &admin];
+    for row in rows {
+        for (who, expected) in callers.iter().zip(row.expected) {
+            // A fresh draft by `author` for every attempt, so that attempts do not interfere.
+            let article =
+                draft(&app, &author, &format!("{} {}", row.action, uuid::Uuid::new_v4().simple())).await;
+            let id = article["id"].as_str().unwrap();
+            let token = (!who.access.is_empty()).then_some(who.access.as_str());
+            let unique = uuid::Uuid::new_v4().simple().to_string();
+            let response = match row.action {
+                "create article" => {
+                    app.post("/api/v1/articles", token, &json!({"title": "Matrix", "category": "europe"}))
+                        .await
+                }
+                "edit own draft" => {
+                    app.patch(
+                        &format!("/api/v1/articles/{id}"),
+                        token,
+                        Some("\"1\""),
+                        &json!({"summary": "Edited."}),
+                    )
+                    .await
+                }
+                "submit" | "publish" | "schedule" | "archive" => {
+                    let body = if row.action == "schedule" {
+                        json!({"at": (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339()})
+                    } else {
+                        json!({})
+                    };
+                    app.post(&format!("/api/v1/articles/{id}/{}", row.action), token, &body).await
+                }
+                "delete article" => app.delete(&format!("/api/v1/articles/{id}"), token).await,
+                "revisions" => match token {
+                    Some(t) => app.get_as(&format!("/api/v1/articles/{id}/revisions"), t).await,
+                    None => app.get(&format!("/api/v1/articles/{id}/revisions")).await,
+                },
+                "list drafts" => match token {
+                    Some(t) => app.get_as("/api/v1/articles?status=draft", t).await,
+                    None => app.get("/api/v1/articles?status=draft").await,
+                },
+                "create section" => {
+                    app.post("/api/v1/categories", token, &json!({"name": format!("Section {unique}")})).await
+                }
+                "create tag" => {
+                    app.post("/api/v1/tags", token, &json!({"name": format!("Tag {unique}")})).await
+                }
+                "comment" => {
+                    app.post(
+                        &format!("/api/v1/articles/{published}/comments"),
+                        token,
+                        &json!({"body": "Matrix."}),
+                    )
+                    .await
+                }
+                "hide comment" => {
+                    let response =
+                        app.post(&format!("/api/v1/comments/{comment}/hide"), token, &json!({})).await;
+                    if response.status() == 200 {
+                        app.post(
+                            &format!("/api/v1/comments/{comment}/unhide"),
+                            Some(&admin.access),
+                            &json!({}),
+                        )
+                        .await;
+                    }
+                    response
+                }
+                "list users" => match token {
+                    Some(t) => app.get_as("/api/v1/users", t).await,
+                    None => app.get("/api/v1/users").await,
+                },
+                other => unreachable!("{other}"),
+            };
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            assert_eq!(
+                status,
+                expected,
+                "{} as caller #{}: {body}",
+                row.action,
+                callers.iter().position(|c| std::ptr::eq(*c, *who)).unwrap()
+            );
+        }
+    }
+}
+
+async fn bylines_follow_display_name_changes(app: TestApp) {
+    app.seed_demo();
+    let admin = app.sign_in_as("admin").await;
+    let author = app.sign_in_as("author").await;
+    let article = draft(&app, &author, "Night trains return").await;
+    let path = format!("/api/v1/articles/{}", article["id"].as_str().unwrap());
+    let renamed = app
+        .patch(
+            &format!("/api/v1/users/{}", author.id),
+            Some(&admin.access),
+            None,
+            &json!({"display_name": "Ana Ruiz"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let after = app.get_as(&path, &author.access).await.json::<Value>().await.unwrap();
+    assert_eq!(after["authors"][0]["display_name"], "Ana Ruiz");
+    let drafts =
+        app.get_as("/api/v1/articles?status=draft", &author.access).await.json::<Value>().await.unwrap();
+    assert_eq!(drafts["data"][0]["authors"][0]["display_name"], "Ana Ruiz");
+}
+
+on_both_backends!(role_matrix, bylines_follow_display_name_changes);

@@ -1,0 +1,231 @@
+//! Subscriptions over WebSocket (graphql-transport-ws), on one instance and
+//! across instances.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::fixtures::{demo_slugs, make_due};
+use crate::helpers::{TestApp, eventually};
+use crate::on_both_backends;
+
+/// A graphql-transport-ws client.
+struct Subscriber {
+    socket: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+impl Subscriber {
+    async fn connect(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> Self {
+        let mut request =
+            format!("{}/graphql/ws", app.base.replace("http://", "ws://")).into_client_request().unwrap();
+        request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
+        let (mut socket, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+        assert_eq!(response.headers()["sec-websocket-protocol"], "graphql-transport-ws");
+        let payload = token.map_or(json!({}), |t| json!({"Authorization": format!("Bearer {t}")}));
+        socket
+            .send(Message::text(json!({"type": "connection_init", "payload": payload}).to_string()))
+            .await
+            .unwrap();
+        let ack = Self::read(&mut socket).await.expect("connection_ack");
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        let listening = app.services.subscribers();
+        socket
+            .send(Message::text(
+                json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
+                    .to_string(),
+            ))
+            .await
+            .unwrap();
+        // The subscription is live once the server listens for its events.
+        eventually("the server to register the subscription", || async {
+            app.services.subscribers() > listening
+        })
+        .await;
+        Self { socket }
+    }
+
+    async fn read(
+        socket: &mut tokio_tungstenite::WebSocketStream<
+            tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+        >,
+    ) -> Option<Value> {
+        loop {
+            match socket.next().await? {
+                Ok(Message::Text(text)) => {
+                    let message: Value = serde_json::from_str(&text).unwrap();
+                    if message["type"] == "ping" {
+                        continue;
+                    }
+                    return Some(message);
+                }
+                Ok(_) => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// The next event, if one arrives within `wait`.
+    async fn next(&mut self, wait: Duration) -> Option<Value> {
+        tokio::time::timeout(wait, Self::read(&mut self.socket)).await.ok().flatten()
+    }
+}
+
+async fn publish_via_rest(app: &TestApp, editor: &str, title: &str, category: &str) -> String {
+    let created = app
+        .post("/api/v1/articles", Some(editor), &json!({"title": title, "category": category}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let published = app.post(&format!("/api/v1/articles/{id}/publish"), Some(editor), &json!({})).await;
+    assert_eq!(published.status(), 200);
+    id
+}
+
+async fn subscribers_see_publications_and_comments_live(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let mut everything = Subscriber::connect(
+        &app,
+        None,
+        "subscription { articlePublished { slug title category { slug } } }",
+        json!({}),
+    )
+    .await;
+    let mut science = Subscriber::connect(
+        &app,
+        None,
+        "subscription($c: String) { articlePublished(category: $c) { slug } }",
+        json!({"c": "science"}),
+    )
+    .await;
+
+    publish_via_rest(&app, &editor.access, "Bridge reopens in Kavos", "europe").await;
+    let event = everything.next(Duration::from_secs(5)).await.expect("an event");
+    assert_eq!(event["type"], "next");
+    assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "bridge-reopens-in-kavos");
+    assert!(
+        science.next(Duration::from_millis(700)).await.is_none(),
+        "a section filter keeps other sections out"
+    );
+
+    publish_via_rest(&app, &editor.access, "Probe reaches the outer belt", "space").await;
+    let event = science.next(Duration::from_secs(5)).await.expect("sub-sections are included");
+    assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "probe-reaches-the-outer-belt");
+
+    // A scheduled article going live is announced too.
+    let scheduled = app
+        .post(
+            "/api/v1/articles",
+            Some(&editor.access),
+            &json!({"title": "Comet visible tonight", "category": "science"}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = scheduled["id"].as_str().unwrap();
+    let at = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let response =
+        app.post(&format!("/api/v1/articles/{id}/schedule"), Some(&editor.access), &json!({"at": at})).await;
+    assert_eq!(response.status(), 200);
+    make_due(app.services.db(), id, 1);
+    assert_eq!(app.services.publish_due().await.unwrap().len(), 1);
+    let event = science.next(Duration::from_secs(5)).await.expect("the scheduled article, live");
+    assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "comet-visible-tonight");
+
+    // Comments, with a signed-in subscriber.
+    let slug = demo_slugs("published")[0].clone();
+    let article_id =
+        app.get_json(&format!("/api/v1/articles/{slug}")).await["id"].as_str().unwrap().to_owned();
+    let reader = app.sign_in_as("reader").await;
+    let mut comments = Subscriber::connect(
+        &app,
+        Some(&reader.access),
+        "subscription($a: ID!) { commentAdded(articleId: $a) { body author { displayName } } }",
+        json!({"a": article_id}),
+    )
+    .await;
+    app.post(&format!("/api/v1/articles/{slug}/comments"), Some(&reader.access), &json!({"body": "Live!"}))
+        .await;
+    let event = comments.next(Duration::from_secs(5)).await.expect("a comment event");
+    assert_eq!(event["payload"]["data"]["commentAdded"]["body"], "Live!");
+}
+
+async fn websocket_refuses_bad_tokens(app: TestApp) {
+    let mut request =
+        format!("{}/graphql/ws", app.base.replace("http://", "ws://")).into_client_request().unwrap();
+    request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    socket
+        .send(Message::text(
+            json!({"type": "connection_init", "payload": {"Authorization": "Bearer forged"}}).to_string(),
+        ))
+        .await
+        .unwrap();
+    let reply = tokio::time::timeout(Duration::from_secs(5), socket.next()).await.unwrap();
+    match reply {
+        // The connection closes, saying why; no subscription can start.
+        Some(Ok(Message::Close(Some(frame)))) => assert!(frame.reason.contains("access token"), "{frame:?}"),
+        Some(Ok(Message::Text(text))) => panic!("unexpected acceptance: {text}"),
+        other => panic!("expected a close: {other:?}"),
+    }
+}
+
+on_both_backends!(subscribers_see_publications_and_comments_live, websocket_refuses_bad_tokens);
+
+crate::postgres_tests! {
+    /// A subscriber on one instance hears of a publication made on another.
+    async fn subscriptions_span_instances_postgres() {
+        let first = TestApp::spawn(crate::helpers::Backend::Postgres).await;
+        first.seed_demo();
+        let second = TestApp::attach(&first).await;
+        let mut subscriber =
+            Subscriber::connect(&second, None, "subscription { articlePublished { slug } }", json!({})).await;
+        let editor = first.sign_in_as("editor").await;
+        publish_via_rest(&first, &editor.access, "Harbour pilots strike ends", "europe").await;
+        let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
+        assert_eq!(event["payload"]["data"]["articlePublished"]["slug"], "harbour-pilots-strike-ends");
+        assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+    }
+}
+
+crate::postgres_tests! {
+    /// A comment posted on one instance reaches a subscriber on another, once,
+    /// and a refused comment (its transaction rolled back) reaches nobody.
+    async fn comment_events_span_instances_postgres() {
+        let first = TestApp::spawn(crate::helpers::Backend::Postgres).await;
+        first.seed_demo();
+        let second = TestApp::attach(&first).await;
+        let slug = demo_slugs("published")[0].clone();
+        let article_id =
+            first.get_json(&format!("/api/v1/articles/{slug}")).await["id"].as_str().unwrap().to_owned();
+        let mut subscriber = Subscriber::connect(
+            &second,
+            None,
+            "subscription($a: ID!) { commentAdded(articleId: $a) { body } }",
+            json!({"a": article_id}),
+        )
+        .await;
+        let reader = first.sign_in_as("reader").await;
+        let refused = first
+            .post(
+                &format!("/api/v1/articles/{slug}/comments"),
+                Some(&reader.access),
+                &json!({"body": "A reply to nothing", "parent_id": uuid::Uuid::now_v7().to_string()}),
+            )
+            .await;
+        assert_eq!(refused.status(), 400);
+        let posted = first
+            .post(&format!("/api/v1/articles/{slug}/comments"), Some(&reader.access), &json!({"body": "Across"}))
+            .await;
+        assert_eq!(posted.status(), 201);
+        let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
+        assert_eq!(event["payload"]["data"]["commentAdded"]["body"], "Across");
+        assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+    }
+}
