@@ -64,8 +64,8 @@ async fn every_response_has_a_request_id(app: TestApp) {
     let first = ok.headers()["x-request-id"].to_str().unwrap().to_owned();
     let missing = app.get("/nope").await;
     let second = missing.headers()["x-request-id"].to_str().unwrap().to_owned();
-    assert_ne!(first, second);
-    assert!(uuid::Uuid::parse_str(&first).is_ok());
+    assert!(uuid::Uuid::parse_str(&first).is_ok() && uuid::Uuid::parse_str(&second).is_ok());
+    assert_ne!(first, second, "one id per request");
 }
 
 async fn health_and_readiness(app: TestApp) {
