@@ -29,7 +29,7 @@ pub struct ArticleObject(pub Article);
 #[Object(name = "Article")]
 impl ArticleObject {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        self.0.id.into()
     }
     /// Unique, URL-safe; derived from the title unless set.
     async fn slug(&self) -> &str {

@@ -21,10 +21,10 @@ pub struct CommentObject(pub Comment);
 #[Object(name = "Comment")]
 impl CommentObject {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        self.0.id.into()
     }
     async fn article_id(&self) -> ID {
-        ID(self.0.article_id.to_string())
+        self.0.article_id.into()
     }
     /// Null on a deleted comment.
     async fn author(&self) -> Option<BylineObject> {

@@ -15,7 +15,7 @@ pub struct CategoryObject(pub Category);
 #[Object(name = "Category")]
 impl CategoryObject {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        self.0.id.into()
     }
     async fn slug(&self) -> &str {
         &self.0.slug
@@ -76,12 +76,12 @@ pub struct TagObject {
 
 impl From<taxonomy::Tag> for TagObject {
     fn from(t: taxonomy::Tag) -> Self {
-        Self { id: ID(t.id.to_string()), slug: t.slug, name: t.name }
+        Self { id: t.id.into(), slug: t.slug, name: t.name }
     }
 }
 
 impl From<crate::domain::article::TagRef> for TagObject {
     fn from(t: crate::domain::article::TagRef) -> Self {
-        Self { id: ID(t.id.to_string()), slug: t.slug, name: t.name }
+        Self { id: t.id.into(), slug: t.slug, name: t.name }
     }
 }

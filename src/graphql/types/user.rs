@@ -23,7 +23,7 @@ pub struct UserObject {
 impl From<User> for UserObject {
     fn from(u: User) -> Self {
         Self {
-            id: ID(u.id.to_string()),
+            id: u.id.into(),
             email: u.email.as_str().to_owned(),
             display_name: u.display_name,
             bio: u.bio,
@@ -45,7 +45,7 @@ pub struct BylineObject {
 
 impl From<Byline> for BylineObject {
     fn from(b: Byline) -> Self {
-        Self { id: ID(b.id.to_string()), display_name: b.display_name }
+        Self { id: b.id.into(), display_name: b.display_name }
     }
 }
 
