@@ -172,6 +172,13 @@ fn loaders(services: &Services, viewer: Viewer) -> DataLoader<CommentLoader> {
     DataLoader::new(CommentLoader { services: services.clone(), viewer }, actix_web::rt::spawn)
 }
 
+/// Every answer at `/graphql` depends on `Accept` (the media type, or GraphiQL
+/// for a browser): caches, ours included, keep one answer per `Accept`.
+fn varies_on_accept(mut response: HttpResponse) -> HttpResponse {
+    response.headers_mut().append(header::VARY, header::HeaderValue::from_static("Accept"));
+    response
+}
+
 /// `POST /graphql`
 pub async fn post(
     schema: Data<NewsdeskSchema>,
@@ -181,7 +188,7 @@ pub async fn post(
     ip: ClientIp,
     body: JsonBody<Request>,
 ) -> HttpResponse {
-    execute(&schema, &persisted, &services, &req, ip, body.0).await
+    varies_on_accept(execute(&schema, &persisted, &services, &req, ip, body.0).await)
 }
 
 /// `GET /graphql`: a query in the query string, or GraphiQL for a browser.
@@ -192,6 +199,16 @@ pub async fn get(
     req: HttpRequest,
     ip: ClientIp,
 ) -> HttpResponse {
+    varies_on_accept(answer_get(&schema, &persisted, &services, &req, ip).await)
+}
+
+async fn answer_get(
+    schema: &NewsdeskSchema,
+    persisted: &PersistedQueries,
+    services: &Services,
+    req: &HttpRequest,
+    ip: ClientIp,
+) -> HttpResponse {
     let wants_html = req
         .headers()
         .get(header::ACCEPT)
@@ -200,7 +217,7 @@ pub async fn get(
     if wants_html && req.query_string().is_empty() {
         return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(GRAPHIQL_PAGE);
     }
-    let media = response_type(&req).unwrap_or(JSON);
+    let media = response_type(req).unwrap_or(JSON);
     let request = match async_graphql::http::parse_query_string(req.query_string()) {
         Ok(request) => request,
         Err(error) => {
@@ -212,7 +229,7 @@ pub async fn get(
             );
         }
     };
-    execute(&schema, &persisted, &services, &req, ip, request).await
+    execute(schema, persisted, services, req, ip, request).await
 }
 
 /// `GET /graphql/ws`: subscriptions. The bearer token comes in the

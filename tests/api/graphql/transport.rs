@@ -147,8 +147,34 @@ async fn graphiql_works_offline(app: TestApp) {
     }
 }
 
+/// The same GET answers each client in the media type it asked for, even
+/// when the first answer was kept by the response cache.
+async fn cached_gets_keep_to_the_media_type_asked_for(app: TestApp) {
+    app.seed_demo();
+    let path = "/graphql?query=%7Bcategories%7Bslug%7D%7D";
+    let get = |accept: &'static str| app.client.get(app.url(path)).header("Accept", accept).send();
+    for (accept, expected) in [
+        ("application/graphql-response+json", "application/graphql-response+json"),
+        ("application/json", "application/json"),
+        ("application/graphql-response+json", "application/graphql-response+json"),
+    ] {
+        let response = get(accept).await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], expected, "asked for {accept}");
+        assert!(response.headers().get_all("vary").iter().any(|v| v.to_str().unwrap().contains("Accept")));
+    }
+
+    let page = app.client.get(app.url("/graphql")).header("Accept", "text/html").send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let program =
+        app.client.get(app.url("/graphql")).header("Accept", "application/json").send().await.unwrap();
+    assert_eq!(program.headers()["content-type"], "application/json", "a program never gets GraphiQL");
+}
+
 on_both_backends!(
     bad_input_is_refused_clearly_and_changes_nothing,
     persisted_queries_and_cacheable_gets,
-    graphiql_works_offline
+    graphiql_works_offline,
+    cached_gets_keep_to_the_media_type_asked_for,
 );
