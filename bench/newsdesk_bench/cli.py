@@ -8,7 +8,7 @@ import shutil
 import signal
 import tempfile
 
-from .common import COMPRESSED, DEFAULT_TARGET_DIR, RESULTS, SCENARIOS, Failure, log
+from .common import COMPRESSED, DEFAULT_TARGET_DIR, REPO, RESULTS, SCENARIOS, Failure, log
 from .passes import run_engine
 from .processes import on_signal, stop_all
 from .report import report
@@ -37,14 +37,20 @@ def parse_args(argv):
                     help=f"send Accept-Encoding: {COMPRESSED} in every scenario")
     ap.add_argument("--smoke", action="store_true",
                     help="tiny data set, 1 s per scenario, 8 connections (CI)")
-    ap.add_argument("--target-dir", default=os.environ.get("BENCH_TARGET_DIR", DEFAULT_TARGET_DIR),
-                    help="CARGO_TARGET_DIR of the release build")
+    ap.add_argument("--profile", choices=("release", "dev"), default="release",
+                    help="cargo profile of the binaries: dev for a quick check that every "
+                         "scenario works (CI's smoke run), never for figures")
+    ap.add_argument("--target-dir", default=os.environ.get("BENCH_TARGET_DIR"),
+                    help=f"CARGO_TARGET_DIR of the build (release: {DEFAULT_TARGET_DIR}; "
+                         f"dev: the repository's target/, which the test suite has built)")
     ap.add_argument("--load-generator", choices=("oha", "wrk"), default="oha",
                     help="wrk (from apt) is the fallback where oha cannot be built")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
     ap.add_argument("--keep", action="store_true", help="keep the databases and work files")
     ap.add_argument("--output", default=str(RESULTS / "latest.json"))
     args = ap.parse_args(argv)
+    if args.target_dir is None:
+        args.target_dir = DEFAULT_TARGET_DIR if args.profile == "release" else str(REPO / "target")
     if args.smoke:
         # No warm-up: the probe request of each scenario checks it works,
         # and smoke figures are not compared with anything.
@@ -73,6 +79,8 @@ def main(argv):
                "commit": commit() + (" (--no-build: binaries as found)" if args.no_build else ""),
                "machine": machine(), "load_generator": loadgen.version,
                "args": {k: v for k, v in vars(args).items()}, "notes": [], "runs": []}
+    if args.profile != "release":
+        results["notes"].append(f"{args.profile}-profile binaries: the figures say nothing of speed")
 
     # Which response-cache passes to run: the setting is only passed to a
     # build that knows it; otherwise one uncached pass.

@@ -15,16 +15,17 @@ def build(args):
     if args.no_build:
         log("skipping the build (--no-build)")
     else:
-        log(f"building release binaries into {args.target_dir}")
+        log(f"building {args.profile} binaries into {args.target_dir}")
         env = {**os.environ, "CARGO_TARGET_DIR": args.target_dir}
         res = subprocess.run(
-            ["cargo", "build", "--release", "-p", "newsdesk", "-p", "bench-ceiling"],
+            ["cargo", "build", "--profile", args.profile, "-p", "newsdesk", "-p", "bench-ceiling"],
             cwd=REPO, env=env,
         )
         if res.returncode != 0:
-            raise Failure("cargo build --release failed")
-    release = Path(args.target_dir) / "release"
-    bins = release / "newsdesk", release / "bench-ceiling"
+            raise Failure(f"cargo build --profile {args.profile} failed")
+    # Cargo's output folder for the dev profile is called `debug`.
+    built = Path(args.target_dir) / ("debug" if args.profile == "dev" else args.profile)
+    bins = built / "newsdesk", built / "bench-ceiling"
     for b in bins:
         if not b.exists():
             raise Failure(f"{b} is missing")
