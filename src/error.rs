@@ -18,6 +18,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("this resource answers {}", .0.join(", "))]
+    MethodNotAllowed(Vec<&'static str>),
     #[error("{message}")]
     Conflict { message: String, current_status: Option<&'static str> },
     #[error("{0}")]
@@ -42,6 +44,7 @@ pub enum ErrorCode {
     Unauthenticated,
     Forbidden,
     NotFound,
+    MethodNotAllowed,
     Conflict,
     PreconditionFailed,
     PreconditionRequired,
@@ -52,12 +55,13 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         Self::BadRequest,
         Self::ValidationFailed,
         Self::Unauthenticated,
         Self::Forbidden,
         Self::NotFound,
+        Self::MethodNotAllowed,
         Self::Conflict,
         Self::PreconditionFailed,
         Self::PreconditionRequired,
@@ -74,6 +78,7 @@ impl ErrorCode {
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::Conflict => "CONFLICT",
             Self::PreconditionFailed => "PRECONDITION_FAILED",
             Self::PreconditionRequired => "PRECONDITION_REQUIRED",
@@ -91,6 +96,7 @@ impl ErrorCode {
             Self::Unauthenticated => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::PreconditionFailed => 412,
             Self::PayloadTooLarge => 413,
@@ -110,6 +116,7 @@ impl AppError {
             Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
+            Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::PreconditionFailed(_) => ErrorCode::PreconditionFailed,
             Self::PreconditionRequired(_) => ErrorCode::PreconditionRequired,

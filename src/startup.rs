@@ -4,10 +4,9 @@
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
-use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
-use actix_web::{App, HttpResponse, HttpServer, http, web};
+use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
@@ -17,9 +16,11 @@ use crate::db::{Db, migrate};
 use crate::error::AppError;
 use crate::graphql::{self, persisted::PersistedQueries};
 use crate::http::cache::{HttpCache, conditional_get, prefer_gzip};
+use crate::http::cors::{cors, refusals_as_problems};
 use crate::http::extract::{BodyLimit, ClientIpPolicy};
 use crate::http::metrics::{HttpCounters, count_requests};
 use crate::http::request_id::echo_request_id;
+use crate::http::routes::{KnownRoutes, unmatched};
 use crate::rest::openapi::OpenApiJson;
 use crate::rest::{self, problem};
 use crate::service::limits::LimitSettings;
@@ -47,7 +48,8 @@ impl Application {
         if demo {
             let seed_db = db.clone();
             let seeded =
-                tokio::task::spawn_blocking(move || crate::seed::demo::load_if_empty(&seed_db)).await??;
+                tokio::task::spawn_blocking(move || crate::seed::demo::load_unless_articles(&seed_db))
+                    .await??;
             if let Some(report) = seeded {
                 tracing::info!(%report, "demo content loaded");
             }
@@ -107,31 +109,25 @@ fn graphql_limits(settings: &Settings) -> graphql::Limits {
     }
 }
 
-fn cors(origins: &[String]) -> Cors {
-    let base = Cors::default()
-        .allowed_methods(["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"])
-        .allowed_headers([
-            http::header::AUTHORIZATION,
-            http::header::CONTENT_TYPE,
-            http::header::IF_MATCH,
-            http::header::IF_NONE_MATCH,
-        ])
-        .expose_headers([
-            http::header::ETAG,
-            http::header::LINK,
-            http::header::LOCATION,
-            http::header::RETRY_AFTER,
-            http::header::HeaderName::from_static("x-request-id"),
-        ])
-        .max_age(3600);
-    if origins.iter().any(|o| o.trim() == "*") {
-        return base.allow_any_origin();
+/// Every route and its methods: the documented ones from the OpenAPI
+/// document, and the few it does not describe.
+fn known_routes() -> KnownRoutes {
+    let mut routes = KnownRoutes::default();
+    for (path, item) in rest::openapi::document().paths.paths {
+        let methods = [
+            (item.get.is_some(), "GET"),
+            (item.post.is_some(), "POST"),
+            (item.put.is_some(), "PUT"),
+            (item.patch.is_some(), "PATCH"),
+            (item.delete.is_some(), "DELETE"),
+        ];
+        routes.add(&path, methods.into_iter().filter(|(present, _)| *present).map(|(_, m)| m));
     }
-    origins
-        .iter()
-        .map(|o| o.trim())
-        .filter(|o| !o.is_empty())
-        .fold(base, |cors, origin| cors.allowed_origin(origin))
+    routes.add("/openapi.json", ["GET"]);
+    routes.add("/graphql", ["GET", "POST"]);
+    routes.add("/graphql/ws", ["GET"]);
+    routes.add("/graphql/assets/{file}", ["GET"]);
+    routes
 }
 
 fn server(listener: TcpListener, services: Services, settings: &Settings) -> anyhow::Result<Server> {
@@ -143,8 +139,9 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
     let body_limit_data = web::Data::new(BodyLimit(body_limit));
     let ip_policy = web::Data::new(ClientIpPolicy { trust_forwarded_for: settings.trust_forwarded_for });
     let counters = web::Data::new(HttpCounters::default());
-    let schema = web::Data::new(graphql::schema(services.get_ref().clone(), graphql_limits(settings)));
+    let schemas = web::Data::new(graphql::schemas(services.get_ref().clone(), graphql_limits(settings)));
     let persisted = web::Data::new(PersistedQueries::default());
+    let routes = web::Data::new(known_routes());
 
     let server = HttpServer::new(move || {
         let app = App::new()
@@ -154,13 +151,15 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .app_data(body_limit_data.clone())
             .app_data(ip_policy.clone())
             .app_data(counters.clone())
-            .app_data(schema.clone())
+            .app_data(schemas.clone())
             .app_data(persisted.clone())
+            .app_data(routes.clone())
             .app_data(web::QueryConfig::default().error_handler(problem::query_error))
             .app_data(web::PathConfig::default().error_handler(problem::path_error))
             // Innermost first: cache validators see the uncompressed body.
             .wrap(from_fn(conditional_get))
             .wrap(cors(&cors_origins))
+            .wrap(from_fn(refusals_as_problems))
             .wrap(Compress::default())
             .wrap(from_fn(prefer_gzip))
             .wrap(from_fn(count_requests))
@@ -173,10 +172,16 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .route("/graphql", web::post().to(graphql::http::post))
             .route("/graphql", web::get().to(graphql::http::get))
             .route("/graphql/ws", web::get().to(graphql::http::websocket))
-            .route("/graphql/assets/{file}", web::get().to(graphql::http::asset))
+            .route("/graphql/assets/{file}", web::get().to(graphql::graphiql_asset))
             .service(web::redirect("/docs", "/docs/"))
-            .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::from("/openapi.json")))
-            .default_service(web::to(|| async { Err::<HttpResponse, _>(problem::not_found().await) }))
+            // No validator: Swagger UI would otherwise send the document's
+            // address to validator.swagger.io, which fails offline and tells a
+            // third party where a private API lives.
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .config(SwaggerConfig::from("/openapi.json").validator_url("none")),
+            )
+            .default_service(web::to(unmatched))
     })
     // Responses are written in pieces (compressed ones stream chunked); with
     // Nagle's algorithm on, the last piece waits for the client's delayed ACK,

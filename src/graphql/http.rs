@@ -2,18 +2,17 @@
 //! automatic persisted queries, GraphiQL for browsers, and subscriptions
 //! over WebSocket (graphql-transport-ws).
 
-use std::collections::HashMap;
-
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::web::{Data, Payload};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use async_graphql::dataloader::DataLoader;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{Data as GqlData, Request, Response, ServerError};
 use async_graphql_actix_web::GraphQLSubscription;
 
-use super::NewsdeskSchema;
+use super::Schemas;
 use super::context::RequestContext;
+use super::document;
 use super::errors::ensure_code;
 use super::loaders::{BodyLoader, CommentLoader};
 use super::persisted::{Lookup, PersistedQueries};
@@ -61,20 +60,8 @@ fn app_error(error: &AppError, media: &str) -> HttpResponse {
     response
 }
 
-/// The operation a document would run: its type, if it can be determined.
-fn operation_type(query: &str, operation_name: Option<&str>) -> Result<Option<OperationType>, String> {
-    let document = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
-    Ok(match &document.operations {
-        DocumentOperations::Single(op) => Some(op.node.ty),
-        DocumentOperations::Multiple(ops) => match operation_name {
-            Some(name) => ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| op.node.ty),
-            None => None,
-        },
-    })
-}
-
 async fn execute(
-    schema: &NewsdeskSchema,
+    schemas: &Schemas,
     persisted: &PersistedQueries,
     services: &Services,
     req: &HttpRequest,
@@ -123,11 +110,14 @@ async fn execute(
         }
     }
 
-    match operation_type(&request.query, request.operation_name.as_deref()) {
+    let operation = match document::read(&request.query, request.operation_name.as_deref()) {
         Err(syntax) => {
             return errors_only(request_error, media, vec![(syntax, ErrorCode::BadRequest.as_str())]);
         }
-        Ok(Some(OperationType::Mutation)) if req.method() == Method::GET => {
+        Ok(operation) => operation,
+    };
+    match operation.kind {
+        Some(OperationType::Mutation) if req.method() == Method::GET => {
             // GET must be safe: a mutation is refused before anything runs.
             let mut response = errors_only(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -137,7 +127,7 @@ async fn execute(
             response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
             return response;
         }
-        Ok(Some(OperationType::Subscription)) => {
+        Some(OperationType::Subscription) => {
             return errors_only(
                 request_error,
                 media,
@@ -147,8 +137,11 @@ async fn execute(
                 )],
             );
         }
-        Ok(_) => {}
+        _ => {}
     }
+    // Introspection runs under limits of its own, so that the standard query
+    // every client tool sends is never refused by the limits set for data.
+    let schema = if operation.introspection_only { &schemas.introspection } else { &schemas.data };
 
     let request = request.data(RequestContext::new(viewer, ip.0)).data(loaders(services, viewer));
     let request = request.data(DataLoader::new(BodyLoader(services.clone()), actix_web::rt::spawn));
@@ -181,29 +174,29 @@ fn varies_on_accept(mut response: HttpResponse) -> HttpResponse {
 
 /// `POST /graphql`
 pub async fn post(
-    schema: Data<NewsdeskSchema>,
+    schemas: Data<Schemas>,
     persisted: Data<PersistedQueries>,
     services: Data<Services>,
     req: HttpRequest,
     ip: ClientIp,
     body: JsonBody<Request>,
 ) -> HttpResponse {
-    varies_on_accept(execute(&schema, &persisted, &services, &req, ip, body.0).await)
+    varies_on_accept(execute(&schemas, &persisted, &services, &req, ip, body.0).await)
 }
 
 /// `GET /graphql`: a query in the query string, or GraphiQL for a browser.
 pub async fn get(
-    schema: Data<NewsdeskSchema>,
+    schemas: Data<Schemas>,
     persisted: Data<PersistedQueries>,
     services: Data<Services>,
     req: HttpRequest,
     ip: ClientIp,
 ) -> HttpResponse {
-    varies_on_accept(answer_get(&schema, &persisted, &services, &req, ip).await)
+    varies_on_accept(answer_get(&schemas, &persisted, &services, &req, ip).await)
 }
 
 async fn answer_get(
-    schema: &NewsdeskSchema,
+    schemas: &Schemas,
     persisted: &PersistedQueries,
     services: &Services,
     req: &HttpRequest,
@@ -215,7 +208,7 @@ async fn answer_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
     if wants_html && req.query_string().is_empty() {
-        return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(GRAPHIQL_PAGE);
+        return super::graphiql::page();
     }
     let media = response_type(req).unwrap_or(JSON);
     let request = match async_graphql::http::parse_query_string(req.query_string()) {
@@ -229,14 +222,14 @@ async fn answer_get(
             );
         }
     };
-    execute(schema, persisted, services, req, ip, request).await
+    execute(schemas, persisted, services, req, ip, request).await
 }
 
 /// `GET /graphql/ws`: subscriptions. The bearer token comes in the
 /// `connection_init` payload, as `{"Authorization": "Bearer <token>"}` (or
 /// `authToken`); without one the subscriber is anonymous.
 pub async fn websocket(
-    schema: Data<NewsdeskSchema>,
+    schemas: Data<Schemas>,
     services: Data<Services>,
     req: HttpRequest,
     ip: ClientIp,
@@ -244,7 +237,7 @@ pub async fn websocket(
 ) -> actix_web::Result<HttpResponse> {
     let services = services.get_ref().clone();
     let ip = ip.0;
-    GraphQLSubscription::new(schema.get_ref().clone())
+    GraphQLSubscription::new(schemas.data.clone())
         .on_connection_init(move |init: serde_json::Value| async move {
             let token = init
                 .get("Authorization")
@@ -267,47 +260,3 @@ pub async fn websocket(
         })
         .start(&req, payload)
 }
-
-static GRAPHIQL_JS: &[u8] = include_bytes!("../../assets/graphiql/graphiql.min.js");
-static GRAPHIQL_CSS: &[u8] = include_bytes!("../../assets/graphiql/graphiql.min.css");
-static REACT_JS: &[u8] = include_bytes!("../../assets/graphiql/react.production.min.js");
-static REACT_DOM_JS: &[u8] = include_bytes!("../../assets/graphiql/react-dom.production.min.js");
-
-/// `GET /graphql/assets/{file}`: GraphiQL's own files, served locally.
-pub async fn asset(file: web::Path<String>) -> HttpResponse {
-    let assets: HashMap<&str, (&[u8], &str)> = HashMap::from([
-        ("graphiql.min.js", (GRAPHIQL_JS, "text/javascript")),
-        ("graphiql.min.css", (GRAPHIQL_CSS, "text/css")),
-        ("react.production.min.js", (REACT_JS, "text/javascript")),
-        ("react-dom.production.min.js", (REACT_DOM_JS, "text/javascript")),
-    ]);
-    match assets.get(file.as_str()) {
-        Some((bytes, media)) => HttpResponse::Ok()
-            .content_type(*media)
-            .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-            .body(*bytes),
-        None => HttpResponse::NotFound().finish(),
-    }
-}
-
-const GRAPHIQL_PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Newsdesk GraphQL</title>
-  <link rel="stylesheet" href="/graphql/assets/graphiql.min.css">
-  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-</head>
-<body>
-  <div id="graphiql">Loading GraphiQL…</div>
-  <script src="/graphql/assets/react.production.min.js"></script>
-  <script src="/graphql/assets/react-dom.production.min.js"></script>
-  <script src="/graphql/assets/graphiql.min.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
-    ReactDOM.createRoot(document.getElementById('graphiql'))
-      .render(React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
-  </script>
-</body>
-</html>
-"#;

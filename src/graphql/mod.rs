@@ -2,7 +2,9 @@
 //! layer as REST, so the two APIs cannot disagree.
 
 pub mod context;
+mod document;
 pub mod errors;
+mod graphiql;
 pub mod http;
 pub mod loaders;
 pub mod mutation;
@@ -12,6 +14,7 @@ pub mod subscription;
 pub mod types;
 
 use async_graphql::{Schema, SchemaBuilder};
+pub use graphiql::asset as graphiql_asset;
 
 use crate::service::Services;
 use mutation::MutationRoot;
@@ -32,19 +35,35 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
 }
 
-/// The schema the service runs, built once and shared by every worker.
-pub fn schema(services: Services, limits: Limits) -> NewsdeskSchema {
-    let mut builder = builder()
-        .data(services)
-        .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity)
-        // Fragments that spread into themselves are refused by validation;
-        // this bounds what a deeply recursive one could still cost.
-        .limit_recursive_depth(32);
-    if !limits.introspection {
-        builder = builder.disable_introspection();
-    }
-    builder.finish()
+/// How deep and how costly an introspection document may be. The standard
+/// introspection query of graphql-js (GraphiQL, Apollo, code generators)
+/// nests 15 deep; abusive ones nest far deeper.
+const INTROSPECTION_LIMITS: (usize, usize) = (20, 2_000);
+
+/// The schema the service runs, built once and shared by every worker: one
+/// under the configured limits for data, one for introspection documents
+/// alone, under limits of their own.
+pub struct Schemas {
+    pub data: NewsdeskSchema,
+    pub introspection: NewsdeskSchema,
+}
+
+pub fn schemas(services: Services, limits: Limits) -> Schemas {
+    let build = |depth: usize, complexity: usize| {
+        let mut builder = builder()
+            .data(services.clone())
+            .limit_depth(depth)
+            .limit_complexity(complexity)
+            // Fragments that spread into themselves are refused by validation;
+            // this bounds what a deeply recursive one could still cost.
+            .limit_recursive_depth(32);
+        if !limits.introspection {
+            builder = builder.disable_introspection();
+        }
+        builder.finish()
+    };
+    let (depth, complexity) = INTROSPECTION_LIMITS;
+    Schemas { data: build(limits.depth, limits.complexity), introspection: build(depth, complexity) }
 }
 
 /// The schema in SDL, as checked in at `schema.graphql`.

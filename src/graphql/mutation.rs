@@ -1,7 +1,6 @@
 //! Writing: every mutation is one service call, the same one REST makes.
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 
 use super::context::{request, services, viewer};
 use super::errors::Gql;
@@ -12,6 +11,7 @@ use super::types::inputs::{
     UpdateCategoryInput, UpdateUserInput,
 };
 use super::types::taxonomy::{CategoryObject, TagObject};
+use super::types::time::Timestamp;
 use super::types::user::{AuthPayload, UserObject};
 use crate::domain::CommentId;
 use crate::domain::Email;
@@ -36,7 +36,7 @@ async fn transition(
     Ok(ArticleObject(article))
 }
 
-#[Object]
+#[Object(name = "Mutation")]
 impl MutationRoot {
     /// Creates a reader account.
     async fn register(
@@ -132,10 +132,10 @@ impl MutationRoot {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        at: DateTime<Utc>,
+        at: Timestamp,
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ArticleObject> {
-        let at = PublishTime::parse(at, now(), "at").gql()?;
+        let at = PublishTime::parse(at.0, now(), "at").gql()?;
         transition(ctx, id, Transition::Schedule(at), expected_version).await
     }
 

@@ -25,7 +25,7 @@ fn found<T>(result: crate::error::AppResult<T>) -> async_graphql::Result<Option<
     }
 }
 
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// Published articles, newest first (by relevance with `search`).
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]

@@ -16,7 +16,7 @@ use crate::service::events::Event;
 
 pub struct SubscriptionRoot;
 
-#[Subscription]
+#[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// Fires when an article goes live, published now or reaching its
     /// scheduled time. With `category` (a slug), only for that section and

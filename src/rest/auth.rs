@@ -5,8 +5,9 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::params::IfNoneMatch;
 use super::problem::Problem;
-use super::responses::{BadBody, SignedIn};
+use super::responses::{BadBody, Conditional, SignedIn};
 use super::views::{Session, User};
 use crate::domain::Email;
 use crate::domain::field::{AllValid, Invalid};
@@ -64,6 +65,7 @@ pub struct RefreshBody {
 #[utoipa::path(
     tag = "auth",
     request_body = RegisterBody,
+    security(()),
     responses(
         (status = 201, description = "The new account", body = User),
         BadBody,
@@ -89,6 +91,7 @@ pub async fn register(
 #[utoipa::path(
     tag = "auth",
     request_body = LoginBody,
+    security(()),
     responses(
         (status = 200, description = "Signed in", body = Session),
         (status = 400, description = "Malformed body", body = Problem),
@@ -117,6 +120,7 @@ pub async fn login(
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshBody,
+    security(()),
     responses(
         (status = 200, description = "A new pair", body = Session),
         (status = 401, description = "Unknown, used, revoked or expired token", body = Problem),
@@ -140,6 +144,7 @@ pub async fn refresh(
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshBody,
+    security(()),
     responses(
         (status = 204, description = "Signed out"),
         (status = 400, description = "Malformed body", body = Problem),
@@ -156,9 +161,11 @@ pub async fn logout(services: Data<Services>, body: JsonBody<RefreshBody>) -> Re
 /// The signed-in account.
 #[utoipa::path(
     tag = "auth",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller's account", body = User),
+        (status = 200, description = "The caller's account", body = User, headers(("ETag" = String))),
+        Conditional,
         SignedIn,
     )
 )]

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, delete, get, patch, post};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::params::IfNoneMatch;
 use super::patch::double_option;
 use super::problem::Problem;
 use super::responses::{BadBody, Conditional, EditorsOnly};
@@ -100,6 +101,8 @@ impl TryFrom<UpdateCategoryBody> for CategoryPatch {
 /// siblings by position. Not paginated.
 #[utoipa::path(
     tag = "categories",
+    params(IfNoneMatch),
+    security(()),
     responses(
         (status = 200, description = "All sections", body = CategoryList, headers(("ETag" = String))),
         Conditional,
@@ -114,7 +117,8 @@ pub async fn list_categories(services: Data<Services>) -> Result<HttpResponse, A
 /// Get one section
 #[utoipa::path(
     tag = "categories",
-    params(("slug" = String, Path, description = "The section's slug")),
+    params(("slug" = String, Path, description = "The section's slug"), IfNoneMatch),
+    security(()),
     responses(
         (status = 200, description = "The section", body = Category, headers(("ETag" = String))),
         Conditional,

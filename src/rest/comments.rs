@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::params::{self, next_link};
+use super::params::{self, IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::responses::{BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, TooLarge};
 use super::views::{Comment, CommentList};
@@ -78,7 +78,7 @@ pub struct EditCommentBody {
 /// tombstone (`status: "deleted"`, no body, no author).
 #[utoipa::path(
     tag = "comments",
-    params(("id_or_slug" = String, Path, description = "The article's id or slug"), CommentListParams),
+    params(("id_or_slug" = String, Path, description = "The article's id or slug"), CommentListParams, IfNoneMatch),
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of comments", body = CommentList,
@@ -144,7 +144,7 @@ pub async fn create_comment(
 /// Get a comment
 #[utoipa::path(
     tag = "comments",
-    params(("id" = uuid::Uuid, Path, description = "The comment's id")),
+    params(("id" = uuid::Uuid, Path, description = "The comment's id"), IfNoneMatch),
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The comment", body = Comment, headers(("ETag" = String))),

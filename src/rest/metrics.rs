@@ -16,6 +16,7 @@ use crate::service::Services;
 /// the connection pool's state, in the Prometheus text format.
 #[utoipa::path(
     tag = "operations",
+    security(()),
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
 )]
 #[get("/metrics")]

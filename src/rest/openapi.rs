@@ -17,6 +17,7 @@ use utoipa_actix_web::AppExt;
                        <access token>` from `/api/v1/auth/login`; each route says which role it needs.",
         license(name = "MIT"),
     ),
+    servers((url = "/", description = "This server")),
     tags(
         (name = "auth", description = "Accounts and sessions: sign up, sign in, token refresh"),
         (name = "articles", description = "Stories: the feed, search, single articles, writing"),

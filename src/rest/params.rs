@@ -2,9 +2,20 @@
 //! is refused with its parameter's name rather than a generic parse error.
 
 use chrono::{DateTime, Utc};
+use utoipa::IntoParams;
 
 use crate::domain::field::FieldError;
 use crate::domain::page::Limit;
+
+/// The validator every read takes: documented once, for every GET.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfNoneMatch {
+    /// An ETag this API sent: answered `304 Not Modified` while it is current.
+    #[param(rename = "If-None-Match")]
+    #[expect(dead_code, reason = "read by the conditional-GET middleware, documented here")]
+    if_none_match: Option<String>,
+}
 
 /// A page size: 1 to 100, 20 when absent.
 pub fn limit(raw: Option<&str>, field: &str) -> Result<Limit, FieldError> {

@@ -109,6 +109,9 @@ impl ResponseError for AppError {
             AppError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            AppError::MethodNotAllowed(allowed) => {
+                response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
             _ => {}
         }
         response.json(problem)
@@ -123,9 +126,4 @@ pub fn query_error(error: actix_web::error::QueryPayloadError, _: &HttpRequest) 
 /// Unparseable path segments, as problems.
 pub fn path_error(error: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
     AppError::BadRequest(format!("malformed path: {error}")).into()
-}
-
-/// Routes that do not exist, as problems.
-pub async fn not_found() -> AppError {
-    AppError::NotFound("route")
 }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 
 use super::problem::CONTENT_TYPE;
@@ -17,29 +19,40 @@ pub fn problem(description: &str) -> Response {
         .build()
 }
 
+/// Every read: its ETag answers `If-None-Match`.
+pub struct Conditional;
+
+impl utoipa::IntoResponses for Conditional {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let etag = HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::String))
+            .description(Some("The same ETag, still current"))
+            .build();
+        let response = ResponseBuilder::new()
+            .description("Not modified since the ETag in `If-None-Match`")
+            .header("ETag", etag)
+            .build();
+        BTreeMap::from([("304".to_owned(), RefOr::T(response))])
+    }
+}
+
 /// Declares a group of responses: a unit type implementing `IntoResponses`.
 macro_rules! responses {
-    ($( $(#[doc = $doc:literal])+ $name:ident { $($status:literal => $description:literal $(as $kind:ident)?),+ $(,)? } )+) => {$(
+    ($( $(#[doc = $doc:literal])+ $name:ident { $($status:literal => $description:literal),+ $(,)? } )+) => {$(
         $(#[doc = $doc])+
         pub struct $name;
 
         impl utoipa::IntoResponses for $name {
             fn responses() -> BTreeMap<String, RefOr<Response>> {
                 BTreeMap::from([$(
-                    ($status.to_string(), RefOr::T(responses!(@response $description $($kind)?))),
+                    ($status.to_string(), RefOr::T(problem($description))),
                 )+])
             }
         }
     )+};
-    (@response $description:literal) => { problem($description) };
-    (@response $description:literal empty) => { ResponseBuilder::new().description($description).build() };
 }
 
 responses! {
-    /// Every read: its ETag answers `If-None-Match`.
-    Conditional {
-        304 => "Not modified since the ETag in `If-None-Match`" as empty,
-    }
     /// Reads with query parameters.
     BadParameters {
         400 => "A parameter is invalid",

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::params::{self, next_link};
+use super::params::{self, IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::responses::{BadBody, BadParameters, Conditional, EditorsOnly};
 use super::views::{Tag, TagList};
@@ -72,7 +72,8 @@ pub struct TagListParams {
 /// In slug order, a page at a time.
 #[utoipa::path(
     tag = "tags",
-    params(TagListParams),
+    params(TagListParams, IfNoneMatch),
+    security(()),
     responses(
         (status = 200, description = "A page of tags", body = TagList,
             headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows"),
@@ -107,7 +108,8 @@ pub async fn list_tags(
 /// Get one tag
 #[utoipa::path(
     tag = "tags",
-    params(("slug" = String, Path, description = "The tag's slug")),
+    params(("slug" = String, Path, description = "The tag's slug"), IfNoneMatch),
+    security(()),
     responses(
         (status = 200, description = "The tag", body = Tag, headers(("ETag" = String))),
         Conditional,

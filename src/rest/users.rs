@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::params::{self, next_link};
+use super::params::{self, IfNoneMatch, next_link};
 use super::problem::Problem;
-use super::responses::{AdminsOnly, BadBody, BadParameters};
+use super::responses::{AdminsOnly, BadBody, BadParameters, Conditional};
 use super::views::{User, UserList};
 use crate::domain::field::{AllValid, Invalid, optional};
 use crate::domain::page::{CursorKind, KeyCursor};
@@ -88,10 +88,13 @@ pub struct UserListParams {
 /// Oldest first. **Role: admin.**
 #[utoipa::path(
     tag = "users",
-    params(UserListParams),
+    params(UserListParams, IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "A page of accounts", body = UserList),
+        (status = 200, description = "A page of accounts", body = UserList,
+            headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows"),
+                    ("ETag" = String))),
+        Conditional,
         BadParameters,
         AdminsOnly,
     )
@@ -125,10 +128,11 @@ pub async fn list_users(
 /// **Role: admin.**
 #[utoipa::path(
     tag = "users",
-    params(("id" = uuid::Uuid, Path, description = "The user's id")),
+    params(("id" = uuid::Uuid, Path, description = "The user's id"), IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The account", body = User),
+        (status = 200, description = "The account", body = User, headers(("ETag" = String))),
+        Conditional,
         AdminsOnly,
         (status = 404, description = "No such user", body = Problem),
     )
@@ -150,7 +154,7 @@ pub async fn get_user(
     request_body = CreateUserBody,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "The new account", body = User),
+        (status = 201, description = "The new account", body = User, headers(("Location" = String))),
         BadBody,
         AdminsOnly,
         (status = 409, description = "The email is already registered", body = Problem),

@@ -105,30 +105,37 @@ fn bad(what: impl fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("demo content: {what}"))
 }
 
-/// Loads the demo newsroom into an empty database; refuses a non-empty one.
+/// Loads the demo newsroom into a database without articles (accounts,
+/// sections and tags may exist already: they are kept, and the demo's own
+/// join them); refuses one that has articles.
 pub fn load(db: &Db) -> AppResult<Report> {
-    load_if_empty(db)?.ok_or_else(|| {
-        AppError::conflict("the database already has users or sections; demo content goes into an empty one")
+    load_unless_articles(db)?.ok_or_else(|| {
+        AppError::conflict("the database already has articles; demo content goes into a newsroom without any")
     })
 }
 
-/// Loads the demo newsroom if the database has no users and no sections.
-pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
+/// Loads the demo newsroom if the database has no articles yet.
+pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
     let content: Content = serde_json::from_str(CONTENT).map_err(bad)?;
     let password_hash = password::hash(DEMO_PASSWORD)?;
     db.run_blocking(|conn| {
         conn.transaction(|conn| {
-            if users::count(conn)? > 0 || !categories::all(conn)?.is_empty() {
+            if articles::exist(conn)? {
                 return Ok(None);
             }
             let mut report = Report::default();
             let at = now();
             let stamp = to_db(at);
 
+            let existing = categories::all(conn)?;
             let mut category_ids: HashMap<&str, CategoryId> = HashMap::new();
             let mut positions: HashMap<Option<&str>, i32> = HashMap::new();
             for c in &content.categories {
                 Slug::parse(&c.slug, "slug").map_err(bad)?;
+                if let Some(kept) = existing.iter().find(|e| e.slug == c.slug) {
+                    category_ids.insert(&c.slug, kept.id);
+                    continue;
+                }
                 let parent_id = match c.parent.as_deref() {
                     Some(p) => {
                         Some(category_ids.get(p).copied().ok_or_else(|| bad(format!("unknown parent {p}")))?)
@@ -155,6 +162,10 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
             let mut tag_ids: HashMap<&str, TagId> = HashMap::new();
             for t in &content.tags {
                 Slug::parse(&t.slug, "slug").map_err(bad)?;
+                if let Some(kept) = tags::by_slug(conn, &t.slug)? {
+                    tag_ids.insert(&t.slug, kept.id);
+                    continue;
+                }
                 let row = TagRow {
                     id: TagId::generate(),
                     slug: t.slug.clone(),
@@ -168,9 +179,14 @@ pub fn load_if_empty(db: &Db) -> AppResult<Option<Report>> {
 
             let mut user_ids: HashMap<&str, UserId> = HashMap::new();
             for u in &content.users {
+                let email = Email::parse(&u.email, "email").map_err(bad)?;
+                if let Some(kept) = users::by_email(conn, &email)? {
+                    user_ids.insert(&u.email, kept.id);
+                    continue;
+                }
                 let row = UserRow {
                     id: UserId::generate(),
-                    email: Email::parse(&u.email, "email").map_err(bad)?,
+                    email,
                     display_name: u.display_name.clone(),
                     bio: u.bio.clone(),
                     role: u.role,

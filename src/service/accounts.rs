@@ -30,6 +30,14 @@ pub struct UserPatch {
     pub disabled: Option<bool>,
 }
 
+impl UserPatch {
+    /// Asks for no change at all (`{}`): answered with the account as it is.
+    pub fn is_empty(&self) -> bool {
+        let Self { display_name, bio, role, disabled } = self;
+        display_name.is_none() && bio.is_none() && role.is_none() && disabled.is_none()
+    }
+}
+
 impl Services {
     /// Creates an account with no permission check: for the operator's CLI
     /// and the seeder, which act with the machine's authority.
@@ -97,6 +105,9 @@ impl Services {
         let me = policy::can_manage_users(viewer)?;
         let id = user_id(id)?;
         policy::can_change_account(me, id, patch.disabled == Some(true), patch.role)?;
+        if patch.is_empty() {
+            return self.user(id).await;
+        }
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {

@@ -34,6 +34,14 @@ pub struct CategoryPatch {
     pub position: Option<i32>,
 }
 
+impl CategoryPatch {
+    /// Asks for no change at all (`{}`): answered with the section as it is.
+    pub fn is_empty(&self) -> bool {
+        let Self { slug, name, description, parent, position } = self;
+        slug.is_none() && name.is_none() && description.is_none() && parent.is_none() && position.is_none()
+    }
+}
+
 impl Services {
     /// Every section, in tree order (each parent followed by its children).
     pub async fn list_categories(&self) -> AppResult<Vec<Category>> {
@@ -105,6 +113,9 @@ impl Services {
                 conn.transaction(|conn| {
                     let all = categories::all(conn)?;
                     let this = key.find(&all).ok_or(AppError::NotFound("category"))?.clone();
+                    if patch.is_empty() {
+                        return Ok(this.slug);
+                    }
                     let mut changes = CategoryChanges {
                         name: patch.name.map(String::from),
                         description: patch.description.map(String::from),

@@ -25,6 +25,13 @@ pub struct TagPatch {
     pub name: Option<Name>,
 }
 
+impl TagPatch {
+    /// Asks for no change at all (`{}`): answered with the tag as it is.
+    pub fn is_empty(&self) -> bool {
+        self.slug.is_none() && self.name.is_none()
+    }
+}
+
 impl Services {
     /// Tags in slug order, a page at a time.
     pub async fn list_tags(&self, limit: Limit, after: Option<KeyCursor<String>>) -> AppResult<Page<Tag>> {
@@ -41,9 +48,10 @@ impl Services {
         Ok(self.db().run(tags::all).await?.into_iter().map(Tag::from).collect())
     }
 
-    pub async fn get_tag(&self, slug: &str) -> AppResult<Tag> {
-        let slug = tag_slug(slug)?;
-        let row = self.db().run(move |conn| tags::by_slug(conn, slug.as_str())).await?;
+    /// One tag, by slug or id.
+    pub async fn get_tag(&self, key: &str) -> AppResult<Tag> {
+        let key = tag_key(key)?;
+        let row = self.db().run(move |conn| find(conn, &key)).await?;
         row.map(Tag::from).ok_or(AppError::NotFound("tag"))
     }
 
@@ -76,12 +84,15 @@ impl Services {
     /// Renames a tag or changes its slug. Editors and up.
     pub async fn update_tag(&self, viewer: Viewer, key: &str, patch: TagPatch) -> AppResult<Tag> {
         policy::can_manage_taxonomy(viewer)?;
-        let key = tag_slug(key)?;
+        let key = tag_key(key)?;
         let slug_text = self
             .db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let this = tags::by_slug(conn, key.as_str())?.ok_or(AppError::NotFound("tag"))?;
+                    let this = find(conn, &key)?.ok_or(AppError::NotFound("tag"))?;
+                    if patch.is_empty() {
+                        return Ok(this.slug);
+                    }
                     let mut changes = TagChanges { name: patch.name.map(String::from), slug: None };
                     if let Some(slug) = patch.slug
                         && slug.as_str() != this.slug
@@ -105,11 +116,11 @@ impl Services {
     /// Deletes a tag; the articles that carried it simply lose it. Editors and up.
     pub async fn delete_tag(&self, viewer: Viewer, key: &str) -> AppResult<()> {
         policy::can_manage_taxonomy(viewer)?;
-        let key = tag_slug(key)?;
+        let key = tag_key(key)?;
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let this = tags::by_slug(conn, key.as_str())?.ok_or(AppError::NotFound("tag"))?;
+                    let this = find(conn, &key)?.ok_or(AppError::NotFound("tag"))?;
                     let tagged = article_repo::ids_with_tag(conn, this.id)?;
                     tags::delete(conn, this.id)?;
                     article_repo::refresh_relations(conn, &tagged)
@@ -119,7 +130,24 @@ impl Services {
     }
 }
 
-/// The slug a path names; nothing else names a tag.
-fn tag_slug(raw: &str) -> AppResult<Slug> {
-    Slug::parse(raw, "slug").map_err(|_| AppError::NotFound("tag"))
+/// How callers name a tag: by slug or by id.
+enum TagKey {
+    Id(TagId),
+    Slug(Slug),
+}
+
+/// The key a path or argument names (any case); nothing else names a tag.
+fn tag_key(raw: &str) -> AppResult<TagKey> {
+    let raw = raw.trim().to_lowercase();
+    match raw.parse::<TagId>() {
+        Ok(id) => Ok(TagKey::Id(id)),
+        Err(_) => Slug::parse(&raw, "slug").map(TagKey::Slug).map_err(|_| AppError::NotFound("tag")),
+    }
+}
+
+fn find(conn: &mut crate::db::DbConn, key: &TagKey) -> AppResult<Option<TagRow>> {
+    match key {
+        TagKey::Id(id) => tags::by_id(conn, *id),
+        TagKey::Slug(slug) => tags::by_slug(conn, slug.as_str()),
+    }
 }

@@ -55,8 +55,6 @@ async fn errors_are_problem_json(app: TestApp) {
     assert_eq!(problem["type"], "about:blank");
     assert_eq!(problem["title"], "Bad Request");
     assert!(problem["detail"].as_str().unwrap().contains("limit"));
-    let wrong_method = app.client.delete(app.url("/api/v1/categories")).send().await.unwrap();
-    assert!(wrong_method.status().is_client_error());
 }
 
 async fn every_response_has_a_request_id(app: TestApp) {
@@ -115,6 +113,8 @@ async fn openapi_and_docs_are_served(app: TestApp) {
     assert!(!html.contains("cdn.") && !html.contains("unpkg"), "assets are served locally");
     let initializer = app.get("/docs/swagger-initializer.js").await.text().await.unwrap();
     assert!(initializer.contains("/openapi.json"), "{initializer}");
+    // Never validator.swagger.io: offline it fails, and it would learn the API's address.
+    assert!(initializer.contains("\"validatorUrl\": \"none\""), "{initializer}");
     let bundle = app.get("/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), 200);
     let redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();

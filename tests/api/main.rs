@@ -11,6 +11,7 @@ mod articles;
 mod auth;
 mod cache;
 mod comments;
+mod conformance;
 mod contracts;
 mod editorial;
 mod fixtures;

@@ -25,6 +25,10 @@ pub fn by_slug(conn: &mut DbConn, slug: &str) -> AppResult<Option<TagRow>> {
         .optional())?)
 }
 
+pub fn by_id(conn: &mut DbConn, id: TagId) -> AppResult<Option<TagRow>> {
+    Ok(on_backend!(conn, |c| tags::table.select(TagRow::as_select()).find(id).first(c).optional())?)
+}
+
 pub fn insert(conn: &mut DbConn, row: &TagRow) -> AppResult<()> {
     on_backend!(conn, |c| diesel::insert_into(tags::table).values(row).execute(c))?;
     Ok(())

@@ -28,10 +28,6 @@ pub fn display_name(conn: &mut DbConn, id: UserId) -> AppResult<Option<String>> 
     Ok(on_backend!(conn, |c| users::table.select(users::display_name).find(id).first(c).optional())?)
 }
 
-pub fn count(conn: &mut DbConn) -> AppResult<i64> {
-    Ok(on_backend!(conn, |c| users::table.count().get_result(c))?)
-}
-
 /// Ids of the users holding any of `roles`, oldest account first.
 pub fn ids_with_roles(conn: &mut DbConn, roles: &[Role]) -> AppResult<Vec<UserId>> {
     Ok(on_backend!(conn, |c| users::table

@@ -1,12 +1,12 @@
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use super::comment::CommentObject;
 use super::connection;
 use super::inputs::page_size;
 use super::taxonomy::{CategoryObject, TagObject};
+use super::time::Timestamp;
 use super::user::BylineObject;
 use crate::domain::ArticleStatus;
 use crate::domain::article::{Article, Revision};
@@ -84,17 +84,17 @@ impl ArticleObject {
     async fn featured(&self) -> bool {
         self.0.featured
     }
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.0.published_at
+    async fn published_at(&self) -> Option<Timestamp> {
+        self.0.published_at.map(Timestamp)
     }
-    async fn scheduled_at(&self) -> Option<DateTime<Utc>> {
-        self.0.scheduled_at
+    async fn scheduled_at(&self) -> Option<Timestamp> {
+        self.0.scheduled_at.map(Timestamp)
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
     /// Increases with every change; pass it as `expectedVersion` to edit.
     async fn version(&self) -> i64 {
@@ -145,7 +145,7 @@ pub struct RevisionObject {
     /// Who wrote this version.
     pub editor: BylineObject,
     /// When this version was written.
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
 }
 
 impl From<Revision> for RevisionObject {
@@ -156,7 +156,7 @@ impl From<Revision> for RevisionObject {
             summary: r.summary,
             body: r.body,
             editor: r.editor.into(),
-            created_at: r.created_at,
+            created_at: Timestamp(r.created_at),
         }
     }
 }

@@ -1,10 +1,10 @@
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 
 use super::connection;
 use super::inputs::page_size;
+use super::time::Timestamp;
 use super::user::BylineObject;
 use crate::domain::CommentStatus;
 use crate::domain::comment::Comment;
@@ -41,11 +41,11 @@ impl CommentObject {
     async fn reply_count(&self) -> i32 {
         self.0.reply_count
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
-    async fn edited_at(&self) -> Option<DateTime<Utc>> {
-        self.0.edited_at
+    async fn edited_at(&self) -> Option<Timestamp> {
+        self.0.edited_at.map(Timestamp)
     }
     /// The comment this replies to; null at the top level.
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CommentObject>> {

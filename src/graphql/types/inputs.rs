@@ -2,8 +2,8 @@
 //! every refused field named as GraphQL clients know it.
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
-use chrono::{DateTime, Utc};
 
+use super::time::Timestamp;
 use crate::domain::article::{CoverImage, byline_ids, tag_slugs};
 use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
 use crate::domain::filters::{PublishedRange, SearchText};
@@ -30,8 +30,8 @@ pub struct ArticleFilter {
     /// Full-text search: the 2,000 newest matching articles, ranked by
     /// relevance instead of time.
     pub search: Option<String>,
-    pub published_after: Option<DateTime<Utc>>,
-    pub published_before: Option<DateTime<Utc>>,
+    pub published_after: Option<Timestamp>,
+    pub published_before: Option<Timestamp>,
     /// Staff only: articles in this status instead of the public feed.
     pub status: Option<ArticleStatus>,
 }
@@ -53,8 +53,8 @@ pub fn article_query(
         optional(filter.tag.as_deref(), |s| Slug::parse(s, "tag")),
         optional(filter.author.as_deref().map(String::as_str), |id| UserId::parse_field(id, "author")),
         PublishedRange::new(
-            filter.published_after,
-            filter.published_before,
+            filter.published_after.map(|t| t.0),
+            filter.published_before.map(|t| t.0),
             "publishedAfter",
             "publishedBefore",
         ),

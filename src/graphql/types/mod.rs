@@ -5,6 +5,7 @@ pub mod comment;
 mod enums;
 pub mod inputs;
 pub mod taxonomy;
+pub mod time;
 pub mod user;
 
 use async_graphql::connection::{Connection, Edge};

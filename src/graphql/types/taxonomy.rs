@@ -1,10 +1,10 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use super::article::ArticleObject;
 use super::connection;
 use super::inputs::{ArticleFilter, article_query};
+use super::time::Timestamp;
 use crate::domain::taxonomy::{self, Category};
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
@@ -30,11 +30,11 @@ impl CategoryObject {
     async fn position(&self) -> i32 {
         self.0.position
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
     /// The parent section; null at the top level.
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CategoryObject>> {

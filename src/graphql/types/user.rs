@@ -1,6 +1,6 @@
 use async_graphql::{ID, SimpleObject};
-use chrono::{DateTime, Utc};
 
+use super::time::Timestamp;
 use crate::domain::Role;
 use crate::domain::article::Byline;
 use crate::domain::user::User;
@@ -16,8 +16,8 @@ pub struct UserObject {
     pub role: Role,
     /// A disabled account cannot sign in or refresh its tokens.
     pub disabled: bool,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl From<User> for UserObject {
@@ -29,8 +29,8 @@ impl From<User> for UserObject {
             bio: u.bio,
             role: u.role,
             disabled: u.disabled,
-            created_at: u.created_at,
-            updated_at: u.updated_at,
+            created_at: Timestamp(u.created_at),
+            updated_at: Timestamp(u.updated_at),
         }
     }
 }

@@ -80,7 +80,13 @@ pub async fn conditional_get(
     }
 
     let response = next.call(req).await?;
-    if !is_get || response.status() != StatusCode::OK {
+    let no_store = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    // What must not be stored (probes, metrics, errors) gets no validator either.
+    if !is_get || response.status() != StatusCode::OK || no_store {
         return Ok(response.map_into_boxed_body());
     }
     let (request, response) = response.into_parts();

@@ -13,7 +13,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
-use super::params::next_link;
+use super::params::{IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, Versioned};
 use super::views::{Article, ArticleCard, ArticleList};
@@ -60,7 +60,7 @@ pub(super) fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
 /// With `status` (staff only), lists unpublished work instead.
 #[utoipa::path(
     tag = "articles",
-    params(ArticleListParams),
+    params(ArticleListParams, IfNoneMatch),
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of articles", body = ArticleList,
@@ -97,7 +97,7 @@ pub async fn list_articles(
 /// Unpublished articles are visible to their authors and editors only.
 #[utoipa::path(
     tag = "articles",
-    params(("id_or_slug" = String, Path, description = "The article's id or slug")),
+    params(("id_or_slug" = String, Path, description = "The article's id or slug"), IfNoneMatch),
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The article", body = Article,

@@ -11,8 +11,9 @@ use crate::domain::article::{PublishTime, Transition};
 use crate::domain::time::now;
 use crate::error::AppError;
 use crate::http::extract::{Caller, JsonBody};
+use crate::rest::params::IfNoneMatch;
 use crate::rest::problem::Problem;
-use crate::rest::responses::{EditorsOnly, SignedIn, TooLarge, Versioned};
+use crate::rest::responses::{Conditional, EditorsOnly, SignedIn, TooLarge, Versioned};
 use crate::rest::views::{Article, Revision, RevisionList};
 use crate::service::Services;
 
@@ -39,7 +40,7 @@ async fn transition(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The article, now in review", body = Article),
+        (status = 200, description = "The article, now in review", body = Article, headers(("ETag" = String))),
         SignedIn,
         (status = 403, description = "Not the article's author", body = Problem),
         (status = 404, description = "No such article", body = Problem),
@@ -69,7 +70,7 @@ pub async fn submit_article(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The published article", body = Article),
+        (status = 200, description = "The published article", body = Article, headers(("ETag" = String))),
         EditorsOnly,
         (status = 404, description = "No such article", body = Problem),
         (status = 409, description = "Not publishable from its status (`current_status`)", body = Problem),
@@ -99,7 +100,7 @@ pub async fn publish_article(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The scheduled article", body = Article),
+        (status = 200, description = "The scheduled article", body = Article, headers(("ETag" = String))),
         (status = 400, description = "`at` is missing or not in the future", body = Problem),
         TooLarge,
         EditorsOnly,
@@ -132,7 +133,7 @@ pub async fn schedule_article(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The article, back to draft", body = Article),
+        (status = 200, description = "The article, back to draft", body = Article, headers(("ETag" = String))),
         EditorsOnly,
         (status = 404, description = "No such article", body = Problem),
         (status = 409, description = "Already a draft (`current_status`)", body = Problem),
@@ -161,7 +162,7 @@ pub async fn unpublish_article(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The archived article", body = Article),
+        (status = 200, description = "The archived article", body = Article, headers(("ETag" = String))),
         EditorsOnly,
         (status = 404, description = "No such article", body = Problem),
         (status = 409, description = "Not archivable from its status (`current_status`)", body = Problem),
@@ -184,10 +185,11 @@ pub async fn archive_article(
 /// **Role: the article's authors, or an editor.**
 #[utoipa::path(
     tag = "articles",
-    params(("id_or_slug" = String, Path, description = "The article's id or slug")),
+    params(("id_or_slug" = String, Path, description = "The article's id or slug"), IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Earlier versions", body = RevisionList),
+        (status = 200, description = "Earlier versions", body = RevisionList, headers(("ETag" = String))),
+        Conditional,
         SignedIn,
         (status = 403, description = "Not an author of the article, nor an editor", body = Problem),
         (status = 404, description = "No such article", body = Problem),

@@ -40,3 +40,19 @@ pub struct ArticlePatch {
     /// Replaces the byline.
     pub authors: Option<Named<Vec<UserId>>>,
 }
+
+impl ArticlePatch {
+    /// Asks for no change at all (`{}`): answered with the article as it is.
+    pub fn is_empty(&self) -> bool {
+        let Self { title, summary, body, slug, category, tags, cover_image, featured, authors } = self;
+        title.is_none()
+            && summary.is_none()
+            && body.is_none()
+            && slug.is_none()
+            && category.is_none()
+            && tags.is_none()
+            && cover_image.is_none()
+            && featured.is_none()
+            && authors.is_none()
+    }
+}

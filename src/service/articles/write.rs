@@ -93,6 +93,10 @@ impl Services {
                     if article.version != expected_version {
                         return Err(stale(article.version));
                     }
+                    if patch.is_empty() {
+                        // Nothing to change: no new version, no revision.
+                        return Ok(article.id);
+                    }
                     let (tags, authors) = (patch.tags.take(), patch.authors.take());
                     let changes = changes_of(conn, &article, me, patch)?;
                     // The conditional update goes first: it takes the row lock, so of

@@ -25,6 +25,13 @@ use crate::domain::ArticleId;
 use crate::domain::article::{Article, ArticleBody, ArticleKey};
 use crate::error::AppResult;
 
+/// Whether there is any article at all.
+pub fn exist(conn: &mut DbConn) -> AppResult<bool> {
+    let any: Option<ArticleId> =
+        on_backend!(conn, |c| articles::table.select(articles::id).first(c).optional())?;
+    Ok(any.is_some())
+}
+
 /// Cards for known ids (search results), in no particular order.
 pub fn cards_by_ids(conn: &mut DbConn, ids: &[ArticleId]) -> AppResult<Vec<Article>> {
     let rows: Vec<(ArticleCardRow, CategoryRefRow)> = on_backend!(conn, |c| articles::table
