@@ -183,6 +183,12 @@ pub fn can_manage_users(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Admin)
 }
 
+/// An account's private fields (email, role, status, dates): for the person
+/// themselves and admins. Everyone sees the public profile (name, bio).
+pub fn can_see_account(viewer: Viewer, account: UserId) -> bool {
+    viewer.principal().is_some_and(|p| p.user_id == account || p.role == Role::Admin)
+}
+
 /// An admin may change any account but cannot disable or demote their own:
 /// someone must stay in charge.
 pub fn can_change_account(

@@ -236,6 +236,16 @@ fn management_needs_its_role() {
 }
 
 #[test]
+fn accounts_are_private_to_their_owner_and_admins() {
+    let owner = UserId::generate();
+    let as_role = |user_id, role| Viewer::User(Principal { user_id, role });
+    assert!(can_see_account(as_role(owner, Role::Reader), owner));
+    assert!(can_see_account(as_role(UserId::generate(), Role::Admin), owner));
+    assert!(!can_see_account(as_role(UserId::generate(), Role::Editor), owner));
+    assert!(!can_see_account(Viewer::Anonymous, owner));
+}
+
+#[test]
 fn admins_cannot_lock_themselves_out() {
     let me = Principal { user_id: UserId::generate(), role: Role::Admin };
     assert!(can_change_account(me, me.user_id, true, None).is_err());

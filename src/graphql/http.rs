@@ -5,7 +5,6 @@
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use async_graphql::dataloader::DataLoader;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Data as GqlData, Request, Response, ServerError};
 use async_graphql_actix_web::GraphQLSubscription;
@@ -14,7 +13,7 @@ use super::Schemas;
 use super::context::RequestContext;
 use super::document;
 use super::errors::ensure_code;
-use super::loaders::{BodyLoader, CommentLoader};
+use super::loaders;
 use super::persisted::{Lookup, PersistedQueries};
 use crate::domain::Viewer;
 use crate::error::{AppError, ErrorCode};
@@ -143,8 +142,8 @@ async fn execute(
     // every client tool sends is never refused by the limits set for data.
     let schema = if operation.introspection_only { &schemas.introspection } else { &schemas.data };
 
-    let request = request.data(RequestContext::new(viewer, ip.0)).data(loaders(services, viewer));
-    let request = request.data(DataLoader::new(BodyLoader(services.clone()), actix_web::rt::spawn));
+    let mut request = request.data(RequestContext::new(viewer, ip.0));
+    loaders::install(&mut request.data, services, viewer);
     let mut response: Response = schema.execute(request).await;
     for error in &mut response.errors {
         ensure_code(&mut error.extensions);
@@ -159,10 +158,6 @@ async fn execute(
         reply.insert_header((header::CACHE_CONTROL, "no-store"));
     }
     reply.json(response)
-}
-
-fn loaders(services: &Services, viewer: Viewer) -> DataLoader<CommentLoader> {
-    DataLoader::new(CommentLoader { services: services.clone(), viewer }, actix_web::rt::spawn)
 }
 
 /// Every answer at `/graphql` depends on `Accept` (the media type, or GraphiQL
@@ -254,8 +249,7 @@ pub async fn websocket(
             };
             let mut data = GqlData::default();
             data.insert(RequestContext::new(viewer, ip));
-            data.insert(DataLoader::new(BodyLoader(services.clone()), actix_web::rt::spawn));
-            data.insert(loaders(&services, viewer));
+            loaders::install(&mut data, &services, viewer);
             Ok(data)
         })
         .start(&req, payload)

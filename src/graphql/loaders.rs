@@ -8,8 +8,9 @@ use async_graphql::dataloader::Loader;
 use super::errors::Gql;
 use crate::domain::article::ArticleBody;
 use crate::domain::comment::Comment;
-use crate::domain::{ArticleId, CommentId, Viewer};
+use crate::domain::{ArticleId, CommentId, UserId, Viewer};
 use crate::service::Services;
+use crate::service::accounts::Person;
 
 /// Article bodies (lists leave them out).
 pub struct BodyLoader(pub Services);
@@ -37,4 +38,29 @@ impl Loader<CommentId> for CommentLoader {
         let comments = self.services.comments_by_ids(self.viewer, keys.to_vec()).await.gql()?;
         Ok(comments.into_iter().map(|c| (c.id, c)).collect())
     }
+}
+
+/// People (bylines, comment authors), as the requesting viewer may see them.
+pub struct PersonLoader {
+    pub services: Services,
+    pub viewer: Viewer,
+}
+
+impl Loader<UserId> for PersonLoader {
+    type Value = Person;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[UserId]) -> Result<HashMap<UserId, Person>, Self::Error> {
+        let people = self.services.people(self.viewer, keys.to_vec()).await.gql()?;
+        Ok(people.into_iter().map(|p| (p.id, p)).collect())
+    }
+}
+
+/// Everything a request's resolvers may load in batches, for `viewer`.
+pub fn install(data: &mut async_graphql::Data, services: &Services, viewer: Viewer) {
+    use async_graphql::dataloader::DataLoader;
+    let spawn = actix_web::rt::spawn;
+    data.insert(DataLoader::new(BodyLoader(services.clone()), spawn));
+    data.insert(DataLoader::new(CommentLoader { services: services.clone(), viewer }, spawn));
+    data.insert(DataLoader::new(PersonLoader { services: services.clone(), viewer }, spawn));
 }

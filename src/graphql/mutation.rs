@@ -55,7 +55,7 @@ impl MutationRoot {
             .map(|(email, password, display_name)| Registration { email, password, display_name })
             .gql()?;
         let user = services(ctx).register(request(ctx).ip, registration).await.gql()?;
-        Ok(user.into())
+        Ok(UserObject::account(user))
     }
 
     /// Signs in. A failure never says whether the email exists.
@@ -273,7 +273,7 @@ impl MutationRoot {
         input: CreateUserInput,
     ) -> async_graphql::Result<UserObject> {
         let new = input.try_into().gql()?;
-        Ok(services(ctx).create_user(viewer(ctx), new).await.gql()?.into())
+        Ok(UserObject::account(services(ctx).create_user(viewer(ctx), new).await.gql()?))
     }
 
     /// Role, disabled flag, name, bio. Admins only.
@@ -284,6 +284,6 @@ impl MutationRoot {
         input: UpdateUserInput,
     ) -> async_graphql::Result<UserObject> {
         let patch = input.try_into().gql()?;
-        Ok(services(ctx).update_user(viewer(ctx), &id, patch).await.gql()?.into())
+        Ok(UserObject::account(services(ctx).update_user(viewer(ctx), &id, patch).await.gql()?))
     }
 }

@@ -1,28 +1,41 @@
 //! Reading.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Interface, Object};
 
 use super::context::{categories, services, viewer};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
+use super::types::comment::CommentObject;
 use super::types::connection;
 use super::types::inputs::{ArticleFilter, article_query, page_size};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::UserObject;
 use crate::domain::field::{AllValid, optional};
 use crate::domain::page::{CursorKind, KeyCursor};
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 pub struct QueryRoot;
 
 /// `NOT_FOUND` as `null`: the GraphQL way to say a single thing is absent.
-fn found<T>(result: crate::error::AppResult<T>) -> async_graphql::Result<Option<T>> {
+fn found<T>(result: AppResult<T>) -> async_graphql::Result<Option<T>> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(error) if error.code() == ErrorCode::NotFound => Ok(None),
         Err(error) => Err(error).gql(),
     }
+}
+
+/// Anything with a global id, fetched again by it (Relay's object
+/// identification). Ids are UUIDs, unique across kinds.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    Article(ArticleObject),
+    Comment(CommentObject),
+    Category(CategoryObject),
+    Tag(TagObject),
+    User(UserObject),
 }
 
 #[Object(name = "Query")]
@@ -56,6 +69,11 @@ impl QueryRoot {
         Ok(found(services(ctx).get_article(viewer(ctx), key).await)?.map(ArticleObject))
     }
 
+    /// One comment; null if there is none the caller may see.
+    async fn comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<CommentObject>> {
+        Ok(found(services(ctx).get_comment(viewer(ctx), &id).await)?.map(CommentObject))
+    }
+
     /// Every section, in tree order (each parent followed by its children).
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CategoryObject>> {
         Ok(categories(ctx).await?.iter().cloned().map(CategoryObject).collect())
@@ -71,9 +89,27 @@ impl QueryRoot {
         Ok(categories(ctx).await?.iter().find(|c| c.slug == slug).cloned().map(CategoryObject))
     }
 
-    /// Every tag, in slug order.
-    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TagObject>> {
-        Ok(services(ctx).all_tags().await.gql()?.into_iter().map(TagObject::from).collect())
+    /// Tags in slug order, a page at a time.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn tags(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, TagObject>> {
+        let (limit, after) = (
+            page_size(first),
+            optional(after.as_deref(), |c| KeyCursor::decode(CursorKind::Tags, c, "after")),
+        )
+            .all_valid()
+            .gql()?;
+        let page = services(ctx).list_tags(limit, after).await.gql()?;
+        Ok(connection(page, TagObject::from))
+    }
+
+    /// One tag, by slug or id; null if there is none.
+    async fn tag(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Option<TagObject>> {
+        Ok(found(services(ctx).get_tag(&slug).await)?.map(TagObject::from))
     }
 
     /// The signed-in account; null for anonymous callers.
@@ -81,7 +117,12 @@ impl QueryRoot {
         if viewer(ctx).principal().is_none() {
             return Ok(None);
         }
-        Ok(Some(services(ctx).me(viewer(ctx)).await.gql()?.into()))
+        Ok(Some(UserObject::account(services(ctx).me(viewer(ctx)).await.gql()?)))
+    }
+
+    /// One account. Admins only; null if there is none.
+    async fn user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<UserObject>> {
+        Ok(found(services(ctx).get_user(viewer(ctx), &id).await)?.map(UserObject::account))
     }
 
     /// Every account, oldest first. Admins only.
@@ -99,6 +140,30 @@ impl QueryRoot {
             .all_valid()
             .gql()?;
         let page = services(ctx).list_users(viewer(ctx), limit, after).await.gql()?;
-        Ok(connection(page, UserObject::from))
+        Ok(connection(page, UserObject::account))
+    }
+
+    /// Anything by its id: an article, comment, section, tag or person the
+    /// caller may see; null otherwise.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        let (services, viewer) = (services(ctx), viewer(ctx));
+        let Ok(uuid) = id.trim().parse::<uuid::Uuid>() else { return Ok(None) };
+        if let Some(article) =
+            found(services.get_article(viewer, crate::domain::ArticleId::from(uuid)).await)?
+        {
+            return Ok(Some(Node::Article(ArticleObject(article))));
+        }
+        if let Some(comment) = found(services.get_comment(viewer, &id).await)? {
+            return Ok(Some(Node::Comment(CommentObject(comment))));
+        }
+        let section = crate::domain::CategoryId::from(uuid);
+        if let Some(category) = categories(ctx).await?.iter().find(|c| c.id == section) {
+            return Ok(Some(Node::Category(CategoryObject(category.clone()))));
+        }
+        if let Some(tag) = found(services.get_tag(&id).await)? {
+            return Ok(Some(Node::Tag(tag.into())));
+        }
+        let people = services.people(viewer, vec![crate::domain::UserId::from(uuid)]).await.gql()?;
+        Ok(people.into_iter().next().map(|person| Node::User(UserObject::person(person))))
     }
 }

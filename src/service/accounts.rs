@@ -30,6 +30,28 @@ pub struct UserPatch {
     pub disabled: Option<bool>,
 }
 
+/// A person as someone may see them: the public profile always, the
+/// account's private fields only for themselves and admins.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: UserId,
+    pub display_name: String,
+    pub bio: String,
+    pub account: Option<User>,
+}
+
+impl Person {
+    /// `user` as `viewer` may see them.
+    pub fn seen_by(viewer: Viewer, user: User) -> Self {
+        Self {
+            id: user.id,
+            display_name: user.display_name.clone(),
+            bio: user.bio.clone(),
+            account: policy::can_see_account(viewer, user.id).then_some(user),
+        }
+    }
+}
+
 impl UserPatch {
     /// Asks for no change at all (`{}`): answered with the account as it is.
     pub fn is_empty(&self) -> bool {
@@ -79,6 +101,13 @@ impl Services {
         let rows = self.db().run(move |conn| users::page(conn, after.map(|c| c.0), limit.probe())).await?;
         let users: Vec<User> = rows.into_iter().map(User::from).collect();
         Ok(Page::from_probe(users, limit, |u: &User| KeyCursor(u.id).encode(CursorKind::Users)))
+    }
+
+    /// People by id, as `viewer` may see them (bylines, comment authors,
+    /// `node`): one query for any number.
+    pub async fn people(&self, viewer: Viewer, ids: Vec<UserId>) -> AppResult<Vec<Person>> {
+        let rows = self.db().run(move |conn| users::by_ids(conn, &ids)).await?;
+        Ok(rows.into_iter().map(|row| Person::seen_by(viewer, User::from(row))).collect())
     }
 
     /// One account. Admins only.

@@ -7,7 +7,7 @@ use super::connection;
 use super::inputs::page_size;
 use super::taxonomy::{CategoryObject, TagObject};
 use super::time::Timestamp;
-use super::user::BylineObject;
+use super::user::UserObject;
 use crate::domain::ArticleStatus;
 use crate::domain::article::{Article, Revision};
 use crate::domain::field::{AllValid, optional};
@@ -28,7 +28,7 @@ pub struct ArticleObject(pub Article);
 
 #[Object(name = "Article")]
 impl ArticleObject {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         self.0.id.into()
     }
     /// Unique, URL-safe; derived from the title unless set.
@@ -74,8 +74,8 @@ impl ArticleObject {
     async fn tags(&self) -> Vec<TagObject> {
         self.0.tags.iter().cloned().map(TagObject::from).collect()
     }
-    async fn authors(&self) -> Vec<BylineObject> {
-        self.0.authors.iter().cloned().map(BylineObject::from).collect()
+    async fn authors(&self) -> Vec<UserObject> {
+        self.0.authors.iter().cloned().map(UserObject::from).collect()
     }
     async fn status(&self) -> ArticleStatus {
         self.0.status
@@ -143,7 +143,7 @@ pub struct RevisionObject {
     pub summary: String,
     pub body: String,
     /// Who wrote this version.
-    pub editor: BylineObject,
+    pub editor: UserObject,
     /// When this version was written.
     pub created_at: Timestamp,
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object};
 use super::connection;
 use super::inputs::page_size;
 use super::time::Timestamp;
-use super::user::BylineObject;
+use super::user::UserObject;
 use crate::domain::CommentStatus;
 use crate::domain::comment::Comment;
 use crate::domain::field::{AllValid, optional};
@@ -20,15 +20,15 @@ pub struct CommentObject(pub Comment);
 
 #[Object(name = "Comment")]
 impl CommentObject {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         self.0.id.into()
     }
     async fn article_id(&self) -> ID {
         self.0.article_id.into()
     }
     /// Null on a deleted comment.
-    async fn author(&self) -> Option<BylineObject> {
-        self.0.author.clone().map(BylineObject::from)
+    async fn author(&self) -> Option<UserObject> {
+        self.0.author.clone().map(UserObject::from)
     }
     /// Plain text, never markup. Null on a deleted comment.
     async fn body(&self) -> Option<&str> {

@@ -1,10 +1,11 @@
 use async_graphql::connection::Connection;
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, Object};
 
 use super::article::ArticleObject;
 use super::connection;
 use super::inputs::{ArticleFilter, article_query};
 use super::time::Timestamp;
+use crate::domain::TagId;
 use crate::domain::taxonomy::{self, Category};
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
@@ -14,7 +15,7 @@ pub struct CategoryObject(pub Category);
 
 #[Object(name = "Category")]
 impl CategoryObject {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         self.0.id.into()
     }
     async fn slug(&self) -> &str {
@@ -66,22 +67,33 @@ impl CategoryObject {
 }
 
 /// A tag.
-#[derive(SimpleObject)]
-#[graphql(name = "Tag")]
 pub struct TagObject {
-    pub id: ID,
-    pub slug: String,
-    pub name: String,
+    id: TagId,
+    slug: String,
+    name: String,
+}
+
+#[Object(name = "Tag")]
+impl TagObject {
+    pub async fn id(&self) -> ID {
+        self.id.into()
+    }
+    async fn slug(&self) -> &str {
+        &self.slug
+    }
+    async fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl From<taxonomy::Tag> for TagObject {
     fn from(t: taxonomy::Tag) -> Self {
-        Self { id: t.id.into(), slug: t.slug, name: t.name }
+        Self { id: t.id, slug: t.slug, name: t.name }
     }
 }
 
 impl From<crate::domain::article::TagRef> for TagObject {
     fn from(t: crate::domain::article::TagRef) -> Self {
-        Self { id: t.id.into(), slug: t.slug, name: t.name }
+        Self { id: t.id, slug: t.slug, name: t.name }
     }
 }

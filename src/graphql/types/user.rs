@@ -1,51 +1,95 @@
-use async_graphql::{ID, SimpleObject};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, SimpleObject};
 
 use super::time::Timestamp;
-use crate::domain::Role;
 use crate::domain::article::Byline;
 use crate::domain::user::User;
+use crate::domain::{Role, UserId};
+use crate::graphql::loaders::PersonLoader;
+use crate::service::accounts::Person;
 
-/// An account, as its owner and admins see it.
-#[derive(SimpleObject)]
-#[graphql(name = "User")]
+/// A person: an author on a byline, a commenter, an account. One type for
+/// one person, wherever they appear, so a normalized cache keeps them once.
 pub struct UserObject {
-    pub id: ID,
-    pub email: String,
-    pub display_name: String,
-    pub bio: String,
-    pub role: Role,
-    /// A disabled account cannot sign in or refresh its tokens.
-    pub disabled: bool,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
+    id: UserId,
+    display_name: String,
+    /// Known when the person was read whole; loaded (in one batch) otherwise.
+    person: Option<Person>,
 }
 
-impl From<User> for UserObject {
-    fn from(u: User) -> Self {
+impl UserObject {
+    /// A person as someone allowed to see the whole account sees them.
+    pub fn account(user: User) -> Self {
         Self {
-            id: u.id.into(),
-            email: u.email.as_str().to_owned(),
-            display_name: u.display_name,
-            bio: u.bio,
-            role: u.role,
-            disabled: u.disabled,
-            created_at: Timestamp(u.created_at),
-            updated_at: Timestamp(u.updated_at),
+            id: user.id,
+            display_name: user.display_name.clone(),
+            person: Some(Person {
+                id: user.id,
+                display_name: user.display_name.clone(),
+                bio: user.bio.clone(),
+                account: Some(user),
+            }),
         }
+    }
+
+    pub fn person(person: Person) -> Self {
+        Self { id: person.id, display_name: person.display_name.clone(), person: Some(person) }
+    }
+
+    async fn whole<'a>(
+        &'a self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<std::borrow::Cow<'a, Person>>> {
+        if let Some(person) = &self.person {
+            return Ok(Some(std::borrow::Cow::Borrowed(person)));
+        }
+        let loader = ctx.data_unchecked::<DataLoader<PersonLoader>>();
+        Ok(loader.load_one(self.id).await?.map(std::borrow::Cow::Owned))
+    }
+
+    /// The account's private fields, if the viewer may see them.
+    async fn private(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        Ok(self.whole(ctx).await?.and_then(|p| p.account.clone()))
     }
 }
 
-/// A person credited on an article or comment: public, no contact details.
-#[derive(SimpleObject)]
-#[graphql(name = "Byline")]
-pub struct BylineObject {
-    pub id: ID,
-    pub display_name: String,
+impl From<Byline> for UserObject {
+    fn from(b: Byline) -> Self {
+        Self { id: b.id, display_name: b.display_name, person: None }
+    }
 }
 
-impl From<Byline> for BylineObject {
-    fn from(b: Byline) -> Self {
-        Self { id: b.id.into(), display_name: b.display_name }
+#[Object(name = "User")]
+impl UserObject {
+    pub async fn id(&self) -> ID {
+        self.id.into()
+    }
+    async fn display_name(&self) -> &str {
+        &self.display_name
+    }
+    async fn bio(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.whole(ctx).await?.map(|p| p.bio.clone()).unwrap_or_default())
+    }
+    /// The sign-in address: for the person themselves and admins; null otherwise.
+    async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self.private(ctx).await?.map(|a| a.email.as_str().to_owned()))
+    }
+    /// For the person themselves and admins; null otherwise.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Role>> {
+        Ok(self.private(ctx).await?.map(|a| a.role))
+    }
+    /// A disabled account cannot sign in or refresh its tokens. For the
+    /// person themselves and admins; null otherwise.
+    async fn disabled(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<bool>> {
+        Ok(self.private(ctx).await?.map(|a| a.disabled))
+    }
+    /// For the person themselves and admins; null otherwise.
+    async fn created_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Timestamp>> {
+        Ok(self.private(ctx).await?.map(|a| Timestamp(a.created_at)))
+    }
+    /// For the person themselves and admins; null otherwise.
+    async fn updated_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Timestamp>> {
+        Ok(self.private(ctx).await?.map(|a| Timestamp(a.updated_at)))
     }
 }
 
@@ -69,7 +113,7 @@ impl From<crate::service::sessions::TokenPair> for AuthPayload {
             token_type: "Bearer".to_owned(),
             expires_in: pair.expires_in_secs,
             refresh_token: pair.refresh_token,
-            user: pair.user.into(),
+            user: UserObject::account(pair.user),
         }
     }
 }

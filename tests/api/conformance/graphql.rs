@@ -70,7 +70,117 @@ async fn tags_are_changed_by_id_as_by_slug(app: TestApp) {
     assert_eq!(app.get("/api/v1/tags/energy").await.status(), 404);
 }
 
+async fn what_rest_reads_graphql_reads_too(app: TestApp) {
+    app.seed_demo();
+    let admin = app.sign_in_as("admin").await;
+    let slug = demo_slugs("published")[0].clone();
+    let comments = app.get_json(&format!("/api/v1/articles/{slug}/comments")).await;
+    let comment_id = comments["data"][0]["id"].as_str().unwrap().to_owned();
+
+    let data = app
+        .gql_ok(
+            Some(&admin.access),
+            "query($c: ID!, $u: ID!) { comment(id: $c) { id body } tag(slug: \"energy\") { slug name } \
+             user(id: $u) { id email role } missing: comment(id: \"00000000-0000-7000-8000-000000000000\") { id } }",
+            json!({"c": comment_id, "u": admin.id}),
+        )
+        .await;
+    assert_eq!(data["comment"]["id"], comment_id.as_str());
+    assert_eq!(data["comment"]["body"], comments["data"][0]["body"]);
+    assert_eq!(data["tag"]["slug"], "energy");
+    assert_eq!(data["user"]["email"], admin.email.as_str());
+    assert_eq!(data["user"]["role"], "ADMIN");
+    assert!(data["missing"].is_null());
+
+    // Tags page like every other list.
+    let first = app
+        .gql_ok(None, "{ tags(first: 2) { nodes { slug } pageInfo { hasNextPage endCursor } } }", json!({}))
+        .await;
+    assert_eq!(first["tags"]["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(first["tags"]["pageInfo"]["hasNextPage"], true);
+    let after = first["tags"]["pageInfo"]["endCursor"].as_str().unwrap();
+    let next = app
+        .gql_ok(
+            None,
+            "query($a: String) { tags(first: 2, after: $a) { nodes { slug } } }",
+            json!({"a": after}),
+        )
+        .await;
+    assert_ne!(next["tags"]["nodes"][0], first["tags"]["nodes"][0]);
+}
+
+async fn every_object_is_found_again_by_its_id(app: TestApp) {
+    app.seed_demo();
+    let slug = demo_slugs("published")[0].clone();
+    let article = app.get_json(&format!("/api/v1/articles/{slug}")).await;
+    let comment = app.get_json(&format!("/api/v1/articles/{slug}/comments")).await["data"][0].clone();
+    let section = article["category"].clone();
+    let tag = app.get_json("/api/v1/tags/energy").await;
+    let author = article["authors"][0].clone();
+    let node = "query($id: ID!) { node(id: $id) { __typename id ... on Article { slug } ... on User { displayName } } }";
+    for (id, typename) in [
+        (&article["id"], "Article"),
+        (&comment["id"], "Comment"),
+        (&section["id"], "Category"),
+        (&tag["id"], "Tag"),
+        (&author["id"], "User"),
+    ] {
+        let data = app.gql_ok(None, node, json!({"id": id})).await;
+        assert_eq!(data["node"]["__typename"], typename, "{data}");
+        assert_eq!(&data["node"]["id"], id);
+    }
+    let data = app.gql_ok(None, node, json!({"id": article["id"]})).await;
+    assert_eq!(data["node"]["slug"], slug.as_str());
+    let nothing = app.gql_ok(None, node, json!({"id": "not-an-id"})).await;
+    assert!(nothing["node"].is_null());
+    let draft = crate::fixtures::demo_slugs("draft")[0].clone();
+    let editor = app.sign_in_as("editor").await;
+    let draft_id =
+        app.get_as(&format!("/api/v1/articles/{draft}"), &editor.access).await.json::<Value>().await.unwrap()
+            ["id"]
+            .clone();
+    assert!(
+        app.gql_ok(None, node, json!({"id": draft_id})).await["node"].is_null(),
+        "unpublished work stays hidden"
+    );
+}
+
+async fn one_person_is_one_user_wherever_they_appear(app: TestApp) {
+    app.seed_demo();
+    let slug = demo_slugs("published")[0].clone();
+    let query = "query($s: String) { article(slug: $s) { authors { __typename id displayName bio email role } \
+                 comments(first: 1) { nodes { author { __typename id email } } } } }";
+    let data = app.gql_ok(None, query, json!({"s": slug})).await;
+    let author = &data["article"]["authors"][0];
+    assert_eq!(author["__typename"], "User", "a byline is the person's User, cached once");
+    assert!(!author["displayName"].as_str().unwrap().is_empty());
+    assert!(author["email"].is_null() && author["role"].is_null(), "private fields stay private: {author}");
+    let commenter = &data["article"]["comments"]["nodes"][0]["author"];
+    assert_eq!(commenter["__typename"], "User");
+    assert!(commenter["email"].is_null());
+
+    // The same person, signed in, sees their own account through a byline.
+    let author_id = author["id"].as_str().unwrap();
+    let email = crate::fixtures::demo()["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| {
+            let name = &u["display_name"];
+            name == &author["displayName"]
+        })
+        .map(|u| u["email"].as_str().unwrap().to_owned())
+        .unwrap();
+    let me = app.login(&email, newsdesk::seed::DEMO_PASSWORD).await;
+    assert_eq!(me.id, author_id);
+    let mine = app.gql_ok(Some(&me.access), query, json!({"s": slug})).await;
+    assert_eq!(mine["article"]["authors"][0]["email"], email.as_str());
+}
+
 on_both_backends!(
+    what_rest_reads_graphql_reads_too,
+    every_object_is_found_again_by_its_id,
+    one_person_is_one_user_wherever_they_appear,
     the_standard_introspection_query_runs_at_the_default_limits,
     times_are_written_alike_in_both_apis,
     graphiql_can_try_subscriptions,

@@ -32,7 +32,7 @@ async fn bad_input_is_refused_clearly_and_changes_nothing(app: TestApp) {
     assert_eq!(app.queries_run().await, before, "nothing touched the database");
 
     // Mutations over GET run nothing.
-    let tags_before = app.gql_ok(None, "{ tags { slug } }", json!({})).await;
+    let tags_before = app.gql_ok(None, "{ tags(first: 100) { nodes { slug } } }", json!({})).await;
     let mutation = "mutation { createTag(input: {name: \"Sneaky\"}) { slug } }";
     let encoded: String = form_urlencoded::byte_serialize(mutation.as_bytes()).collect();
     let response = app
@@ -44,7 +44,7 @@ async fn bad_input_is_refused_clearly_and_changes_nothing(app: TestApp) {
         .unwrap();
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["allow"], "POST");
-    assert_eq!(app.gql_ok(None, "{ tags { slug } }", json!({})).await, tags_before);
+    assert_eq!(app.gql_ok(None, "{ tags(first: 100) { nodes { slug } } }", json!({})).await, tags_before);
 
     // Bad tokens.
     for token in ["garbage", "a.b.c"] {
@@ -77,7 +77,7 @@ async fn bad_input_is_refused_clearly_and_changes_nothing(app: TestApp) {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert!(fields.contains(&"title"), "{body}");
-    assert_eq!(app.gql_ok(None, "{ tags { slug } }", json!({})).await, tags_before);
+    assert_eq!(app.gql_ok(None, "{ tags(first: 100) { nodes { slug } } }", json!({})).await, tags_before);
 
     // Legacy clients that accept only JSON get 200 with the same errors.
     let legacy = app
@@ -94,7 +94,7 @@ async fn bad_input_is_refused_clearly_and_changes_nothing(app: TestApp) {
         .client
         .post(app.url("/graphql"))
         .header("Accept", "text/csv")
-        .json(&json!({"query": "{ tags { slug } }"}))
+        .json(&json!({"query": "{ tags(first: 100) { nodes { slug } } }"}))
         .send()
         .await
         .unwrap();
@@ -128,7 +128,7 @@ async fn persisted_queries_and_cacheable_gets(app: TestApp) {
     let not_modified = app.client.get(app.url(&path)).header("If-None-Match", &etag).send().await.unwrap();
     assert_eq!(not_modified.status(), 304);
 
-    let mismatch = app.client.post(app.url("/graphql")).json(&json!({"query": "{ tags { slug } }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": hash}}})).send().await.unwrap();
+    let mismatch = app.client.post(app.url("/graphql")).json(&json!({"query": "{ tags(first: 100) { nodes { slug } } }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": hash}}})).send().await.unwrap();
     assert_eq!(code(&mismatch.json::<Value>().await.unwrap()), "BAD_REQUEST");
 }
 

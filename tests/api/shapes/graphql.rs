@@ -61,7 +61,8 @@ async fn reading(app: TestApp) {
     let tree = graphql(&app, None, CATEGORIES, json!({})).await;
     assert_shape!("graphql_categories", "query categories with parent and children", tree);
 
-    let tags = graphql(&app, None, "{ tags { id slug name } }", json!({})).await;
+    let tags =
+        graphql(&app, None, "{ tags { nodes { id slug name } pageInfo { hasNextPage } } }", json!({})).await;
     assert_shape!("graphql_tags", "query tags", tags);
 
     let me = graphql(
