@@ -13,8 +13,8 @@ use super::Schemas;
 use super::context::RequestContext;
 use super::document;
 use super::errors::ensure_code;
-use super::loaders;
 use super::persisted::{Lookup, PersistedQueries};
+use super::{loaders, nulls};
 use crate::domain::Viewer;
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{ClientIp, JsonBody, caller};
@@ -142,9 +142,19 @@ async fn execute(
     // every client tool sends is never refused by the limits set for data.
     let schema = if operation.introspection_only { &schemas.introspection } else { &schemas.data };
 
+    let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
     let mut request = request.data(RequestContext::new(viewer, ip.0));
     loaders::install(&mut request.data, services, viewer);
     let mut response: Response = schema.execute(request).await;
+    let root = if operation.kind == Some(OperationType::Mutation) { "Mutation" } else { "Query" };
+    nulls::propagate(
+        &mut response.data,
+        &response.errors,
+        &query,
+        operation_name.as_deref(),
+        root,
+        &schemas.field_types,
+    );
     for error in &mut response.errors {
         ensure_code(&mut error.extensions);
     }

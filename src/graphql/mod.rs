@@ -8,6 +8,7 @@ mod graphiql;
 pub mod http;
 pub mod loaders;
 pub mod mutation;
+mod nulls;
 pub mod persisted;
 pub mod query;
 pub mod subscription;
@@ -46,6 +47,8 @@ const INTROSPECTION_LIMITS: (usize, usize) = (20, 2_000);
 pub struct Schemas {
     pub data: NewsdeskSchema,
     pub introspection: NewsdeskSchema,
+    /// Every field's declared type, for null propagation.
+    pub field_types: nulls::FieldTypes,
 }
 
 pub fn schemas(services: Services, limits: Limits) -> Schemas {
@@ -63,7 +66,9 @@ pub fn schemas(services: Services, limits: Limits) -> Schemas {
         builder.finish()
     };
     let (depth, complexity) = INTROSPECTION_LIMITS;
-    Schemas { data: build(limits.depth, limits.complexity), introspection: build(depth, complexity) }
+    let data = build(limits.depth, limits.complexity);
+    let field_types = nulls::FieldTypes::from_sdl(&data.sdl());
+    Schemas { data, introspection: build(depth, complexity), field_types }
 }
 
 /// The schema in SDL, as checked in at `schema.graphql`.

@@ -177,7 +177,40 @@ async fn one_person_is_one_user_wherever_they_appear(app: TestApp) {
     assert_eq!(mine["article"]["authors"][0]["email"], email.as_str());
 }
 
+/// A failed non-null field nulls its nearest nullable parent (GraphQL spec,
+/// "Handling Field Errors"): the key is there, as generated types promise.
+async fn failed_fields_null_their_nearest_nullable_parent(app: TestApp) {
+    app.seed_demo();
+    let slug = demo_slugs("published")[0].clone();
+    let (status, body) = app
+        .gql(
+            None,
+            "query($s: String) { article(slug: $s) { slug revisions { version } } }",
+            json!({"s": slug}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"], json!({"article": null}), "{body}");
+    assert_eq!(body["errors"][0]["path"], json!(["article", "revisions"]));
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    // A non-null root field that fails takes `data` with it.
+    let (status, body) = app.gql(None, "{ tags { nodes { slug } } users { nodes { id } } }", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("data").is_some_and(Value::is_null), "{body}");
+    assert_eq!(body["errors"][0]["path"], json!(["users"]));
+
+    // A nullable field that fails is null, its siblings kept.
+    let reader = app.sign_in_as("reader").await;
+    let (_, body) = app
+        .gql(Some(&reader.access), "{ me { displayName } forbidden: user(id: \"x\") { id } }", json!({}))
+        .await;
+    assert_eq!(body["data"]["me"]["displayName"], "Test reader", "{body}");
+    assert!(body["data"].get("forbidden").is_some_and(Value::is_null), "{body}");
+}
+
 on_both_backends!(
+    failed_fields_null_their_nearest_nullable_parent,
     what_rest_reads_graphql_reads_too,
     every_object_is_found_again_by_its_id,
     one_person_is_one_user_wherever_they_appear,
