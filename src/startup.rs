@@ -171,7 +171,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
         app.route("/openapi.json", web::get().to(rest::openapi::serve))
             .route("/graphql", web::post().to(graphql::http::post))
             .route("/graphql", web::get().to(graphql::http::get))
-            .route("/graphql/ws", web::get().to(graphql::http::websocket))
+            .route("/graphql/ws", web::get().to(graphql::ws::websocket))
             .route("/graphql/assets/{file}", web::get().to(graphql::graphiql_asset))
             .service(web::redirect("/docs", "/docs/"))
             // No validator: Swagger UI would otherwise send the document's

@@ -3,11 +3,10 @@
 //! over WebSocket (graphql-transport-ws).
 
 use actix_web::http::{Method, StatusCode, header};
-use actix_web::web::{Data, Payload};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 use async_graphql::parser::types::OperationType;
-use async_graphql::{Data as GqlData, Request, Response, ServerError};
-use async_graphql_actix_web::GraphQLSubscription;
+use async_graphql::{Request, Response, ServerError};
 
 use super::Schemas;
 use super::context::RequestContext;
@@ -15,7 +14,6 @@ use super::document;
 use super::errors::ensure_code;
 use super::persisted::{Lookup, PersistedQueries};
 use super::{loaders, nulls};
-use crate::domain::Viewer;
 use crate::error::{AppError, ErrorCode};
 use crate::http::extract::{ClientIp, JsonBody, caller};
 use crate::service::Services;
@@ -228,39 +226,4 @@ async fn answer_get(
         }
     };
     execute(schemas, persisted, services, req, ip, request).await
-}
-
-/// `GET /graphql/ws`: subscriptions. The bearer token comes in the
-/// `connection_init` payload, as `{"Authorization": "Bearer <token>"}` (or
-/// `authToken`); without one the subscriber is anonymous.
-pub async fn websocket(
-    schemas: Data<Schemas>,
-    services: Data<Services>,
-    req: HttpRequest,
-    ip: ClientIp,
-    payload: Payload,
-) -> actix_web::Result<HttpResponse> {
-    let services = services.get_ref().clone();
-    let ip = ip.0;
-    GraphQLSubscription::new(schemas.data.clone())
-        .on_connection_init(move |init: serde_json::Value| async move {
-            let token = init
-                .get("Authorization")
-                .or_else(|| init.get("authorization"))
-                .and_then(serde_json::Value::as_str)
-                .map(|h| h.trim_start_matches("Bearer ").trim_start_matches("bearer ").to_owned())
-                .or_else(|| init.get("authToken").and_then(serde_json::Value::as_str).map(str::to_owned));
-            let viewer = match token {
-                None => Viewer::Anonymous,
-                Some(token) => services
-                    .authenticate(token.trim())
-                    .map(Viewer::User)
-                    .map_err(|e| async_graphql::Error::new(e.public_message()))?,
-            };
-            let mut data = GqlData::default();
-            data.insert(RequestContext::new(viewer, ip));
-            loaders::install(&mut data, &services, viewer);
-            Ok(data)
-        })
-        .start(&req, payload)
 }

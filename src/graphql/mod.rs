@@ -13,6 +13,7 @@ pub mod persisted;
 pub mod query;
 pub mod subscription;
 pub mod types;
+pub mod ws;
 
 use async_graphql::{Schema, SchemaBuilder};
 pub use graphiql::asset as graphiql_asset;

@@ -4,3 +4,4 @@
 
 mod graphql;
 mod rest;
+mod ws;
