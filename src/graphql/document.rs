@@ -38,6 +38,55 @@ pub fn read(query: &str, operation_name: Option<&str>) -> Result<Operation, Stri
     })
 }
 
+/// The document with comments, commas and runs of white space outside
+/// strings folded to single spaces: two requests that differ only in layout
+/// ask the same thing.
+pub fn normalized(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut chars = query.chars().peekable();
+    let mut pending_space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+                // A string, block strings included, is copied as it is.
+                let mut escaped = false;
+                for s in chars.by_ref() {
+                    out.push(s);
+                    if escaped {
+                        escaped = false;
+                    } else if s == '\\' {
+                        escaped = true;
+                    } else if s == '"' {
+                        break;
+                    }
+                }
+            }
+            '#' => {
+                for s in chars.by_ref() {
+                    if s == '\n' {
+                        break;
+                    }
+                }
+                pending_space = true;
+            }
+            c if c.is_whitespace() || c == ',' => pending_space = true,
+            c => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// Whether every root field of `set` (through fragments) is an introspection field.
 fn introspects_only(document: &ExecutableDocument, set: &Positioned<SelectionSet>, depth: usize) -> bool {
     // Fragments that spread into themselves are refused by validation; this
@@ -75,6 +124,15 @@ mod tests {
         assert_eq!(read(two, None).unwrap().kind, None);
         assert_eq!(read(two, Some("B")).unwrap().kind, Some(OperationType::Mutation));
         assert!(read("{ tags {", None).is_err());
+    }
+
+    #[test]
+    fn layout_does_not_change_what_is_asked() {
+        let a = "query Feed($n: Int) {\n  articles(first: $n) { nodes { slug, title } } # the feed\n}";
+        let b = "query Feed($n: Int) { articles(first: $n) { nodes { slug title } } }";
+        assert_eq!(normalized(a), normalized(b));
+        assert_eq!(normalized("{ a(x: \"two  spaces, a comma\") }"), "{ a(x: \"two  spaces, a comma\") }");
+        assert_ne!(normalized("{ a }"), normalized("{ b }"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! over WebSocket (graphql-transport-ws).
 
 use actix_web::http::{Method, StatusCode, header};
-use actix_web::web::Data;
+use actix_web::web::{Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request, Response, ServerError};
@@ -14,7 +14,9 @@ use super::document;
 use super::errors::ensure_code;
 use super::persisted::{Lookup, PersistedQueries};
 use super::{loaders, nulls};
+use crate::domain::Viewer;
 use crate::error::{AppError, ErrorCode};
+use crate::http::cache::HttpCache;
 use crate::http::extract::{ClientIp, JsonBody, caller};
 use crate::service::Services;
 
@@ -57,14 +59,21 @@ fn app_error(error: &AppError, media: &str) -> HttpResponse {
     response
 }
 
+/// What answering a GraphQL request over HTTP takes.
+struct Endpoint<'a> {
+    schemas: &'a Schemas,
+    persisted: &'a PersistedQueries,
+    services: &'a Services,
+    cache: &'a HttpCache,
+}
+
 async fn execute(
-    schemas: &Schemas,
-    persisted: &PersistedQueries,
-    services: &Services,
+    endpoint: Endpoint<'_>,
     req: &HttpRequest,
     ip: ClientIp,
     mut request: Request,
 ) -> HttpResponse {
+    let Endpoint { schemas, persisted, services, cache } = endpoint;
     let Some(media) = response_type(req) else {
         return HttpResponse::NotAcceptable()
             .body(format!("this endpoint answers {GRAPHQL_RESPONSE} or {JSON}"));
@@ -140,6 +149,19 @@ async fn execute(
     // every client tool sends is never refused by the limits set for data.
     let schema = if operation.introspection_only { &schemas.introspection } else { &schemas.data };
 
+    // Anonymous queries sent by POST (what Apollo and most app clients send)
+    // are answered from the response cache like GETs, keyed by what they ask,
+    // until a write commits; never a signed-in caller's, never a mutation.
+    let kept_as = (req.method() == Method::POST
+        && viewer == Viewer::Anonymous
+        && operation.kind == Some(OperationType::Query)
+        && cache.keeps_bodies())
+    .then(|| (post_key(media, &request), services.db_generation()));
+    if let Some((key, generation)) = &kept_as
+        && let Some(answer) = cache.answer(key, *generation, req.headers())
+    {
+        return answer;
+    }
     let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
     let mut request = request.data(RequestContext::new(viewer, ip.0));
     loaders::install(&mut request.data, services, viewer);
@@ -165,7 +187,29 @@ async fn execute(
         // Errors are not worth caching; successes are, through the ETag middleware.
         reply.insert_header((header::CACHE_CONTROL, "no-store"));
     }
-    reply.json(response)
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => Bytes::from(body),
+        Err(error) => return app_error(&AppError::internal(error), media),
+    };
+    let reply = reply.body(body.clone());
+    if let Some((key, generation)) = kept_as
+        && response.errors.is_empty()
+    {
+        cache.remember(key, generation, reply.headers(), req.headers(), &body);
+    }
+    reply
+}
+
+/// What identifies an anonymous POSTed query: the media type it is answered
+/// in, the operation, the document with insignificant white space and
+/// commas folded away, and the variables.
+fn post_key(media: &str, request: &Request) -> String {
+    let variables = serde_json::to_string(&request.variables).unwrap_or_default();
+    format!(
+        "POST /graphql\n{media}\n{}\n{}\n{variables}",
+        request.operation_name.as_deref().unwrap_or(""),
+        document::normalized(&request.query),
+    )
 }
 
 /// Every answer at `/graphql` depends on `Accept` (the media type, or GraphiQL
@@ -180,11 +224,13 @@ pub async fn post(
     schemas: Data<Schemas>,
     persisted: Data<PersistedQueries>,
     services: Data<Services>,
+    cache: Data<HttpCache>,
     req: HttpRequest,
     ip: ClientIp,
     body: JsonBody<Request>,
 ) -> HttpResponse {
-    varies_on_accept(execute(&schemas, &persisted, &services, &req, ip, body.0).await)
+    let endpoint = Endpoint { schemas: &schemas, persisted: &persisted, services: &services, cache: &cache };
+    varies_on_accept(execute(endpoint, &req, ip, body.0).await)
 }
 
 /// `GET /graphql`: a query in the query string, or GraphiQL for a browser.
@@ -192,19 +238,15 @@ pub async fn get(
     schemas: Data<Schemas>,
     persisted: Data<PersistedQueries>,
     services: Data<Services>,
+    cache: Data<HttpCache>,
     req: HttpRequest,
     ip: ClientIp,
 ) -> HttpResponse {
-    varies_on_accept(answer_get(&schemas, &persisted, &services, &req, ip).await)
+    let endpoint = Endpoint { schemas: &schemas, persisted: &persisted, services: &services, cache: &cache };
+    varies_on_accept(answer_get(endpoint, &req, ip).await)
 }
 
-async fn answer_get(
-    schemas: &Schemas,
-    persisted: &PersistedQueries,
-    services: &Services,
-    req: &HttpRequest,
-    ip: ClientIp,
-) -> HttpResponse {
+async fn answer_get(endpoint: Endpoint<'_>, req: &HttpRequest, ip: ClientIp) -> HttpResponse {
     let wants_html = req
         .headers()
         .get(header::ACCEPT)
@@ -225,5 +267,5 @@ async fn answer_get(
             );
         }
     };
-    execute(schemas, persisted, services, req, ip, request).await
+    execute(endpoint, req, ip, request).await
 }

@@ -152,7 +152,67 @@ crate::postgres_tests! {
     }
 }
 
-on_both_backends!(writes_show_on_the_very_next_read);
+/// Anonymous GraphQL queries sent by POST, as Apollo and app clients send
+/// them, are answered from the response cache until a write commits.
+async fn posted_graphql_queries_are_cached_like_gets(app: TestApp) {
+    app.seed_demo();
+    let feed = json!({"query": "query Feed($n: Int) { articles(first: $n) { nodes { slug title } } }", "variables": {"n": 3}});
+    let same_in_other_layout = json!({
+        "query": "query Feed($n: Int) {\n  articles(first: $n) {\n    nodes { slug, title }\n  }\n}",
+        "variables": {"n": 3},
+    });
+    let post = |body: &Value, token: Option<&str>| {
+        let mut request = app.client.post(app.url("/graphql")).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let first: Value = post(&feed, None).await.unwrap().json().await.unwrap();
+    assert_eq!(first["data"]["articles"]["nodes"].as_array().unwrap().len(), 3, "{first}");
+    let before = app.queries_run().await;
+    let again: Value = post(&same_in_other_layout, None).await.unwrap().json().await.unwrap();
+    assert_eq!(again, first);
+    assert_eq!(app.queries_run().await, before, "answered from memory");
+
+    // Other variables are another entry.
+    let five: Value = post(&json!({"query": feed["query"], "variables": {"n": 5}}), None)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(five["data"]["articles"]["nodes"].as_array().unwrap().len(), 5);
+
+    // A write commits: the next read is fresh.
+    let editor = app.sign_in_as("editor").await;
+    let slug = first["data"]["articles"]["nodes"][0]["slug"].as_str().unwrap().to_owned();
+    let version = app.get_json(&format!("/api/v1/articles/{slug}")).await["version"].to_string();
+    let edited = app
+        .patch(
+            &format!("/api/v1/articles/{slug}"),
+            Some(&editor.access),
+            Some(&version),
+            &json!({"title": "Fresh title"}),
+        )
+        .await;
+    assert_eq!(edited.status(), 200);
+    let fresh: Value = post(&feed, None).await.unwrap().json().await.unwrap();
+    assert_eq!(fresh["data"]["articles"]["nodes"][0]["title"], "Fresh title");
+
+    // Signed-in callers and mutations always run.
+    let before = app.queries_run().await;
+    post(&feed, Some(&editor.access)).await.unwrap().json::<Value>().await.unwrap();
+    post(&feed, Some(&editor.access)).await.unwrap().json::<Value>().await.unwrap();
+    assert!(app.queries_run().await >= before + 2, "a signed-in caller's reads are never shared");
+    let logout = json!({"query": "mutation { logout(refreshToken: \"x\") }"});
+    let before = app.queries_run().await;
+    post(&logout, None).await.unwrap().json::<Value>().await.unwrap();
+    post(&logout, None).await.unwrap().json::<Value>().await.unwrap();
+    assert!(app.queries_run().await >= before + 2, "a mutation always runs");
+}
+
+on_both_backends!(writes_show_on_the_very_next_read, posted_graphql_queries_are_cached_like_gets);
 
 crate::postgres_tests! {
     /// A notice PostgreSQL refuses (payloads stop at 8,000 bytes) fails its

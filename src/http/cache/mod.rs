@@ -18,18 +18,19 @@ use std::sync::OnceLock;
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 
 pub use gzip::prefer_gzip;
 pub use store::HttpCache;
-pub use validators::body_hash;
+pub use validators::{body_hash, weak_etag};
 
 use gzip::{MIN_GZIP_BYTES, accepts_gzip};
 use store::{MAX_ENTRY_BYTES, Stored, varies};
-use validators::{etag_matches, not_modified_reply, weak_etag};
+use validators::{etag_matches, not_modified_reply};
 
 use crate::service::Services;
 
@@ -52,7 +53,6 @@ pub async fn conditional_get(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let is_get = *req.method() == Method::GET;
-    let gzip_ok = accepts_gzip(req.headers());
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let cache = req.app_data::<web::Data<HttpCache>>().cloned();
@@ -66,15 +66,9 @@ pub async fn conditional_get(
     {
         let generation = services.db_generation();
         let key = cache_key(&req);
-        if let Some(stored) = cache.lookup(&key, generation).filter(|s| s.fits(req.headers())) {
-            let answer = match not_modified(&stored, if_none_match.as_ref()) {
-                Some(reply) => Some(reply),
-                None => replay(&stored, gzip_ok),
-            };
-            if let Some(answer) = answer {
-                let (request, _) = req.into_parts();
-                return Ok(ServiceResponse::new(request, answer));
-            }
+        if let Some(answer) = cache.answer(&key, generation, req.headers()) {
+            let (request, _) = req.into_parts();
+            return Ok(ServiceResponse::new(request, answer));
         }
         kept_as = Some((key, generation));
     }
@@ -115,12 +109,8 @@ pub async fn conditional_get(
 
     if let (Some(cache), Some((key, generation))) = (&cache, kept_as)
         && !policy_set_by_handler
-        && bytes.len() <= MAX_ENTRY_BYTES
     {
-        let varies = varies(headers, request.headers());
-        let headers = headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
-        let body = cache.keep_bodies.then(|| bytes.clone());
-        cache.keep(key, Stored { generation, varies, headers, body, gzip: OnceLock::new() });
+        cache.remember(key, generation, headers, request.headers(), &bytes);
     }
 
     let not_modified = match (&if_none_match, headers.get(header::ETAG)) {
@@ -133,6 +123,44 @@ pub async fn conditional_get(
         response.set_body(bytes).map_into_boxed_body()
     };
     Ok(ServiceResponse::new(request, response))
+}
+
+impl HttpCache {
+    /// The kept answer to a request with `headers` under `key`, if it was
+    /// kept at `generation`: a 304 when its ETag is in `If-None-Match`,
+    /// else the body (gzipped if the client takes it) when bodies are kept.
+    pub fn answer(&self, key: &str, generation: u64, headers: &HeaderMap) -> Option<HttpResponse> {
+        let stored = self.lookup(key, generation).filter(|s| s.fits(headers))?;
+        match not_modified(&stored, headers.get(header::IF_NONE_MATCH)) {
+            Some(reply) => Some(reply),
+            None => replay(&stored, accepts_gzip(headers)),
+        }
+    }
+
+    /// Keeps a response read at `generation` under `key`: its headers (the
+    /// validators), its body with the response cache on, and the values of
+    /// the request headers it varies on.
+    pub fn remember(
+        &self,
+        key: String,
+        generation: u64,
+        response: &HeaderMap,
+        request: &HeaderMap,
+        body: &Bytes,
+    ) {
+        if body.len() > MAX_ENTRY_BYTES {
+            return;
+        }
+        let varies = varies(response, request);
+        let headers = response.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
+        let body = self.keep_bodies.then(|| body.clone());
+        self.keep(key, Stored { generation, varies, headers, body, gzip: OnceLock::new() });
+    }
+
+    /// Whether bodies are kept (the response cache is on), not only validators.
+    pub fn keeps_bodies(&self) -> bool {
+        self.keep_bodies
+    }
 }
 
 /// A 304 if the client has the kept response already.
