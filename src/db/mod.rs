@@ -15,6 +15,7 @@ mod pool;
 pub mod repo;
 pub mod schema;
 pub mod search;
+mod sql;
 mod sql_types;
 mod tx;
 mod url;

@@ -7,48 +7,15 @@
 //! readers want recent stories, and scoring every one of tens of thousands
 //! of matches for a common word would cost a hundred times more.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Text, Timestamp};
+use diesel::sql_types::Text;
 
 use super::repo::articles::{Filter, Scope};
+use super::sql::{Bind, Statement};
 use super::{Backend, DbConn};
 use crate::domain::page::SEARCH_DEPTH;
-use crate::domain::{ArticleId, ArticleStatus, CategoryId, TagId, UserId};
+use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
-
-enum Bind {
-    Text(String),
-    Time(NaiveDateTime),
-    Bool(bool),
-    Int(i64),
-    Status(ArticleStatus),
-    Category(CategoryId),
-    Tag(TagId),
-    User(UserId),
-}
-
-/// SQL text and its bound values, numbered the way the backend wants them.
-struct Statement {
-    backend: Backend,
-    sql: String,
-    binds: Vec<Bind>,
-}
-
-impl Statement {
-    fn push(&mut self, bind: Bind) -> String {
-        self.binds.push(bind);
-        match self.backend {
-            Backend::Postgres => format!("${}", self.binds.len()),
-            Backend::Sqlite => "?".to_owned(),
-        }
-    }
-
-    fn list(&mut self, values: impl IntoIterator<Item = Bind>) -> String {
-        let placeholders: Vec<_> = values.into_iter().map(|v| self.push(v)).collect();
-        if placeholders.is_empty() { "NULL".to_owned() } else { placeholders.join(", ") }
-    }
-}
 
 #[derive(QueryableByName)]
 struct Hit {
@@ -77,8 +44,8 @@ pub fn ranked_ids(
     offset: i64,
     probe: i64,
 ) -> AppResult<Vec<ArticleId>> {
-    let backend = conn.backend();
-    let mut st = Statement { backend, sql: String::new(), binds: Vec::new() };
+    let mut st = Statement::new(conn);
+    let backend = st.backend();
     // Newest matches first (each engine walks its index in that order and
     // stops at the window), scored as they come; the outer query ranks them.
     let (from, newest_first, score) = match backend {
@@ -162,23 +129,7 @@ pub fn ranked_ids(
          ORDER BY score, id LIMIT {limit} OFFSET {skip}"
     );
 
-    let Statement { sql, binds, .. } = st;
-    let hits: Vec<Hit> = crate::on_backend!(conn, |c| {
-        let mut query = diesel::sql_query(sql).into_boxed();
-        for bind in binds {
-            query = match bind {
-                Bind::Text(v) => query.bind::<Text, _>(v),
-                Bind::Time(v) => query.bind::<Timestamp, _>(v),
-                Bind::Bool(v) => query.bind::<Bool, _>(v),
-                Bind::Int(v) => query.bind::<BigInt, _>(v),
-                Bind::Status(v) => query.bind::<Text, _>(v),
-                Bind::Category(v) => query.bind::<Text, _>(v),
-                Bind::Tag(v) => query.bind::<Text, _>(v),
-                Bind::User(v) => query.bind::<Text, _>(v),
-            };
-        }
-        query.load(c)
-    })?;
+    let hits: Vec<Hit> = st.load(conn)?;
     Ok(hits.into_iter().map(|h| h.id).collect())
 }
 

@@ -2,15 +2,23 @@
 //! list, so a request's statements do not grow with its page size.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use async_graphql::dataloader::Loader;
+use async_graphql::dataloader::{DataLoader, Loader};
+use futures_util::future::BoxFuture;
 
 use super::errors::Gql;
-use crate::domain::article::ArticleBody;
+use crate::domain::article::{Article, ArticleBody, Revision};
 use crate::domain::comment::Comment;
-use crate::domain::{ArticleId, CommentId, UserId, Viewer};
+use crate::domain::page::{Limit, Page};
+use crate::domain::{ArticleId, CategoryId, CommentId, UserId, Viewer};
+use crate::error::AppResult;
 use crate::service::Services;
 use crate::service::accounts::Person;
+use crate::service::comments::Thread;
+
+/// A loaded answer that may be a refusal, shared by every resolver that asked.
+pub type Shared<T> = Arc<AppResult<T>>;
 
 /// Article bodies (lists leave them out).
 pub struct BodyLoader(pub Services);
@@ -56,11 +64,108 @@ impl Loader<UserId> for PersonLoader {
     }
 }
 
+/// The first page of thread levels (an article's comments, a comment's
+/// replies), for every parent on the page at once.
+pub struct ThreadLoader {
+    pub services: Services,
+    pub viewer: Viewer,
+}
+
+impl Loader<(Thread, Limit)> for ThreadLoader {
+    type Value = Shared<Page<Comment>>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[(Thread, Limit)],
+    ) -> Result<HashMap<(Thread, Limit), Self::Value>, Self::Error> {
+        let mut answers = HashMap::new();
+        for limit in distinct(keys.iter().map(|(_, limit)| *limit)) {
+            let threads = keys.iter().filter(|(_, l)| *l == limit).map(|(t, _)| *t).collect();
+            let pages = self.services.first_comment_pages(self.viewer, threads, limit).await.gql()?;
+            answers.extend(pages.into_iter().map(|(thread, page)| ((thread, limit), Arc::new(page))));
+        }
+        Ok(answers)
+    }
+}
+
+/// The first page of the public feed of sections, for every section at once.
+pub struct SectionFeedLoader(pub Services);
+
+impl Loader<(CategoryId, Limit)> for SectionFeedLoader {
+    type Value = Page<Article>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[(CategoryId, Limit)],
+    ) -> Result<HashMap<(CategoryId, Limit), Self::Value>, Self::Error> {
+        let mut answers = HashMap::new();
+        for limit in distinct(keys.iter().map(|(_, limit)| *limit)) {
+            let sections = keys.iter().filter(|(_, l)| *l == limit).map(|(s, _)| *s).collect();
+            let pages = self.0.section_pages(sections, limit).await.gql()?;
+            answers.extend(pages.into_iter().map(|(section, page)| ((section, limit), page)));
+        }
+        Ok(answers)
+    }
+}
+
+/// The revisions of articles, for every article at once.
+pub struct RevisionLoader {
+    pub services: Services,
+    pub viewer: Viewer,
+}
+
+impl Loader<ArticleId> for RevisionLoader {
+    type Value = Shared<Vec<Revision>>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[ArticleId]) -> Result<HashMap<ArticleId, Self::Value>, Self::Error> {
+        let answers = self.services.revisions_of_many(self.viewer, keys.to_vec()).await.gql()?;
+        Ok(answers.into_iter().map(|(id, answer)| (id, Arc::new(answer))).collect())
+    }
+}
+
+fn distinct(limits: impl Iterator<Item = Limit>) -> Vec<Limit> {
+    let mut seen: Vec<Limit> = Vec::new();
+    for limit in limits {
+        if !seen.contains(&limit) {
+            seen.push(limit);
+        }
+    }
+    seen
+}
+
+/// How many times a batch lets the request's own task run before it loads.
+const SIBLING_TURNS: usize = 64;
+
+/// Starts a batch once the request has asked for every key it is about to:
+/// a request and its batches share one worker thread, so the batch simply
+/// yields until the request's resolvers have all had their turn. The
+/// executor polls a long list of fields 32 at a time, yielding between; a
+/// timer (the loaders' default) would cut a batch at one of those yields.
+fn after_the_request(batch: BoxFuture<'static, ()>) -> actix_web::rt::task::JoinHandle<()> {
+    actix_web::rt::spawn(async move {
+        for _ in 0..SIBLING_TURNS {
+            tokio::task::yield_now().await;
+        }
+        batch.await;
+    })
+}
+
+fn loader<T: Loader<K>, K>(loader: T) -> DataLoader<T>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+{
+    DataLoader::new(loader, after_the_request).delay(std::time::Duration::ZERO)
+}
+
 /// Everything a request's resolvers may load in batches, for `viewer`.
 pub fn install(data: &mut async_graphql::Data, services: &Services, viewer: Viewer) {
-    use async_graphql::dataloader::DataLoader;
-    let spawn = actix_web::rt::spawn;
-    data.insert(DataLoader::new(BodyLoader(services.clone()), spawn));
-    data.insert(DataLoader::new(CommentLoader { services: services.clone(), viewer }, spawn));
-    data.insert(DataLoader::new(PersonLoader { services: services.clone(), viewer }, spawn));
+    data.insert(loader::<_, ArticleId>(BodyLoader(services.clone())));
+    data.insert(loader::<_, CommentId>(CommentLoader { services: services.clone(), viewer }));
+    data.insert(loader::<_, UserId>(PersonLoader { services: services.clone(), viewer }));
+    data.insert(loader::<_, (Thread, Limit)>(ThreadLoader { services: services.clone(), viewer }));
+    data.insert(loader::<_, (CategoryId, Limit)>(SectionFeedLoader(services.clone())));
+    data.insert(loader::<_, ArticleId>(RevisionLoader { services: services.clone(), viewer }));
 }

@@ -1,5 +1,7 @@
 //! Comment threads: reading, posting, editing, deleting, moderation.
 
+use std::collections::HashMap;
+
 use super::Services;
 use super::articles::find_article;
 use crate::db::DbConn;
@@ -13,7 +15,7 @@ use crate::domain::field::Named;
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::text::CommentText;
 use crate::domain::time::{now, to_db};
-use crate::domain::{CommentId, CommentStatus, Viewer, policy};
+use crate::domain::{ArticleId, CommentId, CommentStatus, Viewer, policy};
 use crate::error::{AppError, AppResult};
 
 /// A page of one level of an article's thread.
@@ -23,6 +25,13 @@ pub struct CommentQuery {
     pub parent: Option<CommentId>,
     pub limit: Limit,
     pub after: Option<TimeCursor<CommentId>>,
+}
+
+/// One level of a thread: an article's top-level comments, or one comment's replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Thread {
+    Article(ArticleId),
+    Replies(CommentId),
 }
 
 /// A comment to post.
@@ -62,9 +71,7 @@ impl Services {
                 repo::page(conn, level, statuses, after, query.limit.probe())
             })
             .await?;
-        Ok(Page::from_probe(comments, query.limit, |c: &Comment| {
-            TimeCursor { at: c.created_at, id: c.id }.encode(CursorKind::Comments)
-        }))
+        Ok(Page::from_probe(comments, query.limit, comment_cursor))
     }
 
     /// Posts a comment (or a reply) on a published article. Any signed-in user.
@@ -211,12 +218,85 @@ impl Services {
         self.comment(viewer, id).await
     }
 
+    /// The first page of each of several thread levels, as `viewer` may see
+    /// them: a constant number of statements however many levels (what a
+    /// page of articles with their comments, or of comments with their
+    /// replies, reads). A level the viewer may not see is refused like
+    /// [`Services::list_comments`] refuses it.
+    pub async fn first_comment_pages(
+        &self,
+        viewer: Viewer,
+        threads: Vec<Thread>,
+        limit: Limit,
+    ) -> AppResult<HashMap<Thread, AppResult<Page<Comment>>>> {
+        let statuses = policy::visible_comment_statuses(viewer);
+        self.db()
+            .run(move |conn| {
+                let parent_ids: Vec<CommentId> = threads
+                    .iter()
+                    .filter_map(|t| if let Thread::Replies(c) = t { Some(*c) } else { None })
+                    .collect();
+                let parents = if parent_ids.is_empty() { Vec::new() } else { repo::many(conn, &parent_ids)? };
+                let mut article_ids: Vec<ArticleId> = threads
+                    .iter()
+                    .filter_map(|t| if let Thread::Article(a) = t { Some(*a) } else { None })
+                    .chain(parents.iter().map(|p| p.article_id))
+                    .collect();
+                article_ids.sort_unstable();
+                article_ids.dedup();
+                let readable: Vec<ArticleId> = article_repo::cards_by_ids(conn, &article_ids)?
+                    .into_iter()
+                    .filter(|a| policy::can_read(viewer, a, now()))
+                    .map(|a| a.id)
+                    .collect();
+                let mut answers: HashMap<Thread, AppResult<Page<Comment>>> = HashMap::new();
+                let mut levels = Vec::new();
+                for thread in threads {
+                    let allowed = match thread {
+                        Thread::Article(article) => readable
+                            .contains(&article)
+                            .then_some(Level::TopLevel(article))
+                            .ok_or(AppError::NotFound("article")),
+                        Thread::Replies(parent) => parents
+                            .iter()
+                            .find(|p| {
+                                p.id == parent
+                                    && statuses.contains(&p.status)
+                                    && readable.contains(&p.article_id)
+                            })
+                            .map(|_| Level::RepliesTo(parent))
+                            .ok_or(AppError::NotFound("comment")),
+                    };
+                    match allowed {
+                        Ok(level) => levels.push((thread, level)),
+                        Err(error) => {
+                            answers.insert(thread, Err(error));
+                        }
+                    }
+                }
+                let only: Vec<Level> = levels.iter().map(|(_, level)| *level).collect();
+                let mut found = repo::first_of_levels(conn, &only, statuses, limit.probe())?;
+                for (thread, level) in levels {
+                    let comments: Vec<Comment> =
+                        found.extract_if(.., |(l, _)| *l == level).map(|(_, comment)| comment).collect();
+                    answers.insert(thread, Ok(Page::from_probe(comments, limit, comment_cursor)));
+                }
+                Ok(answers)
+            })
+            .await
+    }
+
     /// Comments by id (the parents of comments the caller already sees), as
     /// their threads show them to `viewer`: one query for any number.
     pub async fn comments_by_ids(&self, viewer: Viewer, ids: Vec<CommentId>) -> AppResult<Vec<Comment>> {
         let comments = self.db().run(move |conn| repo::many(conn, &ids)).await?;
         Ok(comments.into_iter().filter(|c| policy::can_see_comment(viewer, c.status)).collect())
     }
+}
+
+/// Where a thread level resumes after `comment`.
+fn comment_cursor(comment: &Comment) -> String {
+    TimeCursor { at: comment.created_at, id: comment.id }.encode(CursorKind::Comments)
 }
 
 /// The id a path names; nothing else names a comment.

@@ -2,16 +2,18 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
 use crate::db::models::CommentRow;
 use crate::db::schema::{comments, users};
+use crate::db::sql::{Bind, Statement};
 use crate::db::{DbConn, on_backend};
 use crate::domain::comment::Comment;
 use crate::domain::{ArticleId, CommentId, CommentStatus};
 use crate::error::AppResult;
 
 /// Which level of a thread to list.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Level {
     /// The article's top-level comments.
     TopLevel(ArticleId),
@@ -114,4 +116,111 @@ pub fn many(conn: &mut DbConn, ids: &[CommentId]) -> AppResult<Vec<Comment>> {
         .filter(comments::id.eq_any(ids))
         .load(c))?;
     Ok(rows.into_iter().map(|(row, author)| row.into_comment(author)).collect())
+}
+
+/// A comment with its author's name and its place in its level, as the
+/// windowed query reads it.
+#[derive(QueryableByName)]
+struct Placed {
+    #[diesel(sql_type = Text)]
+    id: CommentId,
+    #[diesel(sql_type = Text)]
+    article_id: ArticleId,
+    #[diesel(sql_type = Text)]
+    author_id: crate::domain::UserId,
+    #[diesel(sql_type = Nullable<Text>)]
+    parent_id: Option<CommentId>,
+    #[diesel(sql_type = Nullable<Text>)]
+    body: Option<String>,
+    #[diesel(sql_type = Text)]
+    status: CommentStatus,
+    #[diesel(sql_type = Integer)]
+    reply_count: i32,
+    #[diesel(sql_type = Timestamp)]
+    created_at: NaiveDateTime,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    edited_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Text)]
+    display_name: String,
+    #[diesel(sql_type = BigInt)]
+    #[expect(dead_code, reason = "selected to order by; the rows come back in that order")]
+    position: i64,
+}
+
+/// The first `probe` comments of each of `levels`, oldest first, each with
+/// its level: one statement per kind of level (top level, replies), however
+/// many levels. What a GraphQL page of articles with their threads reads.
+pub fn first_of_levels(
+    conn: &mut DbConn,
+    levels: &[Level],
+    statuses: &[CommentStatus],
+    probe: i64,
+) -> AppResult<Vec<(Level, Comment)>> {
+    let articles: Vec<ArticleId> =
+        levels.iter().filter_map(|l| if let Level::TopLevel(a) = l { Some(*a) } else { None }).collect();
+    let parents: Vec<CommentId> =
+        levels.iter().filter_map(|l| if let Level::RepliesTo(c) = l { Some(*c) } else { None }).collect();
+    let mut found = Vec::new();
+    if !articles.is_empty() {
+        let mut st = Statement::new(conn);
+        let ids = st.list(articles.into_iter().map(Bind::Article));
+        found.extend(windowed(
+            conn,
+            st,
+            "c.article_id",
+            &format!("c.article_id IN ({ids}) AND c.parent_id IS NULL"),
+            statuses,
+            probe,
+        )?);
+    }
+    if !parents.is_empty() {
+        let mut st = Statement::new(conn);
+        let ids = st.list(parents.into_iter().map(Bind::Comment));
+        found.extend(windowed(conn, st, "c.parent_id", &format!("c.parent_id IN ({ids})"), statuses, probe)?);
+    }
+    Ok(found)
+}
+
+fn windowed(
+    conn: &mut DbConn,
+    mut st: Statement,
+    partition: &str,
+    condition: &str,
+    statuses: &[CommentStatus],
+    probe: i64,
+) -> AppResult<Vec<(Level, Comment)>> {
+    let statuses = st.list(statuses.iter().copied().map(Bind::CommentStatus));
+    let limit = st.push(Bind::Int(probe));
+    st.sql = format!(
+        "SELECT id, article_id, author_id, parent_id, body, status, reply_count, created_at, edited_at, \
+                display_name, position FROM ( \
+           SELECT c.id, c.article_id, c.author_id, c.parent_id, c.body, c.status, c.reply_count, \
+                  c.created_at, c.edited_at, u.display_name, \
+                  ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY c.created_at, c.id) AS position \
+           FROM comments c JOIN users u ON u.id = c.author_id \
+           WHERE {condition} AND c.status IN ({statuses}) \
+         ) placed WHERE position <= {limit} ORDER BY position"
+    );
+    let rows: Vec<Placed> = st.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let level = match p.parent_id {
+                Some(parent) => Level::RepliesTo(parent),
+                None => Level::TopLevel(p.article_id),
+            };
+            let row = CommentRow {
+                id: p.id,
+                article_id: p.article_id,
+                author_id: p.author_id,
+                parent_id: p.parent_id,
+                body: p.body,
+                status: p.status,
+                reply_count: p.reply_count,
+                created_at: p.created_at,
+                edited_at: p.edited_at,
+            };
+            (level, row.into_comment(p.display_name))
+        })
+        .collect())
 }

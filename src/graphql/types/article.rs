@@ -1,21 +1,21 @@
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, ID, Object, SimpleObject};
 
 use super::comment::CommentObject;
-use super::connection;
 use super::inputs::page_size;
 use super::taxonomy::{CategoryObject, TagObject};
 use super::time::Timestamp;
 use super::user::UserObject;
+use super::{connection, first_thread_page};
 use crate::domain::ArticleStatus;
 use crate::domain::article::{Article, Revision};
 use crate::domain::field::{AllValid, optional};
 use crate::domain::page::{CursorKind, TimeCursor};
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
-use crate::graphql::loaders::BodyLoader;
-use crate::service::comments::CommentQuery;
+use crate::graphql::loaders::{BodyLoader, RevisionLoader};
+use crate::service::comments::{CommentQuery, Thread};
 
 #[derive(SimpleObject)]
 pub struct CoverImage {
@@ -122,15 +122,24 @@ impl ArticleObject {
         )
             .all_valid()
             .gql()?;
-        let query = CommentQuery { parent: None, limit, after };
-        let page = services(ctx).list_comments(viewer(ctx), self.0.id, query).await.gql()?;
+        let page = match after {
+            None => first_thread_page(ctx, Thread::Article(self.0.id), limit).await?,
+            after => {
+                let query = CommentQuery { parent: None, limit, after };
+                services(ctx).list_comments(viewer(ctx), self.0.id, query).await.gql()?
+            }
+        };
         Ok(connection(page, CommentObject))
     }
     /// Every earlier version of the text, newest first: for the article's
     /// authors and editors.
     async fn revisions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RevisionObject>> {
-        let revisions = services(ctx).article_revisions(viewer(ctx), self.0.id).await.gql()?;
-        Ok(revisions.into_iter().map(RevisionObject::from).collect())
+        let loader = ctx.data_unchecked::<DataLoader<RevisionLoader>>();
+        match loader.load_one(self.0.id).await?.as_deref() {
+            Some(Ok(revisions)) => Ok(revisions.iter().cloned().map(RevisionObject::from).collect()),
+            Some(Err(error)) => Err(error.extend()),
+            None => Ok(Vec::new()),
+        }
     }
 }
 

@@ -2,10 +2,10 @@ use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
 
-use super::connection;
 use super::inputs::page_size;
 use super::time::Timestamp;
 use super::user::UserObject;
+use super::{connection, first_thread_page};
 use crate::domain::CommentStatus;
 use crate::domain::comment::Comment;
 use crate::domain::field::{AllValid, optional};
@@ -13,7 +13,7 @@ use crate::domain::page::{CursorKind, TimeCursor};
 use crate::graphql::context::{services, viewer};
 use crate::graphql::errors::Gql;
 use crate::graphql::loaders::CommentLoader;
-use crate::service::comments::CommentQuery;
+use crate::service::comments::{CommentQuery, Thread};
 
 /// A reader comment.
 pub struct CommentObject(pub Comment);
@@ -67,8 +67,13 @@ impl CommentObject {
         )
             .all_valid()
             .gql()?;
-        let query = CommentQuery { parent: Some(self.0.id), limit, after };
-        let page = services(ctx).list_comments(viewer(ctx), self.0.article_id, query).await.gql()?;
+        let page = match after {
+            None => first_thread_page(ctx, Thread::Replies(self.0.id), limit).await?,
+            after => {
+                let query = CommentQuery { parent: Some(self.0.id), limit, after };
+                services(ctx).list_comments(viewer(ctx), self.0.article_id, query).await.gql()?
+            }
+        };
         Ok(connection(page, CommentObject))
     }
 }

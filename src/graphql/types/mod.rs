@@ -23,3 +23,21 @@ pub fn connection<T, N: async_graphql::OutputType>(
         .extend(page.items.into_iter().zip(page.cursors).map(|(item, cursor)| Edge::new(cursor, node(item))));
     connection
 }
+
+/// The first page of a thread level: loaded with every other one the
+/// request asks for, in one batch.
+pub async fn first_thread_page(
+    ctx: &async_graphql::Context<'_>,
+    thread: crate::service::comments::Thread,
+    limit: crate::domain::page::Limit,
+) -> async_graphql::Result<Page<crate::domain::comment::Comment>> {
+    use async_graphql::ErrorExtensions;
+    let loader =
+        ctx.data_unchecked::<async_graphql::dataloader::DataLoader<crate::graphql::loaders::ThreadLoader>>();
+    let answer = loader.load_one((thread, limit)).await?;
+    match answer.as_deref() {
+        Some(Ok(page)) => Ok(page.clone()),
+        Some(Err(error)) => Err(error.extend()),
+        None => Ok(Page::empty()),
+    }
+}

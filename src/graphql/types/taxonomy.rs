@@ -1,4 +1,5 @@
 use async_graphql::connection::Connection;
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
 
 use super::article::ArticleObject;
@@ -6,9 +7,11 @@ use super::connection;
 use super::inputs::{ArticleFilter, article_query};
 use super::time::Timestamp;
 use crate::domain::TagId;
+use crate::domain::page::Page;
 use crate::domain::taxonomy::{self, Category};
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
+use crate::graphql::loaders::SectionFeedLoader;
 
 /// A section. Sections form a tree (World › Europe).
 pub struct CategoryObject(pub Category);
@@ -61,7 +64,14 @@ impl CategoryObject {
     ) -> async_graphql::Result<Connection<String, ArticleObject>> {
         let filter = ArticleFilter { category: Some(self.0.slug.clone()), ..ArticleFilter::default() };
         let query = article_query(filter, first, after.as_deref()).gql()?;
-        let page = services(ctx).list_articles(viewer(ctx), query).await.gql()?;
+        let page = match query.after {
+            // The first page of every section on the request comes in one batch.
+            None => {
+                let loader = ctx.data_unchecked::<DataLoader<SectionFeedLoader>>();
+                loader.load_one((self.0.id, query.limit)).await?.unwrap_or_else(Page::empty)
+            }
+            Some(_) => services(ctx).list_articles(viewer(ctx), query).await.gql()?,
+        };
         Ok(connection(page, ArticleObject))
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::article::{Article, ArticleBody, ArticleKey, Revision};
 use crate::domain::page::{ArticleCursor, CursorKind, Limit, OffsetCursor, Page, SEARCH_DEPTH, TimeCursor};
 use crate::domain::policy;
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleId, Viewer, taxonomy};
+use crate::domain::{ArticleId, CategoryId, Viewer, taxonomy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 
@@ -47,8 +47,7 @@ impl Services {
                 };
                 let articles = repo::cards(conn, &filter, &seek, query.limit.probe())?;
                 Ok(Page::from_probe(articles, query.limit, |a: &Article| match seek {
-                    Seek::Published(_) => TimeCursor { at: a.published_at.unwrap_or(a.created_at), id: a.id }
-                        .encode(CursorKind::Feed),
+                    Seek::Published(_) => feed_cursor(a),
                     Seek::Created(_) => TimeCursor { at: a.created_at, id: a.id }.encode(CursorKind::Created),
                 }))
             })
@@ -74,6 +73,72 @@ impl Services {
         Ok(rows.into_iter().collect())
     }
 
+    /// The first page of the public feed of each of several sections (each
+    /// with its sub-sections): two statements however many sections.
+    pub async fn section_pages(
+        &self,
+        sections: Vec<CategoryId>,
+        limit: Limit,
+    ) -> AppResult<HashMap<CategoryId, Page<Article>>> {
+        self.db()
+            .run(move |conn| {
+                let all = categories::all(conn)?;
+                let trees: Vec<(CategoryId, Vec<CategoryId>)> =
+                    sections.into_iter().map(|root| (root, taxonomy::subtree(root, &all))).collect();
+                let mut every: Vec<CategoryId> =
+                    trees.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
+                every.sort_unstable();
+                every.dedup();
+                // A section's newest N are among the newest N of each of its sub-sections.
+                let newest = repo::newest_by_section(conn, &every, to_db(now()), limit.probe())?;
+                Ok(trees
+                    .into_iter()
+                    .map(|(root, ids)| {
+                        let mut articles: Vec<Article> =
+                            newest.iter().filter(|a| ids.contains(&a.category.id)).cloned().collect();
+                        articles.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
+                        articles.truncate(limit.probe() as usize);
+                        (root, Page::from_probe(articles, limit, feed_cursor))
+                    })
+                    .collect())
+            })
+            .await
+    }
+
+    /// The revisions of several articles, each as [`Services::article_revisions`]
+    /// would answer for it: two statements however many articles.
+    pub async fn revisions_of_many(
+        &self,
+        viewer: Viewer,
+        ids: Vec<ArticleId>,
+    ) -> AppResult<HashMap<ArticleId, AppResult<Vec<Revision>>>> {
+        self.db()
+            .run(move |conn| {
+                let articles = repo::cards_by_ids(conn, &ids)?;
+                let mut answers: HashMap<ArticleId, AppResult<Vec<Revision>>> = ids
+                    .iter()
+                    .map(|&id| {
+                        let answer = match articles.iter().find(|a| a.id == id) {
+                            Some(article) => policy::can_see_revisions(viewer, article, now())
+                                .map(|_| Vec::new())
+                                .map_err(AppError::from),
+                            None => Err(AppError::NotFound("article")),
+                        };
+                        (id, answer)
+                    })
+                    .collect();
+                let allowed: Vec<ArticleId> =
+                    answers.iter().filter(|(_, a)| a.is_ok()).map(|(id, _)| *id).collect();
+                for (article, revision) in repo::revisions_of_many(conn, &allowed)? {
+                    if let Some(Ok(list)) = answers.get_mut(&article) {
+                        list.push(revision);
+                    }
+                }
+                Ok(answers)
+            })
+            .await
+    }
+
     /// Earlier versions of an article's text, newest first: for its authors
     /// and editors.
     pub async fn article_revisions(
@@ -91,6 +156,12 @@ impl Services {
             })
             .await
     }
+}
+
+/// Where the public feed resumes after `article`.
+fn feed_cursor(article: &Article) -> String {
+    TimeCursor { at: article.published_at.unwrap_or(article.created_at), id: article.id }
+        .encode(CursorKind::Feed)
 }
 
 /// The article a key names, whoever may see it: the callers ask the policy.

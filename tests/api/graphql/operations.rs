@@ -209,6 +209,80 @@ async fn statements_do_not_grow_with_page_size(app: TestApp) {
     assert_eq!(with_bodies[0], with_bodies[1]);
 }
 
+/// Lists inside lists (comments of articles, replies of comments, articles
+/// of sections, revisions) are loaded for the whole page at once: the
+/// statements a request runs do not grow with the page.
+async fn nested_lists_load_in_batches(app: TestApp) {
+    newsdesk::seed::bulk::generate(app.services.db(), 60, 900, 7).unwrap();
+    let threads = "query($n: Int!) { articles(first: $n) { nodes { slug commentCount \
+                   comments(first: 3) { nodes { body replies(first: 3) { nodes { body } } } pageInfo { hasNextPage } } } } }";
+    let mut counts = Vec::new();
+    let mut replies_seen = 0;
+    for n in [5, 50] {
+        let before = app.queries_run().await;
+        let data = app.gql_ok(None, threads, json!({"n": n})).await;
+        counts.push(app.queries_run().await - before);
+        let articles = data["articles"]["nodes"].as_array().unwrap();
+        assert_eq!(articles.len(), n);
+        for article in articles {
+            let comments = article["comments"]["nodes"].as_array().unwrap();
+            assert!(comments.len() <= 3);
+            replies_seen +=
+                comments.iter().map(|c| c["replies"]["nodes"].as_array().unwrap().len()).sum::<usize>();
+        }
+    }
+    assert!(replies_seen > 0, "the data set has replies to load");
+    assert_eq!(counts[0], counts[1], "threads: {counts:?}");
+    assert!(counts[0] <= 8, "{counts:?}");
+
+    let mut counts = Vec::new();
+    for n in [5, 50] {
+        let before = app.queries_run().await;
+        let data = app
+            .gql_ok(
+                None,
+                "query($n: Int!) { categories { slug articles(first: $n) { nodes { slug } } } }",
+                json!({"n": n}),
+            )
+            .await;
+        counts.push(app.queries_run().await - before);
+        let sections = data["categories"].as_array().unwrap();
+        assert!(sections.len() >= 12);
+        assert!(sections.iter().any(|c| c["articles"]["nodes"].as_array().unwrap().len() > 1));
+    }
+    assert_eq!(counts[0], counts[1], "sections: {counts:?}");
+    assert!(counts[0] <= 4, "{counts:?}");
+
+    // Each section's page is its own feed's first page, sub-sections included.
+    let world = app
+        .gql_ok(
+            None,
+            "{ category(slug: \"world\") { articles(first: 4) { nodes { slug } pageInfo { endCursor } } } }",
+            json!({}),
+        )
+        .await;
+    let rest = app.get_json("/api/v1/articles?category=world&limit=4").await;
+    let slugs =
+        |nodes: &Value| nodes.as_array().unwrap().iter().map(|n| n["slug"].clone()).collect::<Vec<_>>();
+    assert_eq!(slugs(&world["category"]["articles"]["nodes"]), slugs(&rest["data"]));
+    assert_eq!(world["category"]["articles"]["pageInfo"]["endCursor"], rest["next_cursor"]);
+
+    // Revisions too, for editors.
+    let editor = app.sign_in_as("editor").await;
+    let mut counts = Vec::new();
+    for n in [5, 50] {
+        let before = app.queries_run().await;
+        app.gql_ok(
+            Some(&editor.access),
+            "query($n: Int!) { articles(first: $n) { nodes { revisions { version } } } }",
+            json!({"n": n}),
+        )
+        .await;
+        counts.push(app.queries_run().await - before);
+    }
+    assert_eq!(counts[0], counts[1], "revisions: {counts:?}");
+}
+
 async fn paging_through_the_feed(app: TestApp) {
     newsdesk::seed::bulk::generate(app.services.db(), 45, 0, 5).unwrap();
     let mut seen = Vec::new();
@@ -272,6 +346,7 @@ on_both_backends!(
     editorial_story_through_graphql_only,
     rest_and_graphql_agree,
     statements_do_not_grow_with_page_size,
+    nested_lists_load_in_batches,
     paging_through_the_feed,
     null_clears_and_absence_keeps,
 );

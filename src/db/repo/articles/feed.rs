@@ -3,9 +3,11 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
 
 use crate::db::models::{ArticleCardRow, CategoryRefRow};
 use crate::db::schema::{article_authors, article_tags, articles, categories};
+use crate::db::sql::{Bind, Statement};
 use crate::db::{DbConn, on_backend};
 use crate::domain::article::Article;
 use crate::domain::{ArticleId, ArticleStatus, CategoryId, TagId, UserId};
@@ -181,4 +183,108 @@ fn public_feed(
             None => feed.filter(articles::published_at.le(now)).load(c),
         }
     })?)
+}
+
+/// An article card and its section, as the windowed query reads it.
+#[derive(QueryableByName)]
+struct PlacedCard {
+    #[diesel(sql_type = Text)]
+    id: ArticleId,
+    #[diesel(sql_type = Text)]
+    slug: String,
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    summary: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    cover_image_url: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    cover_image_caption: Option<String>,
+    #[diesel(sql_type = Text)]
+    status: ArticleStatus,
+    #[diesel(sql_type = Bool)]
+    featured: bool,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    published_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    scheduled_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Text)]
+    created_by: UserId,
+    #[diesel(sql_type = Timestamp)]
+    created_at: NaiveDateTime,
+    #[diesel(sql_type = Text)]
+    updated_by: UserId,
+    #[diesel(sql_type = Timestamp)]
+    updated_at: NaiveDateTime,
+    #[diesel(sql_type = BigInt)]
+    version: i64,
+    #[diesel(sql_type = Integer)]
+    reading_time_minutes: i32,
+    #[diesel(sql_type = Integer)]
+    comment_count: i32,
+    #[diesel(sql_type = Text)]
+    tags_json: String,
+    #[diesel(sql_type = Text)]
+    authors_json: String,
+    #[diesel(sql_type = Text)]
+    category_id: CategoryId,
+    #[diesel(sql_type = Text)]
+    category_slug: String,
+    #[diesel(sql_type = Text)]
+    category_name: String,
+}
+
+/// The newest `probe` public articles filed directly under each of
+/// `sections`: one statement however many sections. (A section's page with
+/// its sub-sections is merged from theirs by the caller.)
+pub fn newest_by_section(
+    conn: &mut DbConn,
+    sections: &[CategoryId],
+    now: NaiveDateTime,
+    probe: i64,
+) -> AppResult<Vec<Article>> {
+    let mut st = Statement::new(conn);
+    let ids = st.list(sections.iter().copied().map(Bind::Category));
+    let published = st.push(Bind::Status(ArticleStatus::Published));
+    let now = st.push(Bind::Time(now));
+    let limit = st.push(Bind::Int(probe));
+    st.sql = format!(
+        "SELECT p.*, c.slug AS category_slug, c.name AS category_name FROM ( \
+           SELECT a.id, a.slug, a.title, a.summary, a.cover_image_url, a.cover_image_caption, a.status, \
+                  a.featured, a.published_at, a.scheduled_at, a.created_by, a.created_at, a.updated_by, \
+                  a.updated_at, a.version, a.reading_time_minutes, a.comment_count, a.tags_json, \
+                  a.authors_json, a.category_id, \
+                  ROW_NUMBER() OVER (PARTITION BY a.category_id ORDER BY a.published_at DESC, a.id DESC) AS position \
+           FROM articles a \
+           WHERE a.category_id IN ({ids}) AND a.status = {published} AND a.published_at <= {now} \
+         ) p JOIN categories c ON c.id = p.category_id WHERE p.position <= {limit} ORDER BY p.position"
+    );
+    let rows: Vec<PlacedCard> = st.load(conn)?;
+    rows.into_iter()
+        .map(|p| {
+            let card = ArticleCardRow {
+                id: p.id,
+                slug: p.slug,
+                title: p.title,
+                summary: p.summary,
+                cover_image_url: p.cover_image_url,
+                cover_image_caption: p.cover_image_caption,
+                status: p.status,
+                featured: p.featured,
+                published_at: p.published_at,
+                scheduled_at: p.scheduled_at,
+                created_by: p.created_by,
+                created_at: p.created_at,
+                updated_by: p.updated_by,
+                updated_at: p.updated_at,
+                version: p.version,
+                reading_time_minutes: p.reading_time_minutes,
+                comment_count: p.comment_count,
+                tags_json: p.tags_json,
+                authors_json: p.authors_json,
+            };
+            let category = CategoryRefRow { id: p.category_id, slug: p.category_slug, name: p.category_name };
+            card.into_article(category, None)
+        })
+        .collect()
 }

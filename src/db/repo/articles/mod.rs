@@ -7,9 +7,9 @@ mod revisions;
 mod schedule;
 mod write;
 
-pub use feed::{Filter, Scope, Seek, cards};
+pub use feed::{Filter, Scope, Seek, cards, newest_by_section};
 pub use links::{ids_by_author, ids_with_tag, refresh_relations, replace_authors, replace_tags};
-pub use revisions::{insert_revision, revisions_of};
+pub use revisions::{insert_revision, revisions_of, revisions_of_many};
 pub use schedule::{due, next_due};
 pub use write::{
     ArticleChanges, bump_comment_count, count_in_category, delete, insert, insert_many, slug_taken,

@@ -24,3 +24,17 @@ pub fn revisions_of(conn: &mut DbConn, article: ArticleId) -> AppResult<Vec<Revi
         .load(c))?;
     Ok(rows.into_iter().map(|(row, editor)| row.into_revision(editor)).collect())
 }
+
+/// Every earlier version of several articles, each article's newest first.
+pub fn revisions_of_many(conn: &mut DbConn, articles: &[ArticleId]) -> AppResult<Vec<(ArticleId, Revision)>> {
+    if articles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(RevisionRow, String)> = on_backend!(conn, |c| revisions::table
+        .inner_join(users::table)
+        .filter(revisions::article_id.eq_any(articles))
+        .select((RevisionRow::as_select(), users::display_name))
+        .order((revisions::article_id, revisions::version.desc()))
+        .load(c))?;
+    Ok(rows.into_iter().map(|(row, editor)| (row.article_id, row.into_revision(editor))).collect())
+}
