@@ -35,12 +35,14 @@ use utoipa_actix_web::AppExt;
         crate::domain::CommentStatus,
         crate::domain::Role,
     )),
-    modifiers(&BearerAuth, &ProblemBodies)
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
 
 /// Every response whose body is a [`Problem`](super::problem::Problem) is
-/// `application/problem+json`: said once here, not at each route.
+/// `application/problem+json`: said once here, not at each route. Applied
+/// to the whole document, after the routes are in: a `modifiers(...)` entry
+/// would run before they are.
 struct ProblemBodies;
 
 impl Modify for ProblemBodies {
@@ -91,11 +93,12 @@ impl Modify for BearerAuth {
 /// The whole document: the base above plus every route registered by
 /// [`super::configure`].
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, api) = actix_web::App::new()
+    let (_, mut api) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(super::configure)
         .split_for_parts();
+    ProblemBodies.modify(&mut api);
     api
 }
 

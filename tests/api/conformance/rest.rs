@@ -106,6 +106,17 @@ async fn the_contract_is_complete_for_generated_clients(app: TestApp) {
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             assert!(operation.get("security").is_some(), "{method} {path} says who may call it");
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let Some(content) = response.get("content").and_then(|c| c.as_object()) else { continue };
+                for (media_type, body) in content {
+                    let is_problem = body["schema"]["$ref"] == "#/components/schemas/Problem";
+                    assert_eq!(
+                        is_problem,
+                        media_type == "application/problem+json",
+                        "{method} {path} {status}: a problem is sent as application/problem+json"
+                    );
+                }
+            }
             if method == "get" && !["/healthz", "/readyz", "/metrics"].contains(&path.as_str()) {
                 let params = operation["parameters"].as_array().unwrap();
                 assert!(params.iter().any(|p| p["name"] == "If-None-Match" && p["in"] == "header"), "{path}");
