@@ -1,4 +1,5 @@
-//! `/metrics`: Prometheus counters for requests and database statements.
+//! `/metrics`: Prometheus counters for requests and database statements,
+//! and gauges of the pool and of live subscriptions.
 //! Statements per request (`db_queries_total` / `http_requests_total`) is how
 //! the benchmark proves lists and feeds cost the same at any page size.
 
@@ -13,7 +14,8 @@ use crate::service::Services;
 /// Prometheus metrics
 ///
 /// Counters of HTTP requests (by status class) and database statements, and
-/// the connection pool's state, in the Prometheus text format.
+/// the connection pool's and live subscriptions' state, in the Prometheus
+/// text format.
 #[utoipa::path(
     tag = "operations",
     security(()),
@@ -35,6 +37,12 @@ pub async fn metrics(services: Data<Services>, counters: Data<HttpCounters>) -> 
     let _ = writeln!(out, "# TYPE newsdesk_db_pool_connections gauge");
     let _ = writeln!(out, "newsdesk_db_pool_connections{{state=\"idle\"}} {idle}");
     let _ = writeln!(out, "newsdesk_db_pool_connections{{state=\"busy\"}} {}", open.saturating_sub(idle));
+    let _ = writeln!(
+        out,
+        "# HELP newsdesk_subscribers GraphQL subscriptions listening for events on this instance."
+    );
+    let _ = writeln!(out, "# TYPE newsdesk_subscribers gauge");
+    let _ = writeln!(out, "newsdesk_subscribers {}", services.subscribers());
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .insert_header(("Cache-Control", "no-store"))

@@ -9,7 +9,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::fixtures::{demo_slugs, make_due};
-use crate::helpers::{TestApp, eventually};
+use crate::helpers::{TestApp, eventually, metric};
 use crate::on_both_backends;
 
 /// A graphql-transport-ws client.
@@ -31,7 +31,9 @@ impl Subscriber {
             .unwrap();
         let ack = Self::read(&mut socket).await.expect("connection_ack");
         assert_eq!(ack["type"], "connection_ack", "{ack}");
-        let listening = app.services.subscribers();
+        let subscribers =
+            || async { metric(&app.get("/metrics").await.text().await.unwrap(), "newsdesk_subscribers") };
+        let listening = subscribers().await;
         socket
             .send(Message::text(
                 json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
@@ -39,11 +41,10 @@ impl Subscriber {
             ))
             .await
             .unwrap();
-        // The subscription is live once the server listens for its events.
-        eventually("the server to register the subscription", || async {
-            app.services.subscribers() > listening
-        })
-        .await;
+        // The subscription is live once the server listens for its events,
+        // as its /metrics gauge tells.
+        eventually("the server to register the subscription", || async { subscribers().await > listening })
+            .await;
         Self { socket }
     }
 
