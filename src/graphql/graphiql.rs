@@ -38,6 +38,7 @@ const GRAPHIQL_PAGE: &str = r#"<!doctype html>
 <head>
   <meta charset="utf-8">
   <title>Newsdesk GraphQL</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/graphql/assets/graphiql.min.css">
   <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
 </head>

@@ -15,7 +15,7 @@ use utoipa_actix_web::AppExt;
                        `Link: rel=\"next\"` header). Every GET carries an ETag and answers \
                        `If-None-Match` with 304. Signed-in routes take `Authorization: Bearer \
                        <access token>` from `/api/v1/auth/login`; each route says which role it needs.",
-        license(name = "MIT"),
+        license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/", description = "This server")),
     tags(

@@ -1,0 +1,15 @@
+// Type-checks are only proof if nothing overrides them: no `as`, no `!`.
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "src/generated/", "node_modules/", "artifacts/"] },
+  {
+    files: ["src/**/*.ts"],
+    extends: [tseslint.configs.base],
+    rules: {
+      "@typescript-eslint/consistent-type-assertions": ["error", { assertionStyle: "never" }],
+      "@typescript-eslint/no-non-null-assertion": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+);

@@ -1,0 +1,54 @@
+// The live server the runner started, and a REST client typed from its
+// OpenAPI document.
+import createClient from "openapi-fetch";
+import type { paths } from "./generated/rest.js";
+
+const url = process.env.NEWSDESK_URL;
+if (url === undefined || url === "") {
+  throw new Error("NEWSDESK_URL is not set; run the clients through clients/run");
+}
+
+export const baseUrl: string = url;
+export const graphqlUrl = `${baseUrl}/graphql`;
+export const websocketUrl = `${baseUrl.replace(/^http/, "ws")}/graphql/ws`;
+
+/** Every demo account has this password (see src/seed/demo_content.json). */
+export const demoPassword = "newsdesk-demo";
+
+export const rest = createClient<paths>({ baseUrl });
+
+/** An access token for a demo account, through the typed client. */
+export async function signIn(email: string): Promise<string> {
+  const { data, error, response } = await rest.POST("/api/v1/auth/login", {
+    body: { email, password: demoPassword },
+  });
+  if (data === undefined) {
+    throw new Error(`sign-in as ${email} failed: ${response.status} ${JSON.stringify(error)}`);
+  }
+  return data.access_token;
+}
+
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}
+
+/** Live GraphQL subscriptions on the server, from its /metrics gauge. */
+export async function subscribers(): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith("newsdesk_subscribers "));
+  if (line === undefined) {
+    throw new Error("/metrics has no newsdesk_subscribers gauge");
+  }
+  return Number(line.split(" ")[1]);
+}
+
+/** Polls `condition` until it holds: for server state a client cannot await. */
+export async function eventually(what: string, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

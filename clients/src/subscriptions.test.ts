@@ -1,0 +1,91 @@
+// graphql-ws, the reference client of the graphql-transport-ws protocol:
+// live events triggered through the REST API.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print } from "graphql";
+import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
+import WebSocket from "ws";
+
+import { ArticlePublishedDocument, CommentAddedDocument } from "./generated/graphql.js";
+import { bearer, eventually, rest, signIn, subscribers, websocketUrl } from "./server.js";
+
+/** Subscribes and resolves with the first event, once the server listens. */
+async function firstEvent<T, V extends Record<string, unknown>>(
+  client: Client,
+  query: TypedDocumentNode<T, V>,
+  variables: V,
+): Promise<{ event: Promise<FormattedExecutionResult<T, unknown>>; stop: () => void }> {
+  const listening = await subscribers();
+  let stop = (): void => {};
+  const event = new Promise<FormattedExecutionResult<T, unknown>>((resolve, reject) => {
+    stop = client.subscribe<T>(
+      { query: print(query), variables },
+      { next: resolve, error: reject, complete: () => reject(new Error("completed without an event")) },
+    );
+  });
+  await eventually("the subscription to be listening", async () => (await subscribers()) > listening);
+  return { event, stop };
+}
+
+test("articlePublished and commentAdded arrive for writes made over REST", async () => {
+  const editor = await signIn("editor.joel@newsdesk.example");
+  const client = createClient({
+    url: websocketUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { Authorization: `Bearer ${editor}` },
+    retryAttempts: 0,
+  });
+  try {
+    const published = await firstEvent(client, ArticlePublishedDocument, {});
+    const { data: sections } = await rest.GET("/api/v1/categories");
+    const section = sections?.data[0];
+    assert.ok(section);
+    const created = await rest.POST("/api/v1/articles", {
+      headers: bearer(editor),
+      body: { title: "Night trains return to the coast line", category: section.slug, tags: [] },
+    });
+    assert.ok(created.data);
+    const id = created.data.id;
+    await rest.POST("/api/v1/articles/{id_or_slug}/publish", {
+      params: { path: { id_or_slug: id } },
+      headers: bearer(editor),
+    });
+    const story = await published.event;
+    published.stop();
+    assert.equal(story.errors, undefined);
+    assert.equal(story.data?.articlePublished.id, id);
+    assert.equal(story.data.articlePublished.title, "Night trains return to the coast line");
+
+    const comments = await firstEvent(client, CommentAddedDocument, { articleId: id });
+    const reader = await signIn("reader.wen@newsdesk.example");
+    const posted = await rest.POST("/api/v1/articles/{id_or_slug}/comments", {
+      params: { path: { id_or_slug: id } },
+      headers: bearer(reader),
+      body: { body: "Finally, a way home after the late shift." },
+    });
+    assert.equal(posted.response.status, 201);
+    const comment = await comments.event;
+    comments.stop();
+    assert.equal(comment.data?.commentAdded.articleId, id);
+    assert.equal(comment.data.commentAdded.body, "Finally, a way home after the late shift.");
+  } finally {
+    await client.dispose();
+  }
+});
+
+test("a subscription the schema refuses is an error message, not an event", async () => {
+  const client = createClient({ url: websocketUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+  try {
+    const outcome = await new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query: "subscription { commentAdded { id } }" },
+        { next: () => resolve("next"), error: resolve, complete: () => resolve("complete") },
+      );
+    });
+    assert.ok(Array.isArray(outcome), `graphql-ws reports the refusal as errors: ${JSON.stringify(outcome)}`);
+  } finally {
+    await client.dispose();
+  }
+});
