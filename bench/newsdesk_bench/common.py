@@ -33,6 +33,14 @@ GRAPHQL_FEED = (
     "pageInfo { hasNextPage endCursor } } }"
 )
 
+# Nested lists, for the statement counts: the same at any page size when
+# comments, replies and section feeds load in batches.
+GRAPHQL_THREADS = (
+    "{ articles(first: %d) { nodes { id comments(first: 3) { nodes { id body "
+    "replies(first: 3) { nodes { id body } } } } } } }"
+)
+GRAPHQL_SECTIONS = "{ categories { slug articles(first: %d) { nodes { id title } } } }"
+
 
 def log(msg):
     print(f"[bench] {msg}", file=sys.stderr, flush=True)

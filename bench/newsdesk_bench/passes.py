@@ -5,7 +5,8 @@ and one run per database engine, pass after pass.
 import statistics
 
 from .client import http, metrics, per_request, settle
-from .common import COMPRESSED, GRAPHQL_FEED, Failure, SettingRejected, TimedOut, log
+from .common import (COMPRESSED, GRAPHQL_FEED, GRAPHQL_SECTIONS, GRAPHQL_THREADS, Failure,
+                     SettingRejected, TimedOut, log)
 from .database import comment_counts_exact, drop_database, fresh_database, seed
 from .fixtures import fixtures
 from .processes import stop
@@ -106,7 +107,9 @@ def run_scenario(ctx, name, fx, service, tag):
 
 
 def page_size_probe(port, fx, repeat=15):
-    """SQL statements per request of list and graphql-feed at 5, 20 and 100 items.
+    """SQL statements per request of list and graphql-feed at 5, 20 and 100
+    items, and of the nested GraphQL lists (threads of comments and replies
+    under each article; each section's newest articles) at 5 and 50.
 
     Each request is read between two /metrics calls and the median kept, so
     that a scheduler tick landing in one of them does not count.
@@ -127,6 +130,11 @@ def page_size_probe(port, fx, repeat=15):
         if fx["graphql"]:
             out.setdefault("graphql-feed", {})[str(size)] = median_statements(
                 lambda: http(port, "POST", "/graphql", body={"query": GRAPHQL_FEED % size}))
+    if fx["graphql"]:
+        for name, query in (("graphql-threads", GRAPHQL_THREADS), ("graphql-sections", GRAPHQL_SECTIONS)):
+            for size in (5, 50):
+                out.setdefault(name, {})[str(size)] = median_statements(
+                    lambda: http(port, "POST", "/graphql", body={"query": query % size}))
     return out
 
 

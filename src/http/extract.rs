@@ -87,6 +87,37 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let raw = RawJsonBody::from_request(req, payload);
+        Box::pin(async move { raw.await?.parse().map(JsonBody) })
+    }
+}
+
+/// A JSON request body, read (content type and size checked) but not yet
+/// parsed: for answers that can be found by the body's exact bytes.
+pub struct RawJsonBody(pub Bytes);
+
+impl RawJsonBody {
+    /// The body as a `T`, with the errors [`JsonBody`] gives.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.0);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            if inner.is_data() {
+                let message = strip_position(&inner.to_string());
+                AppError::invalid(field_of(&path, &message), message)
+            } else {
+                AppError::BadRequest(format!("malformed JSON: {inner}"))
+            }
+        })
+    }
+}
+
+impl FromRequest for RawJsonBody {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<Data<BodyLimit>>().map_or(1 << 20, |l| l.0);
         let json = req
             .headers()
@@ -122,20 +153,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            let mut deserializer = serde_json::Deserializer::from_slice(&body);
-            match serde_path_to_error::deserialize(&mut deserializer) {
-                Ok(value) => Ok(JsonBody(value)),
-                Err(error) => {
-                    let path = error.path().to_string();
-                    let inner = error.into_inner();
-                    if inner.is_data() {
-                        let message = strip_position(&inner.to_string());
-                        Err(AppError::invalid(field_of(&path, &message), message))
-                    } else {
-                        Err(AppError::BadRequest(format!("malformed JSON: {inner}")))
-                    }
-                }
-            }
+            Ok(RawJsonBody(body.freeze()))
         })
     }
 }

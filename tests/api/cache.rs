@@ -174,6 +174,9 @@ async fn posted_graphql_queries_are_cached_like_gets(app: TestApp) {
     let again: Value = post(&same_in_other_layout, None).await.unwrap().json().await.unwrap();
     assert_eq!(again, first);
     assert_eq!(app.queries_run().await, before, "answered from memory");
+    let same_bytes: Value = post(&feed, None).await.unwrap().json().await.unwrap();
+    assert_eq!(same_bytes, first);
+    assert_eq!(app.queries_run().await, before, "the same bytes again, from memory before parsing");
 
     // Other variables are another entry.
     let five: Value = post(&json!({"query": feed["query"], "variables": {"n": 5}}), None)
