@@ -232,7 +232,7 @@ fn post_key(media: &str, request: &Request) -> String {
 /// Every answer at `/graphql` depends on `Accept` (the media type, or GraphiQL
 /// for a browser): caches, ours included, keep one answer per `Accept`.
 fn varies_on_accept(mut response: HttpResponse) -> HttpResponse {
-    response.headers_mut().append(header::VARY, header::HeaderValue::from_static("Accept"));
+    crate::http::vary::add(response.headers_mut(), "Accept");
     response
 }
 

@@ -215,7 +215,49 @@ async fn posted_graphql_queries_are_cached_like_gets(app: TestApp) {
     assert!(app.queries_run().await >= before + 2, "a mutation always runs");
 }
 
-on_both_backends!(writes_show_on_the_very_next_read, posted_graphql_queries_are_cached_like_gets);
+/// The header names an answer's `Vary` lists, over all its lines.
+fn vary_names(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .flat_map(|v| v.to_str().unwrap().split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .collect()
+}
+
+/// Fresh or replayed from memory, every answer names in `Vary` each request
+/// header it depends on: a CDN keeps one copy per value.
+async fn vary_names_everything_an_answer_depends_on(app: TestApp) {
+    app.seed_demo();
+    for _ in 0..2 {
+        let list = app
+            .client
+            .get(app.url("/api/v1/articles"))
+            .header("Accept-Encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        let names = vary_names(&list);
+        assert!(
+            names.contains(&"authorization".into()) && names.contains(&"accept-encoding".into()),
+            "{names:?}"
+        );
+        let get = app.get("/graphql?query=%7Bcategories%7Bslug%7D%7D").await;
+        let names = vary_names(&get);
+        assert!(names.contains(&"accept".into()) && names.contains(&"authorization".into()), "{names:?}");
+        let post =
+            app.client.post(app.url("/graphql")).json(&json!({"query": "{ categories { slug } }"})).send();
+        let names = vary_names(&post.await.unwrap());
+        assert!(names.contains(&"accept".into()), "{names:?}");
+    }
+}
+
+on_both_backends!(
+    writes_show_on_the_very_next_read,
+    posted_graphql_queries_are_cached_like_gets,
+    vary_names_everything_an_answer_depends_on,
+);
 
 crate::postgres_tests! {
     /// A notice PostgreSQL refuses (payloads stop at 8,000 bytes) fails its

@@ -105,7 +105,7 @@ pub async fn conditional_get(
             HeaderValue::from_str(&policy).map_err(actix_web::error::ErrorInternalServerError)?,
         );
     }
-    headers.append(header::VARY, HeaderValue::from_static("Authorization"));
+    crate::http::vary::add(headers, "Authorization");
 
     if let (Some(cache), Some((key, generation))) = (&cache, kept_as)
         && !policy_set_by_handler
@@ -173,18 +173,18 @@ fn not_modified(stored: &Stored, if_none_match: Option<&HeaderValue>) -> Option<
 /// validators were kept.
 fn replay(stored: &Stored, gzip_ok: bool) -> Option<HttpResponse> {
     let body = stored.body.as_ref()?;
-    let mut reply = HttpResponse::Ok();
+    let gzipped = (gzip_ok && body.len() >= MIN_GZIP_BYTES)
+        .then(|| stored.gzip.get_or_init(|| gzip::gzip(body)).clone())
+        .flatten();
+    let mut reply = HttpResponse::Ok().body(gzipped.clone().unwrap_or_else(|| body.clone()));
+    let headers = reply.headers_mut();
     for (name, value) in &stored.headers {
-        reply.append_header((name.clone(), value.clone()));
+        headers.append(name.clone(), value.clone());
     }
-    reply.append_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
-    if gzip_ok
-        && body.len() >= MIN_GZIP_BYTES
-        && let Some(compressed) = stored.gzip.get_or_init(|| gzip::gzip(body))
-    {
+    crate::http::vary::add(headers, "Accept-Encoding");
+    if gzipped.is_some() {
         // Already encoded: the compression middleware leaves it as it is.
-        reply.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
-        return Some(reply.body(compressed.clone()));
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
-    Some(reply.body(body.clone()))
+    Some(reply)
 }
