@@ -15,7 +15,7 @@ const host = `newsdesk.test:${port}`;
 const site = `http://${host}`;
 const artifacts = new URL("../artifacts/", import.meta.url);
 
-let browser: Browser;
+let browser: Browser | undefined;
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
@@ -36,14 +36,20 @@ before(async () => {
 });
 
 after(async () => {
-  await browser.close();
+  await browser?.close();
 });
 
 /** A page that records requests to other hosts and console errors. */
 async function watchedPage(): Promise<{ page: Page; outside: string[]; errors: string[] }> {
+  assert.ok(browser, "Chromium started");
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const outside: string[] = [];
   const errors: string[] = [];
+  page.on("websocket", (socket) => {
+    if (new URL(socket.url()).host !== host) {
+      outside.push(socket.url());
+    }
+  });
   page.on("request", (request) => {
     const url = new URL(request.url());
     if (url.protocol !== "data:" && url.protocol !== "blob:" && url.host !== host) {
@@ -59,33 +65,44 @@ async function watchedPage(): Promise<{ page: Page; outside: string[]; errors: s
   return { page, outside, errors };
 }
 
-test("Swagger UI at /docs/ renders every operation, offline", async () => {
+/** Runs `steps` on a watched page; its last state is kept as `screenshot`, pass or fail. */
+async function onPage(
+  screenshot: string,
+  steps: (page: Page) => Promise<void>,
+): Promise<{ outside: string[]; errors: string[] }> {
   const { page, outside, errors } = await watchedPage();
-  await page.goto(`${site}/docs/`, { waitUntil: "networkidle" });
-  await page.locator(".swagger-ui .opblock").first().waitFor();
-  const operations = await page.locator(".swagger-ui .opblock").count();
-  assert.ok(operations >= 30, `Swagger UI lists the operations (${operations})`);
-  await page.getByText("/api/v1/articles/{id_or_slug}/publish").first().waitFor();
-  await page.screenshot({ path: new URL("docs.png", artifacts).pathname, fullPage: false });
+  try {
+    await steps(page);
+  } finally {
+    await page.screenshot({ path: new URL(screenshot, artifacts).pathname });
+    await page.close();
+  }
+  return { outside, errors };
+}
+
+test("Swagger UI at /docs/ renders every operation, offline", async () => {
+  const { outside, errors } = await onPage("docs.png", async (page) => {
+    await page.goto(`${site}/docs/`, { waitUntil: "networkidle" });
+    await page.locator(".swagger-ui .opblock").first().waitFor();
+    const operations = await page.locator(".swagger-ui .opblock").count();
+    assert.ok(operations >= 30, `Swagger UI lists the operations (${operations})`);
+    await page.getByText("/api/v1/articles/{id_or_slug}/publish").first().waitFor();
+  });
   assert.deepEqual(outside, [], "no request leaves the host");
   assert.deepEqual(errors, [], "no console error");
-  await page.close();
 });
 
 test("GraphiQL at /graphql loads the schema into its docs explorer", async () => {
-  const { page, outside, errors } = await watchedPage();
-  await page.goto(`${site}/graphql`, { waitUntil: "networkidle" });
-  await page.getByRole("button", { name: /Documentation Explorer/ }).click();
-  const explorer = page.locator(".graphiql-doc-explorer");
-  await explorer.getByText("Query", { exact: true }).first().waitFor();
-  await explorer.getByText("Subscription", { exact: true }).first().waitFor();
-  await explorer.getByText("Article", { exact: true }).first().waitFor();
-  await explorer.getByText("Comment", { exact: true }).first().waitFor();
-  await page.screenshot({ path: new URL("graphiql.png", artifacts).pathname, fullPage: false });
-  await explorer.getByText("Query", { exact: true }).first().click();
-  await explorer.getByText("articles", { exact: true }).first().waitFor();
-  await page.screenshot({ path: new URL("graphiql-query.png", artifacts).pathname, fullPage: false });
+  const { outside, errors } = await onPage("graphiql.png", async (page) => {
+    await page.goto(`${site}/graphql`, { waitUntil: "networkidle" });
+    await page.getByRole("button", { name: /Documentation Explorer/ }).click();
+    const explorer = page.locator(".graphiql-doc-explorer");
+    for (const type of ["Query", "Mutation", "Subscription", "Article", "Comment", "Category", "User"]) {
+      await explorer.getByText(type, { exact: true }).first().waitFor();
+    }
+    await explorer.getByText("Query", { exact: true }).first().click();
+    await explorer.getByText("articles", { exact: true }).first().waitFor();
+  });
   assert.deepEqual(outside, [], "no request leaves the host");
   assert.deepEqual(errors, [], "no console error");
-  await page.close();
 });

@@ -32,14 +32,24 @@ export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
 
-/** Live GraphQL subscriptions on the server, from its /metrics gauge. */
-export async function subscribers(): Promise<number> {
+/** A counter or gauge from the server's /metrics (Prometheus text). */
+async function metric(name: string): Promise<number> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith("newsdesk_subscribers "));
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   if (line === undefined) {
-    throw new Error("/metrics has no newsdesk_subscribers gauge");
+    throw new Error(`/metrics has no ${name}`);
   }
   return Number(line.split(" ")[1]);
+}
+
+/** Live GraphQL subscriptions on the server. */
+export function subscribers(): Promise<number> {
+  return metric("newsdesk_subscribers");
+}
+
+/** SQL statements the server has run since it started. */
+export function statementsRun(): Promise<number> {
+  return metric("newsdesk_db_queries_total");
 }
 
 /** Polls `condition` until it holds: for server state a client cannot await. */

@@ -11,21 +11,29 @@ import WebSocket from "ws";
 import { ArticlePublishedDocument, CommentAddedDocument } from "./generated/graphql.js";
 import { bearer, eventually, rest, signIn, subscribers, websocketUrl } from "./server.js";
 
-/** Subscribes and resolves with the first event, once the server listens. */
+/**
+ * Subscribes, and once the server listens (its /metrics gauge rises),
+ * returns the first event to come and a way to stop that waits until the
+ * server has let the subscription go.
+ */
 async function firstEvent<T, V extends Record<string, unknown>>(
   client: Client,
   query: TypedDocumentNode<T, V>,
   variables: V,
-): Promise<{ event: Promise<FormattedExecutionResult<T, unknown>>; stop: () => void }> {
+): Promise<{ event: Promise<FormattedExecutionResult<T, unknown>>; stop: () => Promise<void> }> {
   const listening = await subscribers();
-  let stop = (): void => {};
+  let unsubscribe = (): void => {};
   const event = new Promise<FormattedExecutionResult<T, unknown>>((resolve, reject) => {
-    stop = client.subscribe<T>(
+    unsubscribe = client.subscribe<T>(
       { query: print(query), variables },
       { next: resolve, error: reject, complete: () => reject(new Error("completed without an event")) },
     );
   });
   await eventually("the subscription to be listening", async () => (await subscribers()) > listening);
+  const stop = async (): Promise<void> => {
+    unsubscribe();
+    await eventually("the subscription to end", async () => (await subscribers()) <= listening);
+  };
   return { event, stop };
 }
 
@@ -48,12 +56,13 @@ test("articlePublished and commentAdded arrive for writes made over REST", async
     });
     assert.ok(created.data);
     const id = created.data.id;
-    await rest.POST("/api/v1/articles/{id_or_slug}/publish", {
+    const publish = await rest.POST("/api/v1/articles/{id_or_slug}/publish", {
       params: { path: { id_or_slug: id } },
       headers: bearer(editor),
     });
+    assert.equal(publish.response.status, 200);
     const story = await published.event;
-    published.stop();
+    await published.stop();
     assert.equal(story.errors, undefined);
     assert.equal(story.data?.articlePublished.id, id);
     assert.equal(story.data.articlePublished.title, "Night trains return to the coast line");
@@ -67,7 +76,7 @@ test("articlePublished and commentAdded arrive for writes made over REST", async
     });
     assert.equal(posted.response.status, 201);
     const comment = await comments.event;
-    comments.stop();
+    await comments.stop();
     assert.equal(comment.data?.commentAdded.articleId, id);
     assert.equal(comment.data.commentAdded.body, "Finally, a way home after the late shift.");
   } finally {
