@@ -152,7 +152,10 @@ impl HttpCache {
             return;
         }
         let varies = varies(response, request);
-        let headers = response.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
+        // A replay may come gzipped: its Vary says so, merged in once here.
+        let mut replayed = response.clone();
+        crate::http::vary::add(&mut replayed, "Accept-Encoding");
+        let headers = replayed.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
         let body = self.keep_bodies.then(|| body.clone());
         self.keep(key, Stored { generation, varies, headers, body, gzip: OnceLock::new() });
     }
@@ -181,7 +184,6 @@ fn replay(stored: &Stored, gzip_ok: bool) -> Option<HttpResponse> {
     for (name, value) in &stored.headers {
         headers.append(name.clone(), value.clone());
     }
-    crate::http::vary::add(headers, "Accept-Encoding");
     if gzipped.is_some() {
         // Already encoded: the compression middleware leaves it as it is.
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
