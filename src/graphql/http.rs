@@ -117,6 +117,15 @@ async fn execute(
         }
     }
 
+    // No document at all is not a GraphQL request (a misspelt `query`
+    // member, an empty query string): refused as such, in every media type.
+    if request.query.trim().is_empty() {
+        return errors_only(
+            StatusCode::BAD_REQUEST,
+            media,
+            vec![("the request has no `query`".into(), ErrorCode::BadRequest.as_str())],
+        );
+    }
     let operation = match document::read(&request.query, request.operation_name.as_deref()) {
         Err(syntax) => {
             return errors_only(request_error, media, vec![(syntax, ErrorCode::BadRequest.as_str())]);

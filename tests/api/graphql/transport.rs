@@ -20,6 +20,11 @@ async fn bad_input_is_refused_clearly_and_changes_nothing(app: TestApp) {
     let (_, body) = app.gql(None, "{ articles(first: 101) { nodes { id } } }", json!({})).await;
     assert_eq!(code(&body), "VALIDATION_FAILED");
     assert_eq!(body["errors"][0]["extensions"]["fields"][0]["field"], "first");
+    // No document (a misspelt member) is no GraphQL request, even as plain JSON.
+    let misspelt = app.client.post(app.url("/graphql")).header("Accept", "application/json");
+    let response = misspelt.json(&json!({"qeury": "{ __typename }"})).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(code(&response.json::<Value>().await.unwrap()), "BAD_REQUEST");
 
     // Too deep and too costly: refused before any statement runs.
     let deep = "{ articles { nodes { comments { nodes { replies { nodes { replies { nodes { replies { nodes { replies { nodes { id } } } } } } } } } } } } }";
