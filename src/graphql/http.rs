@@ -201,14 +201,14 @@ async fn execute(
         Ok(body) => Bytes::from(body),
         Err(error) => return app_error(&AppError::internal(error), media),
     };
-    let reply = reply.body(body.clone());
+    let mut reply = reply.body(body.clone());
     if let Some((key, generation)) = kept_as
         && response.errors.is_empty()
     {
         if let Some(body_key) = body_key {
-            cache.remember(body_key, generation, reply.headers(), req.headers(), &body);
+            cache.remember(body_key, generation, reply.headers_mut(), req.headers(), &body);
         }
-        cache.remember(key, generation, reply.headers(), req.headers(), &body);
+        cache.remember(key, generation, reply.headers_mut(), req.headers(), &body);
     }
     reply
 }

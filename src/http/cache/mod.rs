@@ -139,23 +139,23 @@ impl HttpCache {
 
     /// Keeps a response read at `generation` under `key`: its headers (the
     /// validators), its body with the response cache on, and the values of
-    /// the request headers it varies on.
+    /// the request headers it varies on. A replay may come gzipped, so the
+    /// response's Vary names Accept-Encoding from this first answer on: the
+    /// 200s and 304s that follow then agree with it.
     pub fn remember(
         &self,
         key: String,
         generation: u64,
-        response: &HeaderMap,
+        response: &mut HeaderMap,
         request: &HeaderMap,
         body: &Bytes,
     ) {
         if body.len() > MAX_ENTRY_BYTES {
             return;
         }
+        crate::http::vary::add(response, "Accept-Encoding");
         let varies = varies(response, request);
-        // A replay may come gzipped: its Vary says so, merged in once here.
-        let mut replayed = response.clone();
-        crate::http::vary::add(&mut replayed, "Accept-Encoding");
-        let headers = replayed.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
+        let headers = response.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
         let body = self.keep_bodies.then(|| body.clone());
         self.keep(key, Stored { generation, varies, headers, body, gzip: OnceLock::new() });
     }
