@@ -10,6 +10,7 @@ mod architecture;
 mod articles;
 mod auth;
 mod cache;
+mod commands;
 mod comments;
 mod conformance;
 mod contracts;

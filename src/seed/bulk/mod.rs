@@ -45,6 +45,18 @@ impl fmt::Display for Report {
 
 /// Adds `article_count` published articles and `comment_count` comments.
 pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> AppResult<Report> {
+    generate_reporting(db, article_count, comment_count, seed, &mut |_| {})
+}
+
+/// [`generate`], telling `progress` how many articles are written after each
+/// batch commits.
+pub fn generate_reporting(
+    db: &Db,
+    article_count: u32,
+    comment_count: u32,
+    seed: u64,
+    progress: &mut dyn FnMut(u64),
+) -> AppResult<Report> {
     let started = Instant::now();
     let mut rng = Rng::new(seed);
     let password_hash = password::hash(DEMO_PASSWORD)?;
@@ -82,19 +94,22 @@ pub fn generate(db: &Db, article_count: u32, comment_count: u32, seed: u64) -> A
     };
     let written_comments = std::thread::scope(|scope| {
         scope.spawn(move || plan.produce(&mut rng, &sender));
-        let mut written = 0u64;
+        let (mut articles_written, mut comments_written) = (0u64, 0u64);
         // Leaving early drops `batches`, which stops the producer at its next send.
         for batch in batches {
             let batch = batch?;
-            written += batch.comments.len() as u64;
+            let (articles_in_batch, comments_in_batch) = (batch.articles.len(), batch.comments.len());
             db.run_blocking(|conn| {
                 conn.transaction(|conn| {
                     articles::insert_many(conn, &batch.articles, &(batch.tags, batch.authors))?;
                     comments::insert_many(conn, &batch.comments)
                 })
             })?;
+            articles_written += articles_in_batch as u64;
+            comments_written += comments_in_batch as u64;
+            progress(articles_written);
         }
-        AppResult::Ok(written)
+        AppResult::Ok(comments_written)
     })?;
     db.run_blocking(crate::db::maintenance::analyze)?;
     Ok(Report {

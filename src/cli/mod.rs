@@ -10,6 +10,10 @@ use crate::service::Services;
 use crate::service::accounts::NewUser;
 use crate::{seed, startup, telemetry};
 
+mod progress;
+
+use progress::Progress;
+
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings;
     telemetry::init(&settings)?;
@@ -67,7 +71,12 @@ fn seed_command(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
         println!("{report}");
     }
     if let Some(articles) = args.articles {
-        let report = seed::bulk::generate(&db, articles, args.comments.unwrap_or(0), args.seed)?;
+        let mut progress = Progress::new("articles", u64::from(articles));
+        let comments = args.comments.unwrap_or(0);
+        let report = seed::bulk::generate_reporting(&db, articles, comments, args.seed, &mut |done| {
+            progress.set(done)
+        })?;
+        progress.finish();
         println!("{report}");
     }
     Ok(())
