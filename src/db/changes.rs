@@ -1,11 +1,10 @@
 //! Cross-instance notices on PostgreSQL. Every committed write transaction
-//! sends `NOTIFY newsdesk_changes`; each instance listens on a connection of
-//! its own and moves its generation when one arrives, so caches keyed on the
-//! generation stay exact behind a load balancer. Live events (a story
+//! sends `NOTIFY newsdesk_changes` with the keys it changed; each instance
+//! listens on a connection of its own and marks those keys changed when one
+//! arrives, so its cache stays exact behind a load balancer. Live events (a story
 //! published, a comment posted) travel on `newsdesk_events` the same way, so
 //! a subscriber on any instance hears of what happens on every other.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -13,6 +12,8 @@ use diesel::sql_types::Text;
 use diesel::{Connection, PgConnection, QueryResult, RunQueryDsl};
 use sha2::{Digest, Sha256};
 use tokio::sync::broadcast;
+
+use super::freshness::{Freshness, Key};
 
 /// The channels one deployment talks on. Deployments that share a PostgreSQL
 /// database in separate schemas must not hear each other's writes or events,
@@ -24,9 +25,9 @@ pub struct Channels {
     pub changes: String,
     /// Carries live events (a story published, a comment posted).
     pub events: String,
-    /// This instance's name on `changes`: its own writes have moved its
-    /// generation already, at commit, and must not move it a second time
-    /// when their notice comes back.
+    /// This instance's name on `changes`: its own writes have marked their
+    /// keys already, at commit, and need not again when their notice comes
+    /// back.
     pub origin: String,
 }
 
@@ -53,27 +54,56 @@ impl Channels {
     }
 }
 
+/// A notice payload may hold 8,000 bytes; one naming more keys than fit
+/// says "everything" instead.
+const MAX_NOTICE_BYTES: usize = 7_900;
+
+/// The payload of a change notice: the sender, then the keys it changed.
+pub(super) fn notice(origin: &str, changed: &[Key]) -> String {
+    let mut payload = origin.to_owned();
+    for key in changed {
+        payload.push(' ');
+        payload.push_str(&key.to_string());
+    }
+    if payload.len() > MAX_NOTICE_BYTES {
+        payload = format!("{origin} {}", Key::Everything);
+    }
+    payload
+}
+
+/// The sender and the keys of a change notice; a key this release does not
+/// know (or a notice with none) reads as everything.
+fn read_notice(payload: &str) -> (&str, Vec<Key>) {
+    let mut words = payload.split(' ');
+    let origin = words.next().unwrap_or_default();
+    let keys: Result<Vec<Key>, _> = words.map(str::parse).collect();
+    match keys {
+        Ok(keys) if !keys.is_empty() => (origin, keys),
+        _ => (origin, vec![Key::Everything]),
+    }
+}
+
 /// How often pending notices are read: the most another instance's write
 /// can take to reach this one.
 const POLL: Duration = Duration::from_millis(20);
 
-/// Listens until the pool (holder of the generation) is gone.
+/// Listens until the pool (holder of the freshness clock) is gone.
 pub fn listen(
     url: String,
     channels: Arc<Channels>,
-    generation: Weak<AtomicU64>,
+    freshness: Weak<Freshness>,
     events: broadcast::Sender<String>,
 ) {
     let spawned = std::thread::Builder::new().name("newsdesk-changes".into()).spawn(move || {
         let mut backoff = Duration::from_millis(100);
-        while generation.strong_count() > 0 {
-            match listen_once(&url, &channels, &generation, &events) {
+        while freshness.strong_count() > 0 {
+            match listen_once(&url, &channels, &freshness, &events) {
                 Ok(()) => return,
                 Err(error) => {
                     tracing::warn!(%error, "change listener lost its connection; reconnecting");
-                    // Writes may have been missed meanwhile: move on to be safe.
-                    if let Some(g) = generation.upgrade() {
-                        g.fetch_add(1, Ordering::AcqRel);
+                    // Writes may have been missed meanwhile: everything may have changed.
+                    if let Some(freshness) = freshness.upgrade() {
+                        freshness.changed(&[Key::Everything]);
                     }
                     std::thread::sleep(backoff);
                     backoff = (backoff * 2).min(Duration::from_secs(5));
@@ -89,35 +119,56 @@ pub fn listen(
 fn listen_once(
     url: &str,
     channels: &Channels,
-    generation: &Weak<AtomicU64>,
+    freshness: &Weak<Freshness>,
     events: &broadcast::Sender<String>,
 ) -> anyhow::Result<()> {
     let mut conn = PgConnection::establish(url)?;
     diesel::sql_query(format!("LISTEN {}", channels.changes)).execute(&mut conn)?;
     diesel::sql_query(format!("LISTEN {}", channels.events)).execute(&mut conn)?;
     loop {
-        let Some(counter) = generation.upgrade() else { return Ok(()) };
-        let mut moved = false;
+        let Some(clock) = freshness.upgrade() else { return Ok(()) };
+        let mut changed = Vec::new();
         for notice in conn.notifications_iter() {
             let notice = notice?;
             if notice.channel == channels.events {
                 // Nobody listening is fine.
                 let _ = events.send(notice.payload);
-            } else if notice.payload != channels.origin {
-                moved = true;
+            } else {
+                let (origin, keys) = read_notice(&notice.payload);
+                if origin != channels.origin {
+                    changed.extend(keys);
+                }
             }
         }
-        if moved {
-            counter.fetch_add(1, Ordering::AcqRel);
+        if !changed.is_empty() {
+            clock.changed(&changed);
         }
-        drop(counter);
+        drop(clock);
         std::thread::sleep(POLL);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Channels;
+    use super::{Channels, Key, notice, read_notice};
+    use crate::domain::ArticleId;
+
+    #[test]
+    fn a_notice_carries_its_sender_and_keys() {
+        let keys = vec![Key::Article(ArticleId::generate()), Key::Search];
+        let payload = notice("me", &keys);
+        assert_eq!(read_notice(&payload), ("me", keys));
+        assert_eq!(read_notice("me"), ("me", vec![Key::Everything]), "no keys: everything");
+        assert_eq!(read_notice("me search comet:1"), ("me", vec![Key::Everything]), "unknown: everything");
+    }
+
+    #[test]
+    fn a_notice_too_long_for_postgres_says_everything() {
+        let many: Vec<Key> = (0..200).map(|_| Key::Thread(ArticleId::generate())).collect();
+        let payload = notice("me", &many);
+        assert!(payload.len() < 8000);
+        assert_eq!(read_notice(&payload), ("me", vec![Key::Everything]));
+    }
 
     #[test]
     fn public_keeps_the_plain_names() {

@@ -1,11 +1,11 @@
 //! One connection type over SQLite and PostgreSQL.
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
 
 use diesel::{PgConnection, RunQueryDsl, SqliteConnection};
 
 use super::changes::Channels;
+use super::freshness::{Freshness, Key};
 
 /// A live connection to whichever database the service was configured with.
 ///
@@ -13,12 +13,15 @@ use super::changes::Channels;
 /// which keeps diesel's full query builder (boxed queries included) on each.
 pub struct DbConn {
     pub(super) engine: Engine,
-    /// Bumped after every committed write transaction: see [`super::Db::generation`].
-    pub(super) generation: Arc<AtomicU64>,
+    /// Told what every committed write transaction changed.
+    pub(super) freshness: Arc<Freshness>,
     /// Where committed writes and live events are announced (PostgreSQL only).
     pub(super) channels: Option<Arc<Channels>>,
     /// Live events of the open transaction, sent when it commits.
     pub(super) pending_events: Vec<String>,
+    /// What the open transaction says it changed; `None` until it says,
+    /// which at commit means everything.
+    pub(super) pending_changes: Option<Vec<Key>>,
 }
 
 /// The concrete connection.
@@ -41,8 +44,15 @@ macro_rules! on_backend {
 pub use on_backend;
 
 impl DbConn {
-    pub(super) fn new(engine: Engine, generation: Arc<AtomicU64>, channels: Option<Arc<Channels>>) -> Self {
-        Self { engine, generation, channels, pending_events: Vec::new() }
+    pub(super) fn new(engine: Engine, freshness: Arc<Freshness>, channels: Option<Arc<Channels>>) -> Self {
+        Self { engine, freshness, channels, pending_events: Vec::new(), pending_changes: None }
+    }
+
+    /// Says what the open transaction changes, so that only the reads that
+    /// showed these keys go stale when it commits. Calling it with nothing
+    /// says the write changes nothing anyone reads (a session, a counter).
+    pub fn changes(&mut self, keys: impl IntoIterator<Item = Key>) {
+        self.pending_changes.get_or_insert_with(Vec::new).extend(keys);
     }
 
     pub fn engine(&mut self) -> &mut Engine {

@@ -8,6 +8,7 @@
 pub mod changes;
 mod conn;
 mod error;
+pub mod freshness;
 pub mod maintenance;
 pub mod migrate;
 pub mod models;

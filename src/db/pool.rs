@@ -13,6 +13,7 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 
 use super::changes::{self, Channels};
 use super::conn::{DbConn, Engine, on_backend};
+use super::freshness::{Freshness, Key, Shown};
 use super::url::DatabaseUrl;
 use crate::error::{AppError, AppResult};
 
@@ -21,7 +22,7 @@ use crate::error::{AppError, AppResult};
 pub struct ConnectionManager {
     url: DatabaseUrl,
     queries: Arc<AtomicU64>,
-    generation: Arc<AtomicU64>,
+    freshness: Arc<Freshness>,
     channels: Option<Arc<Channels>>,
 }
 
@@ -46,7 +47,7 @@ impl ManageConnection for ConnectionManager {
             DatabaseUrl::Postgres(url) => {
                 let mut conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn::new(Engine::Postgres(conn), self.generation.clone(), self.channels.clone()))
+                Ok(DbConn::new(Engine::Postgres(conn), self.freshness.clone(), self.channels.clone()))
             }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
@@ -60,7 +61,7 @@ impl ManageConnection for ConnectionManager {
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn::new(Engine::Sqlite(conn), self.generation.clone(), None))
+                Ok(DbConn::new(Engine::Sqlite(conn), self.freshness.clone(), None))
             }
         }
     }
@@ -82,7 +83,7 @@ pub struct Db {
     /// instead of parking a blocking thread each in `pool.get()`.
     permits: Arc<tokio::sync::Semaphore>,
     queries: Arc<AtomicU64>,
-    generation: Arc<AtomicU64>,
+    freshness: Arc<Freshness>,
     /// Live-event payloads from every instance (PostgreSQL only).
     notices: tokio::sync::broadcast::Sender<String>,
 }
@@ -91,7 +92,7 @@ impl Db {
     /// Opens a pool of `size` connections; fails if the first cannot be opened.
     pub fn connect(url: &DatabaseUrl, size: u32) -> anyhow::Result<Self> {
         let queries = Arc::new(AtomicU64::new(0));
-        let generation = Arc::new(AtomicU64::new(0));
+        let freshness = Arc::new(Freshness::default());
         let channels = match url {
             DatabaseUrl::Postgres(raw) => Some(Arc::new(
                 PgConnection::establish(raw)
@@ -104,7 +105,7 @@ impl Db {
         let manager = ConnectionManager {
             url: url.clone(),
             queries: queries.clone(),
-            generation: generation.clone(),
+            freshness: freshness.clone(),
             channels: channels.clone(),
         };
         let pool = Pool::builder()
@@ -115,14 +116,43 @@ impl Db {
             .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
         let notices = tokio::sync::broadcast::channel(1024).0;
         if let (DatabaseUrl::Postgres(raw), Some(channels)) = (url, channels) {
-            changes::listen(raw.clone(), channels, Arc::downgrade(&generation), notices.clone());
+            changes::listen(raw.clone(), channels, Arc::downgrade(&freshness), notices.clone());
         }
         let permits = Arc::new(tokio::sync::Semaphore::new(size as usize));
-        Ok(Self { pool, permits, queries, generation, notices })
+        Ok(Self { pool, permits, queries, freshness, notices })
     }
 
-    /// Runs `f` with a pooled connection on the blocking thread pool.
+    /// Runs `f` with a pooled connection on the blocking thread pool. A
+    /// response that reads through here depends on every write: reads that
+    /// can say what they show use [`Db::read`].
     pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        Shown::record([Key::Everything]);
+        self.on_pool(f).await
+    }
+
+    /// Runs a read that says what it shows: `f` adds to its second argument
+    /// the keys of what it read, and a cached response that showed them
+    /// stays fresh until a write changes one (see [`super::freshness`]).
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn, &mut Vec<Key>) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (value, shown) = self
+            .on_pool(move |conn| {
+                let mut shown = Vec::new();
+                f(conn, &mut shown).map(|value| (value, shown))
+            })
+            .await?;
+        Shown::record(shown);
+        Ok(value)
+    }
+
+    async fn on_pool<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
@@ -159,11 +189,15 @@ impl Db {
         self.queries.load(Ordering::Relaxed)
     }
 
-    /// A number that moves whenever any write has committed, here or (on
-    /// PostgreSQL) on another instance: what was read at one generation
-    /// stays valid while the generation does not move.
+    /// A tick that moves whenever any write has committed, here or (on
+    /// PostgreSQL) on another instance: stamp a read with it before reading.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.freshness.stamp()
+    }
+
+    /// Whether a read stamped `stamp` that showed `keys` is still current.
+    pub fn is_fresh(&self, stamp: u64, keys: &[Key]) -> bool {
+        self.freshness.is_fresh(stamp, keys)
     }
 
     /// Live-event payloads sent by any instance, this one included.

@@ -2,15 +2,14 @@
 //! tells the other instances (PostgreSQL `NOTIFY`), and live events raised in
 //! a transaction leave when, and only if, it commits.
 
-use std::sync::atomic::Ordering;
-
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::pg::Pg;
 use diesel::sql_types::Text;
 use diesel::{PgConnection, QueryResult, RunQueryDsl};
 
-use super::changes::Channels;
+use super::changes::{self, Channels};
 use super::conn::{DbConn, Engine, on_backend};
+use super::freshness::Key;
 use crate::error::{AppError, AppResult};
 
 impl DbConn {
@@ -24,6 +23,9 @@ impl DbConn {
             .transaction_depth()
             .map_err(AppError::from))?
         .is_none();
+        if outermost {
+            self.pending_changes = None;
+        }
         match &mut self.engine {
             Engine::Sqlite(c) if outermost => {
                 AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
@@ -34,18 +36,16 @@ impl DbConn {
         // A notice that cannot be sent fails the transaction like any other
         // statement in it: rolled back below, never left open on the connection.
         let outcome = f(self).and_then(|value| {
-            if outermost {
-                self.send_notices()?;
-            }
-            Ok(value)
+            let changed = if outermost { self.send_notices()? } else { Vec::new() };
+            Ok((value, changed))
         });
         match outcome {
-            Ok(value) => {
+            Ok((value, changed)) => {
                 on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
-                if outermost {
-                    // After the commit, never before: a read that starts once the
-                    // generation has moved must see what was written.
-                    self.generation.fetch_add(1, Ordering::Release);
+                if outermost && !changed.is_empty() {
+                    // After the commit, never before: a read stamped once the
+                    // clock has moved must see what was written.
+                    self.freshness.changed(&changed);
                 }
                 Ok(value)
             }
@@ -62,14 +62,25 @@ impl DbConn {
         }
     }
 
-    /// Announces the transaction's write and its live events, as part of it:
-    /// delivered to every listening instance when, and only if, it commits.
-    fn send_notices(&mut self) -> AppResult<()> {
+    /// Announces what the transaction changed and its live events, as part
+    /// of it: delivered to every listening instance when, and only if, it
+    /// commits. Returns the keys it changed ([`Key::Everything`] if it did
+    /// not say), none when it said it changed nothing.
+    fn send_notices(&mut self) -> AppResult<Vec<Key>> {
         let events = std::mem::take(&mut self.pending_events);
+        let changed = match self.pending_changes.take() {
+            None => vec![Key::Everything],
+            Some(mut keys) => {
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            }
+        };
         if let (Engine::Postgres(c), Some(channels)) = (&mut self.engine, &self.channels) {
-            send(c, channels, true, &events)?;
+            let notice = (!changed.is_empty()).then(|| changes::notice(&channels.origin, &changed));
+            send(c, channels, notice.as_deref(), &events)?;
         }
-        Ok(())
+        Ok(changed)
     }
 
     /// Tells every instance (this one included) of a live event. Inside a
@@ -84,18 +95,23 @@ impl DbConn {
             if depth.is_some() {
                 self.pending_events.push(payload.to_owned());
             } else {
-                send(c, &channels, false, &[payload.to_owned()])?;
+                send(c, &channels, None, &[payload.to_owned()])?;
             }
         }
         Ok(())
     }
 }
 
-/// One statement for the change notice (when `changed`) and `events`.
-fn send(c: &mut PgConnection, channels: &Channels, changed: bool, events: &[String]) -> QueryResult<()> {
+/// One statement for the change notice (if any) and `events`.
+fn send(
+    c: &mut PgConnection,
+    channels: &Channels,
+    notice: Option<&str>,
+    events: &[String],
+) -> QueryResult<()> {
     let mut messages: Vec<(&str, &str)> = Vec::with_capacity(events.len() + 1);
-    if changed {
-        messages.push((&channels.changes, &channels.origin));
+    if let Some(notice) = notice {
+        messages.push((&channels.changes, notice));
     }
     messages.extend(events.iter().map(|e| (channels.events.as_str(), e.as_str())));
     if messages.is_empty() {

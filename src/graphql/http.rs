@@ -19,6 +19,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::http::cache::HttpCache;
 use crate::http::extract::{ClientIp, RawJsonBody, caller};
 use crate::service::Services;
+use crate::service::freshness::{Shown, showing};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -167,15 +168,20 @@ async fn execute(
         && operation.kind == Some(OperationType::Query)
         && cache.keeps_bodies())
     .then(|| (post_key(media, &request), services.db_generation()));
-    if let Some((key, generation)) = &kept_as
-        && let Some(answer) = cache.answer(key, *generation, req.headers())
+    if let Some((key, _)) = &kept_as
+        && let Some(answer) = cache.answer(key, req.headers(), |s, k| services.is_fresh(s, k))
     {
         return answer;
     }
     let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
     let mut request = request.data(RequestContext::new(viewer, ip.0));
     loaders::install(&mut request.data, services, viewer);
-    let mut response: Response = schema.execute(request).await;
+    // What the query's reads show is what its kept answer is invalidated by.
+    let shown = Shown::default();
+    let mut response: Response = match kept_as {
+        Some(_) => showing(shown.clone(), schema.execute(request)).await,
+        None => schema.execute(request).await,
+    };
     let root = if operation.kind == Some(OperationType::Mutation) { "Mutation" } else { "Query" };
     nulls::propagate(
         &mut response.data,
@@ -202,13 +208,10 @@ async fn execute(
         Err(error) => return app_error(&AppError::internal(error), media),
     };
     let mut reply = reply.body(body.clone());
-    if let Some((key, generation)) = kept_as
+    if let Some((key, stamp)) = kept_as
         && response.errors.is_empty()
     {
-        if let Some(body_key) = body_key {
-            cache.remember(body_key, generation, reply.headers_mut(), req.headers(), &body);
-        }
-        cache.remember(key, generation, reply.headers_mut(), req.headers(), &body);
+        cache.remember(key, body_key, stamp, shown.keys(), reply.headers_mut(), req.headers(), &body);
     }
     reply
 }
@@ -257,7 +260,7 @@ pub async fn post(
 ) -> HttpResponse {
     let body_key = body_key(&req, &body.0, &cache);
     if let Some(key) = &body_key
-        && let Some(answer) = cache.answer(key, services.db_generation(), req.headers())
+        && let Some(answer) = cache.answer(key, req.headers(), |s, k| services.is_fresh(s, k))
     {
         return varies_on_accept(answer);
     }

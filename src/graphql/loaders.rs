@@ -16,6 +16,7 @@ use crate::error::AppResult;
 use crate::service::Services;
 use crate::service::accounts::Person;
 use crate::service::comments::Thread;
+use crate::service::freshness::{Shown, showing};
 
 /// A loaded answer that may be a refusal, shared by every resolver that asked.
 pub type Shared<T> = Arc<AppResult<T>>;
@@ -144,12 +145,17 @@ const SIBLING_TURNS: usize = 64;
 /// yields until the request's resolvers have all had their turn. The
 /// executor polls a long list of fields 32 at a time, yielding between; a
 /// timer (the loaders' default) would cut a batch at one of those yields.
+/// What the batch reads is shown by the request, for the response cache.
 fn after_the_request(batch: BoxFuture<'static, ()>) -> actix_web::rt::task::JoinHandle<()> {
+    let shown = Shown::current();
     actix_web::rt::spawn(async move {
         for _ in 0..SIBLING_TURNS {
             tokio::task::yield_now().await;
         }
-        batch.await;
+        match shown {
+            Some(shown) => showing(shown, batch).await,
+            None => batch.await,
+        }
     })
 }
 

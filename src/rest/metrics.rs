@@ -1,5 +1,5 @@
-//! `/metrics`: Prometheus counters for requests and database statements,
-//! and gauges of the pool and of live subscriptions.
+//! `/metrics`: Prometheus counters for requests, the response cache and
+//! database statements, and gauges of the pool and of live subscriptions.
 //! Statements per request (`db_queries_total` / `http_requests_total`) is how
 //! the benchmark proves lists and feeds cost the same at any page size.
 
@@ -8,27 +8,41 @@ use std::fmt::Write;
 use actix_web::web::Data;
 use actix_web::{HttpResponse, get};
 
+use crate::http::cache::HttpCache;
 use crate::http::metrics::HttpCounters;
 use crate::service::Services;
 
 /// Prometheus metrics
 ///
-/// Counters of HTTP requests (by status class) and database statements, and
-/// the connection pool's and live subscriptions' state, in the Prometheus
-/// text format.
+/// Counters of HTTP requests (by status class), of anonymous reads answered
+/// from the response cache or not, and of database statements, and the
+/// connection pool's and live subscriptions' state, in the Prometheus text
+/// format.
 #[utoipa::path(
     tag = "operations",
     security(()),
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
 )]
 #[get("/metrics")]
-pub async fn metrics(services: Data<Services>, counters: Data<HttpCounters>) -> HttpResponse {
+pub async fn metrics(
+    services: Data<Services>,
+    counters: Data<HttpCounters>,
+    cache: Data<HttpCache>,
+) -> HttpResponse {
     let mut out = String::with_capacity(1024);
     let _ = writeln!(out, "# HELP newsdesk_http_requests_total HTTP requests served, by status class.");
     let _ = writeln!(out, "# TYPE newsdesk_http_requests_total counter");
     for (i, count) in counters.by_class().into_iter().enumerate() {
         let _ = writeln!(out, "newsdesk_http_requests_total{{status=\"{}xx\"}} {count}", i + 1);
     }
+    let (hits, misses) = cache.hits_and_misses();
+    let _ = writeln!(
+        out,
+        "# HELP newsdesk_response_cache_requests_total Anonymous reads answered from memory (hit) or read anew (miss)."
+    );
+    let _ = writeln!(out, "# TYPE newsdesk_response_cache_requests_total counter");
+    let _ = writeln!(out, "newsdesk_response_cache_requests_total{{result=\"hit\"}} {hits}");
+    let _ = writeln!(out, "newsdesk_response_cache_requests_total{{result=\"miss\"}} {misses}");
     let _ = writeln!(out, "# HELP newsdesk_db_queries_total SQL statements run.");
     let _ = writeln!(out, "# TYPE newsdesk_db_queries_total counter");
     let _ = writeln!(out, "newsdesk_db_queries_total {}", services.db_queries_run());

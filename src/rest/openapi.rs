@@ -13,7 +13,8 @@ use utoipa_actix_web::AppExt;
                        Errors are RFC 9457 `application/problem+json` with a stable `code`. Lists are \
                        cursor-paginated: pass `next_cursor` back as `cursor` (also given in a \
                        `Link: rel=\"next\"` header). Every GET carries an ETag and answers \
-                       `If-None-Match` with 304. Signed-in routes take `Authorization: Bearer \
+                       `If-None-Match` with 304; an anonymous read also names what it shows in \
+                       `Surrogate-Key`, the tags to purge a CDN by. Signed-in routes take `Authorization: Bearer \
                        <access token>` from `/api/v1/auth/login`; each route says which role it needs.",
         license(name = "MIT", identifier = "MIT"),
     ),
@@ -74,6 +75,39 @@ impl Modify for ProblemBodies {
     }
 }
 
+/// Every read open to anonymous callers answers them with `Surrogate-Key`:
+/// said once here, for each such route's 200.
+struct CacheTags;
+
+impl Modify for CacheTags {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let tags = utoipa::openapi::header::HeaderBuilder::new()
+            .schema(utoipa::openapi::schema::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String))
+            .description(Some(
+                "To anonymous callers: what the response shows, as space-separated cache tags \
+                 (`all`, `article:<id>`, `thread:<id>`, `feed`, `feed:section:<id>`, `search`, \
+                 `section:<id>`, `sections`…). A write makes stale exactly the responses tagged \
+                 with what it changed: purge a CDN by the same tags.",
+            ))
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let Some(get) = item.get.as_mut() else { continue };
+            let anonymous = get.security.as_ref().is_some_and(|all| {
+                all.iter().any(|requirement| {
+                    serde_json::to_value(requirement)
+                        .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+                })
+            });
+            if !anonymous || !path.starts_with("/api/") {
+                continue;
+            }
+            if let Some(utoipa::openapi::RefOr::T(ok)) = get.responses.responses.get_mut("200") {
+                ok.headers.insert("Surrogate-Key".to_owned(), tags.clone());
+            }
+        }
+    }
+}
+
 /// Declares the bearer-JWT scheme signed-in routes require.
 struct BearerAuth;
 
@@ -99,6 +133,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .configure(super::configure)
         .split_for_parts();
     ProblemBodies.modify(&mut api);
+    CacheTags.modify(&mut api);
     api
 }
 

@@ -106,7 +106,9 @@ impl Services {
     /// People by id, as `viewer` may see them (bylines, comment authors,
     /// `node`): one query for any number.
     pub async fn people(&self, viewer: Viewer, ids: Vec<UserId>) -> AppResult<Vec<Person>> {
-        let rows = self.db().run(move |conn| users::by_ids(conn, &ids)).await?;
+        // Changes to accounts are rare and change everything: reading names
+        // adds nothing to what a response depends on.
+        let rows = self.db().read(move |conn, _| users::by_ids(conn, &ids)).await?;
         Ok(rows.into_iter().map(|row| Person::seen_by(viewer, User::from(row))).collect())
     }
 

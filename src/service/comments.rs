@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::Services;
 use super::articles::find_article;
+use super::freshness::Key;
 use crate::db::DbConn;
 use crate::db::models::CommentRow;
 use crate::db::repo::articles as article_repo;
@@ -55,8 +56,9 @@ impl Services {
         let statuses = policy::visible_comment_statuses(viewer);
         let comments = self
             .db()
-            .run(move |conn| {
+            .read(move |conn, shown| {
                 let article = find_article(conn, &key)?;
+                shown.extend(thread_of(article.id));
                 policy::may_read(viewer, &article, now())?;
                 let level = match query.parent {
                     None => Level::TopLevel(article.id),
@@ -122,6 +124,7 @@ impl Services {
                     };
                     repo::insert(conn, &row)?;
                     article_repo::bump_comment_count(conn, article.id, 1)?;
+                    conn.changes(thread_of(article.id));
                     if let Some(notice) = &notice {
                         conn.notify_event(notice)?;
                     }
@@ -142,8 +145,9 @@ impl Services {
     /// One comment, as its thread shows it to `viewer`.
     pub(super) async fn comment(&self, viewer: Viewer, id: CommentId) -> AppResult<Comment> {
         self.db()
-            .run(move |conn| {
+            .read(move |conn, shown| {
                 let comment = repo::many(conn, &[id])?.pop().ok_or(AppError::NotFound("comment"))?;
+                shown.extend(thread_of(comment.article_id));
                 let article = find_article(conn, &comment.article_id.into())?;
                 if !policy::can_read(viewer, &article, now())
                     || !policy::can_see_comment(viewer, comment.status)
@@ -168,6 +172,7 @@ impl Services {
                             current_status: Some(row.status.as_str()),
                         });
                     }
+                    conn.changes(thread_of(row.article_id));
                     repo::set_body(conn, row.id, body.as_str(), to_db(now()))
                 })
             })
@@ -231,7 +236,7 @@ impl Services {
     ) -> AppResult<HashMap<Thread, AppResult<Page<Comment>>>> {
         let statuses = policy::visible_comment_statuses(viewer);
         self.db()
-            .run(move |conn| {
+            .read(move |conn, shown| {
                 let parent_ids: Vec<CommentId> = threads
                     .iter()
                     .filter_map(|t| if let Thread::Replies(c) = t { Some(*c) } else { None })
@@ -244,6 +249,7 @@ impl Services {
                     .collect();
                 article_ids.sort_unstable();
                 article_ids.dedup();
+                shown.extend(article_ids.iter().flat_map(|&id| thread_of(id)));
                 let readable: Vec<ArticleId> = article_repo::cards_by_ids(conn, &article_ids)?
                     .into_iter()
                     .filter(|a| policy::can_read(viewer, a, now()))
@@ -289,9 +295,22 @@ impl Services {
     /// Comments by id (the parents of comments the caller already sees), as
     /// their threads show them to `viewer`: one query for any number.
     pub async fn comments_by_ids(&self, viewer: Viewer, ids: Vec<CommentId>) -> AppResult<Vec<Comment>> {
-        let comments = self.db().run(move |conn| repo::many(conn, &ids)).await?;
+        let comments = self
+            .db()
+            .read(move |conn, shown| {
+                let comments = repo::many(conn, &ids)?;
+                shown.extend(comments.iter().flat_map(|c| thread_of(c.article_id)));
+                Ok(comments)
+            })
+            .await?;
         Ok(comments.into_iter().filter(|c| policy::can_see_comment(viewer, c.status)).collect())
     }
+}
+
+/// What an article's thread shows, and what a change to it changes: the
+/// comments, and the article (whether it is readable; its `comment_count`).
+fn thread_of(article: ArticleId) -> [Key; 2] {
+    [Key::Thread(article), Key::Article(article)]
 }
 
 /// Where a thread level resumes after `comment`.
@@ -330,6 +349,7 @@ fn move_comment(conn: &mut DbConn, row: &CommentRow, to: CommentStatus) -> AppRe
     if !repo::set_status(conn, row.id, from, to)? {
         return Err(AppError::conflict("the comment changed meanwhile; retry"));
     }
+    conn.changes(thread_of(row.article_id));
     let visible = |s: CommentStatus| i32::from(s == CommentStatus::Visible);
     let public = |s: CommentStatus| i32::from(s.is_public());
     let visible_delta = visible(to) - visible(from);

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod articles;
 pub mod comments;
 pub mod events;
+pub mod freshness;
 pub mod limits;
 pub mod scheduler;
 pub mod sections;
@@ -94,6 +95,11 @@ impl Services {
     /// Moves whenever a write commits anywhere: see [`Db::generation`].
     pub fn db_generation(&self) -> u64 {
         self.db.generation()
+    }
+
+    /// Whether a read stamped `stamp` that showed `keys` is still current.
+    pub fn is_fresh(&self, stamp: u64, keys: &[freshness::Key]) -> bool {
+        self.db.is_fresh(stamp, keys)
     }
 
     /// Database pool connections: (open, idle).

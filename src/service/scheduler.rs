@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 
 use super::Services;
+use super::freshness::article_changed;
 use super::limits::FORGET_EVERY;
 use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::domain::time::{now, to_db};
@@ -82,6 +83,8 @@ impl Services {
                 let mut published = Vec::new();
                 for (id, version) in repo::due(conn, to_db(now()))? {
                     let done = conn.transaction(|conn| {
+                        // Until it says otherwise, this transaction changes nothing.
+                        conn.changes([]);
                         let Some(article) = repo::find(conn, &id.into())? else { return Ok(false) };
                         if article.status != ArticleStatus::Scheduled || article.version != version {
                             return Ok(false);
@@ -93,7 +96,10 @@ impl Services {
                             updated_at: Some(to_db(now())),
                             ..ArticleChanges::default()
                         };
-                        repo::update_versioned(conn, id, version, &changes)
+                        let moved = repo::update_versioned(conn, id, version, &changes)?;
+                        let after = repo::find(conn, &id.into())?;
+                        conn.changes(article_changed(Some(&article), after.as_ref()));
+                        Ok(moved)
                     })?;
                     if done {
                         published.push(id);

@@ -1,6 +1,7 @@
 //! Sections (categories): a tree, read by everyone, managed by editors.
 
 use super::Services;
+use super::freshness::Key;
 use crate::db::models::CategoryRow;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::categories::{self, CategoryChanges};
@@ -45,7 +46,16 @@ impl CategoryPatch {
 impl Services {
     /// Every section, in tree order (each parent followed by its children).
     pub async fn list_categories(&self) -> AppResult<Vec<Category>> {
-        Ok(tree_order(self.db().run(categories::all).await?))
+        let all = self
+            .db()
+            .read(|conn, shown| {
+                let all = categories::all(conn)?;
+                shown.push(Key::Sections);
+                shown.extend(all.iter().map(|c| Key::Section(c.id)));
+                Ok(all)
+            })
+            .await?;
+        Ok(tree_order(all))
     }
 
     pub async fn get_category(&self, slug: &str) -> AppResult<Category> {
@@ -78,6 +88,8 @@ impl Services {
                             .unwrap_or(0)
                     });
                     let at = to_db(now());
+                    // No article is filed under it yet: only the list changes.
+                    conn.changes([Key::Sections]);
                     categories::insert(
                         conn,
                         &CategoryRow {
@@ -114,6 +126,7 @@ impl Services {
                     let all = categories::all(conn)?;
                     let this = key.find(&all).ok_or(AppError::NotFound("category"))?.clone();
                     if patch.is_empty() {
+                        conn.changes([]);
                         return Ok(this.slug);
                     }
                     let mut changes = CategoryChanges {
@@ -146,6 +159,15 @@ impl Services {
                         };
                         changes.parent_id = Some(parent_id);
                     }
+                    // Its name shows on every article filed under it. A new slug
+                    // or place changes which section a slug or a parent's feed
+                    // names: every feed filtered by section reads the tree.
+                    let reshaped =
+                        changes.slug.is_some() || changes.parent_id.is_some() || changes.position.is_some();
+                    conn.changes([Key::Section(this.id)]);
+                    if reshaped {
+                        conn.changes([Key::Sections]);
+                    }
                     categories::update(conn, this.id, &changes)?;
                     Ok(changes.slug.unwrap_or(this.slug))
                 })
@@ -175,6 +197,7 @@ impl Services {
                             "{filed} articles are filed under this section; move them first"
                         )));
                     }
+                    conn.changes([Key::Section(this.id), Key::Sections]);
                     categories::delete(conn, this.id)
                 })
             })

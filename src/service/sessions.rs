@@ -100,6 +100,8 @@ impl Services {
             .db()
             .run(move |conn| {
                 conn.transaction(|conn| {
+                    // Sessions are nothing a cached read shows.
+                    conn.changes([]);
                     let Some(stored) = sessions::by_digest(conn, &digest)? else {
                         return Ok(Rotation::Refused);
                     };

@@ -32,12 +32,14 @@ impl TagPatch {
     }
 }
 
+/// Changes to tags are rare and change everything (their writes say no
+/// keys), so reading tags adds nothing to what a response depends on.
 impl Services {
     /// Tags in slug order, a page at a time.
     pub async fn list_tags(&self, limit: Limit, after: Option<KeyCursor<String>>) -> AppResult<Page<Tag>> {
         let rows = self
             .db()
-            .run(move |conn| tags::page(conn, after.as_ref().map(|c| c.0.as_str()), limit.probe()))
+            .read(move |conn, _| tags::page(conn, after.as_ref().map(|c| c.0.as_str()), limit.probe()))
             .await?;
         let tags: Vec<Tag> = rows.into_iter().map(Tag::from).collect();
         Ok(Page::from_probe(tags, limit, |t: &Tag| KeyCursor(t.slug.clone()).encode(CursorKind::Tags)))
@@ -45,13 +47,13 @@ impl Services {
 
     /// Every tag, in slug order (GraphQL's `tags`; REST pages them).
     pub async fn all_tags(&self) -> AppResult<Vec<Tag>> {
-        Ok(self.db().run(tags::all).await?.into_iter().map(Tag::from).collect())
+        Ok(self.db().read(|conn, _| tags::all(conn)).await?.into_iter().map(Tag::from).collect())
     }
 
     /// One tag, by slug or id.
     pub async fn get_tag(&self, key: &str) -> AppResult<Tag> {
         let key = tag_key(key)?;
-        let row = self.db().run(move |conn| find(conn, &key)).await?;
+        let row = self.db().read(move |conn, _| find(conn, &key)).await?;
         row.map(Tag::from).ok_or(AppError::NotFound("tag"))
     }
 

@@ -18,6 +18,7 @@ mod editorial;
 mod fixtures;
 mod graphql;
 mod http;
+mod invalidation;
 mod moderation;
 mod newsroom;
 mod search;

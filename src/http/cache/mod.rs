@@ -3,10 +3,12 @@
 //! Modified` on a matching `If-None-Match`, and `Cache-Control` public for
 //! anonymous callers (CDN-friendly), private for signed-in ones.
 //!
-//! What anonymous reads answered is remembered until the next committed
-//! write (exact invalidation, by the database generation): always their
-//! validators, so a matching `If-None-Match` is a 304 without touching the
-//! database, and with the response cache on their bodies too. A response
+//! What anonymous reads answered is remembered until a committed write
+//! changes something they showed (exact, targeted invalidation: see
+//! `db::freshness`): always their validators, so a matching `If-None-Match`
+//! is a 304 without touching the database, and with the response cache on
+//! their bodies too. What they showed is also their `Surrogate-Key`, the tags
+//! a CDN purges by. A response
 //! that varies on a request header (`Vary`) is kept with that header's value
 //! and answers only requests alike in it.
 
@@ -14,7 +16,7 @@ mod gzip;
 mod store;
 mod validators;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -33,6 +35,7 @@ use store::{MAX_ENTRY_BYTES, Stored, varies};
 use validators::{etag_matches, not_modified_reply};
 
 use crate::service::Services;
+use crate::service::freshness::{Key, Shown, showing};
 
 /// What identifies an anonymous read: its path and query.
 fn cache_key(req: &ServiceRequest) -> String {
@@ -45,9 +48,8 @@ fn cache_key(req: &ServiceRequest) -> String {
 
 /// Conditional GETs and cache headers for every successful read. Anonymous
 /// reads are answered from memory (a 304 always; the body too with the
-/// response cache on) until any write commits and the database generation
-/// moves, so a publish, an edit or a new comment is visible on the very next
-/// request.
+/// response cache on) until a write changes something they showed, so a
+/// publish, an edit or a new comment is visible on the very next request.
 pub async fn conditional_get(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -64,16 +66,20 @@ pub async fn conditional_get(
         && anonymous
         && let (Some(cache), Some(services)) = (&cache, req.app_data::<web::Data<Services>>())
     {
-        let generation = services.db_generation();
+        // Stamped before reading: a write that commits from here on makes it stale.
+        let stamp = services.db_generation();
         let key = cache_key(&req);
-        if let Some(answer) = cache.answer(&key, generation, req.headers()) {
+        if let Some(answer) = cache.answer(&key, req.headers(), |s, k| services.is_fresh(s, k)) {
             let (request, _) = req.into_parts();
             return Ok(ServiceResponse::new(request, answer));
         }
-        kept_as = Some((key, generation));
+        kept_as = Some((key, stamp, Shown::default()));
     }
 
-    let response = next.call(req).await?;
+    let response = match &kept_as {
+        Some((_, _, shown)) => showing(shown.clone(), next.call(req)).await?,
+        None => next.call(req).await?,
+    };
     let no_store = response
         .headers()
         .get(header::CACHE_CONTROL)
@@ -107,10 +113,10 @@ pub async fn conditional_get(
     }
     crate::http::vary::add(headers, "Authorization");
 
-    if let (Some(cache), Some((key, generation))) = (&cache, kept_as)
+    if let (Some(cache), Some((key, stamp, shown))) = (&cache, kept_as)
         && !policy_set_by_handler
     {
-        cache.remember(key, generation, headers, request.headers(), &bytes);
+        cache.remember(key, None, stamp, shown.keys(), headers, request.headers(), &bytes);
     }
 
     let not_modified = match (&if_none_match, headers.get(header::ETAG)) {
@@ -126,30 +132,45 @@ pub async fn conditional_get(
 }
 
 impl HttpCache {
-    /// The kept answer to a request with `headers` under `key`, if it was
-    /// kept at `generation`: a 304 when its ETag is in `If-None-Match`,
-    /// else the body (gzipped if the client takes it) when bodies are kept.
-    pub fn answer(&self, key: &str, generation: u64, headers: &HeaderMap) -> Option<HttpResponse> {
-        let stored = self.lookup(key, generation).filter(|s| s.fits(headers))?;
+    /// The kept answer to a request with `headers` under `key`, if `fresh`
+    /// says nothing it showed has changed since: a 304 when its ETag is in
+    /// `If-None-Match`, else the body (gzipped if the client takes it) when
+    /// bodies are kept.
+    pub fn answer(
+        &self,
+        key: &str,
+        headers: &HeaderMap,
+        fresh: impl Fn(u64, &[Key]) -> bool,
+    ) -> Option<HttpResponse> {
+        let stored = self.lookup(key, fresh).filter(|s| s.fits(headers))?;
         match not_modified(&stored, headers.get(header::IF_NONE_MATCH)) {
             Some(reply) => Some(reply),
             None => replay(&stored, accepts_gzip(headers)),
         }
     }
 
-    /// Keeps a response read at `generation` under `key`: its headers (the
-    /// validators), its body with the response cache on, and the values of
-    /// the request headers it varies on. A replay may come gzipped, so the
-    /// response's Vary names Accept-Encoding from this first answer on: the
-    /// 200s and 304s that follow then agree with it.
+    /// Keeps a response read at `stamp` that showed `keys` under `key`: its
+    /// headers (the validators), its body with the response cache on, and
+    /// the values of the request headers it varies on. A replay may come
+    /// gzipped, so the response's Vary names Accept-Encoding from this first
+    /// answer on: the 200s and 304s that follow then agree with it. Its
+    /// `Surrogate-Key` names what it showed, and `all`. Kept under `also`
+    /// too, if given (another way of asking the same).
+    #[allow(clippy::too_many_arguments)]
     pub fn remember(
         &self,
         key: String,
-        generation: u64,
+        also: Option<String>,
+        stamp: u64,
+        keys: Vec<Key>,
         response: &mut HeaderMap,
         request: &HeaderMap,
         body: &Bytes,
     ) {
+        if let Ok(tags) = HeaderValue::from_str(&surrogate_keys(&keys)) {
+            response.insert(header::HeaderName::from_static("surrogate-key"), tags);
+        }
+        self.count_miss();
         if body.len() > MAX_ENTRY_BYTES {
             return;
         }
@@ -157,13 +178,28 @@ impl HttpCache {
         let varies = varies(response, request);
         let headers = response.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
         let body = self.keep_bodies.then(|| body.clone());
-        self.keep(key, Stored { generation, varies, headers, body, gzip: OnceLock::new() });
+        let stored = Arc::new(Stored { stamp, keys, varies, headers, body, gzip: OnceLock::new() });
+        if let Some(also) = also {
+            self.keep(also, stored.clone());
+        }
+        self.keep(key, stored);
     }
 
     /// Whether bodies are kept (the response cache is on), not only validators.
     pub fn keeps_bodies(&self) -> bool {
         self.keep_bodies
     }
+}
+
+/// The `Surrogate-Key` of a response that showed `keys`: each key, and
+/// `all` (what a write that changed everything purges) once.
+fn surrogate_keys(keys: &[Key]) -> String {
+    let mut tags = Key::Everything.to_string();
+    for key in keys.iter().filter(|k| **k != Key::Everything) {
+        tags.push(' ');
+        tags.push_str(&key.to_string());
+    }
+    tags
 }
 
 /// A 304 if the client has the kept response already.

@@ -1,13 +1,16 @@
 //! The memory of anonymous reads: their validators always, their bodies with
-//! the response cache on, each valid while the database generation it was
-//! read at is current.
+//! the response cache on, each valid until a write changes something it
+//! showed.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::web::Bytes;
 use lru::LruCache;
+
+use crate::service::freshness::Key;
 
 /// Responses larger than this are not kept.
 pub const MAX_ENTRY_BYTES: usize = 64 * 1024;
@@ -21,11 +24,16 @@ pub struct HttpCache {
     store: Mutex<LruCache<String, Arc<Stored>>>,
     /// The response cache: keep bodies, not only validators.
     pub(super) keep_bodies: bool,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 /// A kept response.
 pub(super) struct Stored {
-    pub generation: u64,
+    /// The tick it was read at, and what it showed: fresh while none of
+    /// these keys has changed since.
+    pub stamp: u64,
+    pub keys: Vec<Key>,
     /// The request headers the response varies on (its `Vary`), as they were
     /// when it was kept: a request that differs in one is not answered from here.
     pub varies: Vec<(HeaderName, Option<HeaderValue>)>,
@@ -68,24 +76,46 @@ pub(super) fn varies(response: &HeaderMap, request: &HeaderMap) -> Vec<(HeaderNa
 impl HttpCache {
     pub fn new(max_age_secs: u32, response_cache: bool) -> Self {
         let capacity = NonZeroUsize::new(ENTRIES).unwrap_or(NonZeroUsize::MIN);
-        Self { max_age_secs, store: Mutex::new(LruCache::new(capacity)), keep_bodies: response_cache }
+        Self {
+            max_age_secs,
+            store: Mutex::new(LruCache::new(capacity)),
+            keep_bodies: response_cache,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
     }
 
-    pub(super) fn lookup(&self, key: &str, generation: u64) -> Option<Arc<Stored>> {
-        let mut store = self.store.lock().ok()?;
-        match store.get(key) {
-            Some(stored) if stored.generation == generation => Some(stored.clone()),
+    /// The response kept under `key`, if `fresh` says nothing it showed has
+    /// changed since; counted as a hit.
+    pub(super) fn lookup(&self, key: &str, fresh: impl Fn(u64, &[Key]) -> bool) -> Option<Arc<Stored>> {
+        let found = self.store.lock().ok().and_then(|mut store| match store.get(key) {
+            Some(stored) if fresh(stored.stamp, &stored.keys) => Some(stored.clone()),
             Some(_) => {
                 store.pop(key);
                 None
             }
             None => None,
+        });
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
         }
+        found
     }
 
-    pub(super) fn keep(&self, key: String, stored: Stored) {
+    /// An anonymous read that was read anew and kept.
+    pub(super) fn count_miss(&self) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Anonymous reads answered from memory, and those read anew and kept,
+    /// since start-up.
+    pub fn hits_and_misses(&self) -> (u64, u64) {
+        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+    }
+
+    pub(super) fn keep(&self, key: String, stored: Arc<Stored>) {
         if let Ok(mut store) = self.store.lock() {
-            store.put(key, Arc::new(stored));
+            store.put(key, stored);
         }
     }
 }
@@ -103,7 +133,14 @@ mod tests {
         request.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         let varies = varies(&response, &request);
         assert_eq!(varies, vec![(header::ACCEPT, Some(HeaderValue::from_static("application/json")))]);
-        let stored = Stored { generation: 0, varies, headers: Vec::new(), body: None, gzip: OnceLock::new() };
+        let stored = Stored {
+            stamp: 0,
+            keys: Vec::new(),
+            varies,
+            headers: Vec::new(),
+            body: None,
+            gzip: OnceLock::new(),
+        };
         assert!(stored.fits(&request));
         request.insert(header::ACCEPT, HeaderValue::from_static("text/html"));
         assert!(!stored.fits(&request));

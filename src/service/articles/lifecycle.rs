@@ -9,6 +9,7 @@ use crate::domain::policy;
 use crate::domain::time::{now, to_db};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::freshness::article_changed;
 
 impl Services {
     /// Moves an article through its lifecycle. Authors submit their drafts;
@@ -65,6 +66,8 @@ impl Services {
                     if !repo::update_versioned(conn, article.id, article.version, &changes)? {
                         return Err(AppError::conflict("the article changed meanwhile; reload and retry"));
                     }
+                    let after = find(conn, &article.id.into())?;
+                    conn.changes(article_changed(Some(&article), Some(&after)));
                     Ok(article.id)
                 })
             })

@@ -14,6 +14,7 @@ use crate::domain::time::{now, to_db};
 use crate::domain::{ArticleId, CategoryId, Viewer, taxonomy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::freshness::{Feed, Key, feed_of, shown_by};
 
 impl Services {
     /// The public feed: published articles, newest first, filtered and
@@ -28,28 +29,15 @@ impl Services {
             return Err(AppError::internal(anyhow::anyhow!("a cursor of another list reached the service")));
         }
         self.db()
-            .run(move |conn| {
+            .read(move |conn, shown| {
                 let Some(filter) = resolve_filter(conn, &query, scope)? else {
+                    // No such section (yet) or tag.
+                    shown.push(Key::Sections);
                     return Ok(Page::empty());
                 };
-                if let Some(search) = &query.search {
-                    let offset = match query.after {
-                        Some(ArticleCursor::Ranked(offset)) => offset,
-                        _ => OffsetCursor::default(),
-                    };
-                    return search_page(conn, search.as_str(), offset, &filter, query.limit);
-                }
-                let seek = match query.after {
-                    Some(ArticleCursor::Created(c)) => Seek::Created(Some((to_db(c.at), c.id))),
-                    Some(ArticleCursor::Published(c)) => Seek::Published(Some((to_db(c.at), c.id))),
-                    None if query.status.is_some() => Seek::Created(None),
-                    _ => Seek::Published(None),
-                };
-                let articles = repo::cards(conn, &filter, &seek, query.limit.probe())?;
-                Ok(Page::from_probe(articles, query.limit, |a: &Article| match seek {
-                    Seek::Published(_) => feed_cursor(a),
-                    Seek::Created(_) => TimeCursor { at: a.created_at, id: a.id }.encode(CursorKind::Created),
-                }))
+                let page = feed_page(conn, &query, &filter)?;
+                shown.extend(feed_shows(&query, &filter, &page));
+                Ok(page)
             })
             .await
     }
@@ -58,8 +46,9 @@ impl Services {
     pub async fn get_article(&self, viewer: Viewer, key: impl Into<ArticleKey>) -> AppResult<Article> {
         let key = key.into();
         self.db()
-            .run(move |conn| {
+            .read(move |conn, shown| {
                 let article = find(conn, &key)?;
+                shown.extend(shown_by(&article));
                 policy::may_read(viewer, &article, now())?;
                 Ok(article)
             })
@@ -69,7 +58,13 @@ impl Services {
     /// The bodies of articles the caller already holds (lists leave them
     /// out): one query for any number of articles.
     pub async fn article_bodies(&self, ids: Vec<ArticleId>) -> AppResult<HashMap<ArticleId, ArticleBody>> {
-        let rows = self.db().run(move |conn| repo::bodies_of(conn, &ids)).await?;
+        let rows = self
+            .db()
+            .read(move |conn, shown| {
+                shown.extend(ids.iter().map(|&id| Key::Article(id)));
+                repo::bodies_of(conn, &ids)
+            })
+            .await?;
         Ok(rows.into_iter().collect())
     }
 
@@ -81,7 +76,7 @@ impl Services {
         limit: Limit,
     ) -> AppResult<HashMap<CategoryId, Page<Article>>> {
         self.db()
-            .run(move |conn| {
+            .read(move |conn, shown| {
                 let all = categories::all(conn)?;
                 let trees: Vec<(CategoryId, Vec<CategoryId>)> =
                     sections.into_iter().map(|root| (root, taxonomy::subtree(root, &all))).collect();
@@ -91,6 +86,8 @@ impl Services {
                 every.dedup();
                 // A section's newest N are among the newest N of each of its sub-sections.
                 let newest = repo::newest_by_section(conn, &every, to_db(now()), limit.probe())?;
+                shown.extend(feed_of(Some(&every)));
+                shown.extend(newest.iter().flat_map(shown_by));
                 Ok(trees
                     .into_iter()
                     .map(|(root, ids)| {
@@ -156,6 +153,50 @@ impl Services {
             })
             .await
     }
+}
+
+/// A page of a list whose filter is resolved: by relevance for a search,
+/// else by time.
+fn feed_page(conn: &mut DbConn, query: &ArticleQuery, filter: &Filter) -> AppResult<Page<Article>> {
+    if let Some(search) = &query.search {
+        let offset = match &query.after {
+            Some(ArticleCursor::Ranked(offset)) => *offset,
+            _ => OffsetCursor::default(),
+        };
+        return search_page(conn, search.as_str(), offset, filter, query.limit);
+    }
+    let seek = match &query.after {
+        Some(ArticleCursor::Created(c)) => Seek::Created(Some((to_db(c.at), c.id))),
+        Some(ArticleCursor::Published(c)) => Seek::Published(Some((to_db(c.at), c.id))),
+        None if query.status.is_some() => Seek::Created(None),
+        _ => Seek::Published(None),
+    };
+    let articles = repo::cards(conn, filter, &seek, query.limit.probe())?;
+    Ok(Page::from_probe(articles, query.limit, |a: &Article| match seek {
+        Seek::Published(_) => feed_cursor(a),
+        Seek::Created(_) => TimeCursor { at: a.created_at, id: a.id }.encode(CursorKind::Created),
+    }))
+}
+
+/// What a page of a list shows: which articles the feed holds (by its
+/// narrowest filter: anything entering a section's feed changes the feed of
+/// that section, whatever else it is filtered by), the text searched, and
+/// each article on the page. A staff list is never kept: everything.
+fn feed_shows(query: &ArticleQuery, filter: &Filter, page: &Page<Article>) -> Vec<Key> {
+    if !matches!(filter.scope, Scope::Public { .. }) {
+        return vec![Key::Everything];
+    }
+    let mut keys = match (&filter.category_ids, filter.tag_id, filter.author_id) {
+        (Some(ids), _, _) => feed_of(Some(ids)),
+        (None, Some(tag), _) => vec![Key::Feed(Feed::Tag(tag))],
+        (None, None, Some(author)) => vec![Key::Feed(Feed::Author(author))],
+        (None, None, None) => feed_of(None),
+    };
+    if query.search.is_some() {
+        keys.push(Key::Search);
+    }
+    keys.extend(page.items.iter().flat_map(shown_by));
+    keys
 }
 
 /// Where the public feed resumes after `article`.

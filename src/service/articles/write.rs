@@ -15,6 +15,7 @@ use crate::domain::{ArticleId, ArticleStatus, CategoryId, RevisionId, Role, Slug
 use crate::domain::{Principal, UserId, Viewer, markdown, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::freshness::{Key, article_changed};
 
 impl Services {
     /// Starts a draft. Authors and up.
@@ -63,6 +64,8 @@ impl Services {
                         comment_count: 0,
                     };
                     repo::insert(conn, &row, &tag_ids, &authors.value)?;
+                    // A draft: no reader has seen it.
+                    conn.changes([Key::Article(row.id)]);
                     Ok(row.id)
                 })
             })
@@ -95,6 +98,7 @@ impl Services {
                     }
                     if patch.is_empty() {
                         // Nothing to change: no new version, no revision.
+                        conn.changes([]);
                         return Ok(article.id);
                     }
                     let (tags, authors) = (patch.tags.take(), patch.authors.take());
@@ -124,6 +128,8 @@ impl Services {
                     if tags.is_some() || authors.is_some() {
                         repo::refresh_relations(conn, &[article.id])?;
                     }
+                    let after = find(conn, &article.id.into())?;
+                    conn.changes(article_changed(Some(&article), Some(&after)));
                     Ok(article.id)
                 })
             })
@@ -150,6 +156,7 @@ impl Services {
                         return Err(stale(article.version));
                     }
                     repo::delete(conn, article.id)?;
+                    conn.changes(article_changed(Some(&article), None));
                     Ok(())
                 })
             })
