@@ -109,9 +109,10 @@ pub struct Settings {
     /// `max-age`, in seconds, of the `Cache-Control` sent with anonymous reads.
     #[arg(long, env = "NEWSDESK_CACHE_MAX_AGE", default_value_t = 30, global = true)]
     pub cache_max_age: u32,
-    /// Keep anonymous reads in memory until the next write (exact: any
-    /// committed write, on any instance, empties it). Off, only their ETags
-    /// are kept, so that a matching `If-None-Match` costs no query.
+    /// Keep anonymous reads in memory until a write changes what they show
+    /// (exact and targeted: a comment empties its article's pages and the
+    /// lists showing it, on every instance, and nothing else). Off, only
+    /// their ETags are kept, so that a matching `If-None-Match` costs no query.
     #[arg(long, env = "NEWSDESK_RESPONSE_CACHE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new(), global = true)]
     pub response_cache: bool,
     /// Largest request body accepted, in bytes.

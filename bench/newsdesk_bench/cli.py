@@ -8,7 +8,8 @@ import shutil
 import signal
 import tempfile
 
-from .common import COMPRESSED, DEFAULT_TARGET_DIR, REPO, RESULTS, SCENARIOS, Failure, log
+from .common import (COMPRESSED, DEFAULT_TARGET_DIR, MIXED_WRITES, REPO, RESULTS, SCENARIOS,
+                     Failure, log)
 from .passes import run_engine
 from .processes import on_signal, stop_all
 from .report import report
@@ -33,6 +34,8 @@ def parse_args(argv):
                     help="NEWSDESK_RESPONSE_CACHE passes to run")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS),
                     help="comma-separated subset, in any order")
+    ap.add_argument("--mixed-writes", type=float, default=MIXED_WRITES,
+                    help="comments a second posted during the mixed scenario")
     ap.add_argument("--compressed", action="store_true",
                     help=f"send Accept-Encoding: {COMPRESSED} in every scenario")
     ap.add_argument("--smoke", action="store_true",

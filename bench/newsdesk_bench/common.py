@@ -18,11 +18,15 @@ COMPRESSED = "gzip, br"   # what browsers and mobile apps send, with --compresse
 # scenario sees the seeded data set exactly as generated.
 SCENARIOS = [
     "list", "list-deep", "list-section", "search", "article", "comments",
-    "conditional", "graphql-feed", "graphql-apq", "write-comment", "login",
+    "conditional", "graphql-feed", "graphql-apq", "mixed-no-writes", "mixed",
+    "write-comment", "login",
 ]
 DEEP_PAGES = 999          # cursor hops: list-deep is the 1,000th page
 ARTICLE_SLUGS = 1000      # the article scenario rotates over this many
-READERS = 8               # readers signed in for write-comment
+READERS = 50              # readers signed in, each posting in turn (write-comment, mixed)
+EDITOR_EMAIL = "editor@bench.newsdesk.example"  # made after the seed, for mixed
+MIXED_WRITES = 20         # comments a second in mixed, by default
+MIXED_SECTIONS = ("world", "europe", "politics", "business", "science", "health")
 SECTION = "world"         # a section with sub-sections
 SEARCH_WORD = "ministers" # a common word of the generator's vocabulary
 

@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from .common import PG_ADMIN_URL, PG_DB, Failure, log
+from .common import EDITOR_EMAIL, PASSWORD, PG_ADMIN_URL, PG_DB, Failure, log
 from .processes import run
 
 
@@ -38,7 +38,12 @@ def seed(newsdesk, url, args):
     run([newsdesk, "--database-url", url, "--log", "warn", "seed",
          "--articles", str(args.articles), "--comments", str(args.comments),
          "--seed", str(args.seed)])
-    return round(time.time() - started, 1)
+    seconds = round(time.time() - started, 1)
+    # The editor of the mixed scenario, who publishes and saves stories.
+    run([newsdesk, "--database-url", url, "--log", "warn", "user", "create",
+         "--email", EDITOR_EMAIL, "--role", "editor"],
+        env={**os.environ, "NEWSDESK_USER_PASSWORD": PASSWORD})
+    return seconds
 
 
 def sql_scalar(engine, url, query):

@@ -5,7 +5,7 @@ import json
 import urllib.parse
 
 from .client import http, idle_queries_per_second, settle
-from .common import ARTICLE_SLUGS, DEEP_PAGES, PASSWORD, READERS, Failure, log
+from .common import ARTICLE_SLUGS, DEEP_PAGES, EDITOR_EMAIL, PASSWORD, READERS, Failure, log
 
 
 def get_json(port, path, **kw):
@@ -29,16 +29,12 @@ def walk_list(port, hops):
     return cursor, done, slugs[:ARTICLE_SLUGS]
 
 
-def sign_in(port, count):
-    tokens = []
-    for n in range(1, count + 1):
-        status, _, body = http(port, "POST", "/api/v1/auth/login",
-                               body={"email": f"reader{n}@bench.newsdesk.example",
-                                     "password": PASSWORD})
-        if status != 200:
-            raise Failure(f"login of reader{n} answered {status}: {body[:300]!r}")
-        tokens.append(json.loads(body)["access_token"])
-    return tokens
+def sign_in(port, email):
+    status, _, body = http(port, "POST", "/api/v1/auth/login",
+                           body={"email": email, "password": PASSWORD})
+    if status != 200:
+        raise Failure(f"login of {email} answered {status}: {body[:300]!r}")
+    return json.loads(body)["access_token"]
 
 
 def graphql_available(port):
@@ -68,7 +64,9 @@ def fixtures(port):
         "deep_cursor": cursor,
         "deep_pages": hops + 1,
         "slugs": slugs,
-        "tokens": sign_in(port, READERS),
+        "tokens": [sign_in(port, f"reader{n}@bench.newsdesk.example")
+                   for n in range(1, READERS + 1)],
+        "editor": sign_in(port, EDITOR_EMAIL),
         "graphql": graphql_available(port),
     }
     settle(port)

@@ -11,6 +11,9 @@ from .processes import run
 class Oha:
     """Drives oha and turns its JSON report into one result row."""
 
+    # One request, repeated (or one URL list): no mix of methods and bodies.
+    mixes = False
+
     def __init__(self, path, version, help_text, workdir, timeout):
         self.path, self.version, self.workdir = path, version, Path(workdir)
         self.timeout = timeout

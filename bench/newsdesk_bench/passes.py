@@ -9,6 +9,7 @@ from .common import (COMPRESSED, GRAPHQL_FEED, GRAPHQL_SECTIONS, GRAPHQL_THREADS
                      SettingRejected, TimedOut, log)
 from .database import comment_counts_exact, drop_database, fresh_database, seed
 from .fixtures import fixtures
+from .mixed import Writes, cache_counts, log_writes
 from .processes import stop
 from .scenarios import probe, scenario
 from .service import Service, service_complaints, start_ceiling
@@ -28,8 +29,8 @@ def run_pass(ctx, engine, url, cache):
         if args.warmup:
             log(f"[{tag}] warming up for {args.warmup} s")
             for name in ("list", "article"):
-                loadgen.load(service.port, scenario(name, fx, service.port), args.warmup,
-                             args.connections)
+                loadgen.load(service.port, scenario(name, fx, service.port, loadgen.mixes),
+                             args.warmup, args.connections)
         result["ceiling"] = measure_ceiling(ctx, fx["list_body"])
         log(f"[{tag}] ceiling: {result['ceiling']['rps']:,} req/s")
         for name in args.scenarios:
@@ -80,7 +81,7 @@ def measure_ceiling(ctx, body):
 def run_scenario(ctx, name, fx, service, tag):
     args, loadgen, port = ctx["args"], ctx["loadgen"], service.port
     try:
-        spec = scenario(name, fx, port)
+        spec = scenario(name, fx, port, loadgen.mixes)
         if isinstance(spec, str):
             log(f"[{tag}] {name}: skipped ({spec})")
             return {"skipped": spec}
@@ -90,12 +91,19 @@ def run_scenario(ctx, name, fx, service, tag):
         if args.warmup:
             loadgen.load(port, spec, min(args.warmup, args.duration), args.connections)
         settle(port)
-        before = metrics(port)
+        before, cache_before = metrics(port), cache_counts(port)
         watch = CpuWatch(service.proc.pid)
-        row = loadgen.load(port, spec, args.duration, args.connections)
+        rate = args.mixed_writes if name == "mixed" else 0
+        with Writes(port, fx, rate) as writes:
+            row = loadgen.load(port, spec, args.duration, args.connections)
         row["other_cpu"] = watch.other_cores()
         row["queries_per_request"] = per_request(before, metrics(port), fx["idle_rate"])
         row["rss_mb"] = service.rss()
+        hits, misses = (after - was for after, was in zip(cache_counts(port), cache_before))
+        row["cache_hit_rate"] = round(hits / (hits + misses), 3) if hits + misses else None
+        if name.startswith("mixed"):
+            row.update(writes.figures())
+            log_writes(tag, name, row)
     except Failure as exc:
         log(f"[{tag}] {name}: FAILED: {exc}")
         return {"failed": str(exc), "timed_out": isinstance(exc, TimedOut)}

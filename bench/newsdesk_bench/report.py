@@ -17,21 +17,27 @@ def pass_table(run_result, p):
         f"{fmt(p.get('list_bytes'))}-byte list body (other CPU {fmt(p.get('ceiling', {}).get('other_cpu'))}"
         f" cores). list-deep is page {p.get('deep_pages')}.",
         "",
-        "| scenario | req/s | × ceiling | p50 ms | p99 ms | errors | SQL/req | peak RSS MB "
-        "| other CPU | note |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| scenario | req/s | × ceiling | p50 ms | p99 ms | errors | SQL/req | cache hits "
+        "| peak RSS MB | other CPU | note |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, row in p["scenarios"].items():
         if "rps" not in row:
             note = row.get("skipped") and f"skipped: {row['skipped']}" or f"FAILED: {row['failed']}"
-            lines.append(f"| {name} | – | – | – | – | – | – | – | – | {note[:160]} |")
+            lines.append(f"| {name} | – | – | – | – | – | – | – | – | – | {note[:160]} |")
             continue
         r = ratio(p, name)
         kinds = ", ".join(f"{k}: {v}" for k, v in row["error_kinds"].items())
+        if "writes_per_s" in row:
+            kinds = (f"reads only; comments {row['writes_per_s']}/s of {row['writes_wanted_per_s']}, "
+                     f"{row['editor_actions']} editor saves/publishes, "
+                     f"{row['write_errors']} write errors" + (f"; {kinds}" if kinds else ""))
+        hit_rate = row.get("cache_hit_rate")
         lines.append(
             f"| {name} | {row['rps']:,.0f} | {fmt(r, '{:.2f}×')} | {fmt(row['p50_ms'])} | "
             f"{fmt(row['p99_ms'])} | {row['errors']} | {fmt(row.get('queries_per_request'))} | "
-            f"{fmt(row.get('rss_mb'))} | {fmt(row.get('other_cpu'))} | {kinds[:160]} |")
+            f"{fmt(hit_rate and hit_rate * 100, '{:.0f} %')} | "
+            f"{fmt(row.get('rss_mb'))} | {fmt(row.get('other_cpu'))} | {kinds[:200]} |")
     return "\n".join(lines)
 
 
@@ -54,7 +60,7 @@ def report(results):
         out += [f"{r['db']}: seed {r['seed_seconds']} s, peak RSS {fmt(r['peak_rss_mb'])} MB.", ""]
     ok_runs = [r for r in results["runs"] if "targets" in r]
     if ok_runs:
-        out += ["### Targets (issue 5)", "",
+        out += ["### Targets (issues 5 and 10)", "",
                 "| target | " + " | ".join(r["db"] for r in ok_runs) + " |",
                 "| --- |" + " --- |" * len(ok_runs)]
         for i, t in enumerate(ok_runs[0]["targets"]):

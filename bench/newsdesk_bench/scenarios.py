@@ -7,10 +7,12 @@ import json
 from .client import http
 from .common import GRAPHQL_FEED, PASSWORD, SEARCH_WORD, SECTION, Failure
 from .fixtures import register_persisted_query
+from .mixed import spec as mixed_spec
 
 
-def scenario(name, fx, port):
-    """The request of scenario `name`, or a string saying why it is skipped."""
+def scenario(name, fx, port, mixes=False):
+    """The request of scenario `name`, or a string saying why it is skipped.
+    `mixes`: the load generator can send a mix of different requests."""
     slug = fx["slugs"][0]
     get = lambda path, **kw: {"method": "GET", "path": path, **kw}
     if name == "list":
@@ -38,14 +40,28 @@ def scenario(name, fx, port):
         if name == "graphql-feed":
             return {"method": "POST", "path": "/graphql", "body": json.dumps({"query": query})}
         return get(register_persisted_query(port, query))
+    if name in ("mixed", "mixed-no-writes"):
+        if not mixes:
+            return "needs a load generator that sends a mix of requests (--load-generator wrk)"
+        if not fx["graphql"]:
+            return "POST /graphql answers 404: GraphQL is not in this build"
+        return mixed_spec(fx, register_persisted_query(port, GRAPHQL_FEED % 20))
     if name == "write-comment":
-        # One reader's token for the whole run: the load generator sends the
-        # same headers with every request (the per-user limit is off).
-        return {"method": "POST", "path": f"/api/v1/articles/{slug}/comments",
+        # Many readers, each posting in turn on article after article (the
+        # per-user limit is off); with a load generator that sends one
+        # request, one reader's token for the whole run.
+        body = json.dumps({"body": "Benchmark comment: a reader agrees."})
+        spec = {"method": "POST", "path": f"/api/v1/articles/{slug}/comments",
                 "paths": [f"/api/v1/articles/{s}/comments" for s in fx["slugs"]],
                 "headers": {"Authorization": f"Bearer {fx['tokens'][0]}"},
-                "body": json.dumps({"body": "Benchmark comment: a reader agrees."}),
-                "ok": (201,)}
+                "body": body, "ok": (201,)}
+        if mixes:
+            tokens = fx["tokens"]
+            spec["mix"] = [{"method": "POST", "path": path, "body": body,
+                            "headers": {"Authorization": f"Bearer {tokens[i % len(tokens)]}",
+                                        "Content-Type": "application/json"}}
+                           for i, path in enumerate(spec["paths"])]
+        return spec
     if name == "login":
         return {"method": "POST", "path": "/api/v1/auth/login",
                 "body": json.dumps({"email": "reader1@bench.newsdesk.example",

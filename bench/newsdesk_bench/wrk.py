@@ -16,10 +16,20 @@ wrk.method = %(method)s
 wrk.body = %(body)s
 %(headers)s
 local paths = { %(paths)s }
+local mix = { %(mix)s }
 local threads = {}
+local requests = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) statuses = {}; i = math.random(#paths) end
-function request() i = i %% #paths + 1; return wrk.format(nil, paths[i]) end
+function init(args)
+  statuses = {}
+  -- A mix of requests, each formatted once: method, path, headers, body.
+  for _, r in ipairs(mix) do table.insert(requests, wrk.format(r[1], r[2], r[3], r[4])) end
+  i = math.random(math.max(#paths, #requests))
+end
+function request()
+  if #requests > 0 then i = i %% #requests + 1; return requests[i] end
+  i = i %% #paths + 1; return wrk.format(nil, paths[i])
+end
 function response(status) statuses[status] = (statuses[status] or 0) + 1 end
 function done(summary, latency, requests)
   local counts = {}
@@ -37,10 +47,20 @@ end
 """
 
 
+def lua_request(r):
+    """One request of a mix as a Lua table: {method, path, headers, body}."""
+    lua = json.dumps  # a JSON string is a valid Lua string literal
+    headers = ", ".join(f"[{lua(k)}] = {lua(v)}" for k, v in r.get("headers", {}).items())
+    body = lua(r["body"]) if r.get("body") is not None else "nil"
+    return f"{{{lua(r['method'])}, {lua(r['path'])}, {{{headers}}}, {body}}}"
+
+
 class Wrk:
     """The fallback load generator, for machines where oha cannot be built."""
 
     rotates_urls = True
+    # Sends a mix of different requests (methods, headers, bodies) in one run.
+    mixes = True
 
     def __init__(self, path, workdir, timeout):
         self.path, self.workdir, self.timeout = path, Path(workdir), timeout
@@ -56,6 +76,7 @@ class Wrk:
             "body": lua(spec["body"]) if spec.get("body") is not None else "nil",
             "headers": "\n".join(f"wrk.headers[{lua(k)}] = {lua(v)}" for k, v in headers.items()),
             "paths": ", ".join(lua(p) for p in (spec.get("paths") or [spec["path"]])),
+            "mix": ",\n".join(lua_request(r) for r in spec.get("mix", [])),
         }
         script_file = self.workdir / "scenario.lua"
         script_file.write_text(script)
