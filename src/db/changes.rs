@@ -87,44 +87,69 @@ fn read_notice(payload: &str) -> (&str, Vec<Key>) {
 /// can take to reach this one.
 const POLL: Duration = Duration::from_millis(20);
 
-/// Listens until the pool (holder of the freshness clock) is gone.
+/// Listens until the pool (holder of the freshness clock) is gone. The
+/// first connection is made here, before the service answers anyone, so
+/// that no sibling's write goes unheard from the start. While the
+/// connection is lost, nothing kept is fresh: what siblings write meanwhile
+/// is unheard.
 pub fn listen(
     url: String,
     channels: Arc<Channels>,
     freshness: Weak<Freshness>,
     events: broadcast::Sender<String>,
-) {
-    let spawned = std::thread::Builder::new().name("newsdesk-changes".into()).spawn(move || {
+) -> anyhow::Result<()> {
+    let first = subscribe(&url, &channels)?;
+    std::thread::Builder::new().name("newsdesk-changes".into()).spawn(move || {
+        let mut live = Some(first);
         let mut backoff = Duration::from_millis(100);
         while freshness.strong_count() > 0 {
-            match listen_once(&url, &channels, &freshness, &events) {
+            let conn = match live.take() {
+                Some(conn) => conn,
+                None => match subscribe(&url, &channels) {
+                    Ok(conn) => {
+                        tracing::info!("change listener reconnected");
+                        if let Some(freshness) = freshness.upgrade() {
+                            freshness.regained();
+                        }
+                        backoff = Duration::from_millis(100);
+                        conn
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "change listener cannot reconnect yet");
+                        std::thread::sleep(backoff);
+                        backoff = (backoff * 2).min(Duration::from_secs(5));
+                        continue;
+                    }
+                },
+            };
+            match relay(conn, &channels, &freshness, &events) {
                 Ok(()) => return,
                 Err(error) => {
                     tracing::warn!(%error, "change listener lost its connection; reconnecting");
-                    // Writes may have been missed meanwhile: everything may have changed.
                     if let Some(freshness) = freshness.upgrade() {
-                        freshness.changed(&[Key::Everything]);
+                        freshness.lost();
                     }
-                    std::thread::sleep(backoff);
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
                 }
             }
         }
-    });
-    if let Err(error) = spawned {
-        tracing::error!(%error, "cannot start the change listener");
-    }
+    })?;
+    Ok(())
 }
 
-fn listen_once(
-    url: &str,
+fn subscribe(url: &str, channels: &Channels) -> anyhow::Result<PgConnection> {
+    let mut conn = PgConnection::establish(url)?;
+    diesel::sql_query(format!("LISTEN {}", channels.changes)).execute(&mut conn)?;
+    diesel::sql_query(format!("LISTEN {}", channels.events)).execute(&mut conn)?;
+    Ok(conn)
+}
+
+/// Passes notices on until the connection fails (`Err`) or the pool is gone.
+fn relay(
+    mut conn: PgConnection,
     channels: &Channels,
     freshness: &Weak<Freshness>,
     events: &broadcast::Sender<String>,
 ) -> anyhow::Result<()> {
-    let mut conn = PgConnection::establish(url)?;
-    diesel::sql_query(format!("LISTEN {}", channels.changes)).execute(&mut conn)?;
-    diesel::sql_query(format!("LISTEN {}", channels.events)).execute(&mut conn)?;
     loop {
         let Some(clock) = freshness.upgrade() else { return Ok(()) };
         let mut changed = Vec::new();

@@ -116,7 +116,8 @@ impl Db {
             .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", url.redacted()))?;
         let notices = tokio::sync::broadcast::channel(1024).0;
         if let (DatabaseUrl::Postgres(raw), Some(channels)) = (url, channels) {
-            changes::listen(raw.clone(), channels, Arc::downgrade(&freshness), notices.clone());
+            changes::listen(raw.clone(), channels, Arc::downgrade(&freshness), notices.clone())
+                .map_err(|e| anyhow::anyhow!("cannot listen for changes on {}: {e}", url.redacted()))?;
         }
         let permits = Arc::new(tokio::sync::Semaphore::new(size as usize));
         Ok(Self { pool, permits, queries, freshness, notices })

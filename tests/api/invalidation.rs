@@ -242,3 +242,53 @@ crate::postgres_tests! {
         assert!(thread.to_string().contains("Seen from afar."), "{thread}");
     }
 }
+
+crate::postgres_tests! {
+    /// A sibling whose change listener loses its connection serves nothing
+    /// from memory until it is back, then catches up with what it missed.
+    async fn a_sibling_that_lost_its_listener_catches_up_postgres() {
+        use diesel::{Connection, PgConnection, RunQueryDsl};
+
+        let first = TestApp::spawn(Backend::Postgres).await;
+        first.seed_demo();
+        let second = TestApp::attach(&first).await;
+        let reader = first.sign_in_as("reader").await;
+        let page = format!("/api/v1/articles/{}", demo_slugs("published")[0]);
+        second.get_json(&page).await;
+        assert_kept(&second, &page).await;
+
+        // Cut the listeners of this test's schema (both instances'), and no
+        // other test's.
+        let url = first.database_url.clone();
+        let cut = tokio::task::spawn_blocking(move || {
+            let mut conn = PgConnection::establish(&url).expect("connect");
+            let channels = newsdesk::db::changes::Channels::of(&mut conn).expect("channels");
+            diesel::sql_query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE query = 'LISTEN ' || $1 AND datname = current_database()",
+            )
+            .bind::<diesel::sql_types::Text, _>(&channels.events)
+            .execute(&mut conn)
+            .expect("terminate the listeners")
+        })
+        .await
+        .unwrap();
+        assert!(cut >= 1, "the listeners were found");
+        let count = first.get_json(&page).await["comment_count"].as_i64().unwrap();
+        let posted = first
+            .post(&format!("{page}/comments"), Some(&reader.access), &json!({"body": "Heard at last."}))
+            .await;
+        assert_eq!(posted.status(), 201);
+        eventually("the second instance to show the comment made while it could not hear", || async {
+            second.get_json(&page).await["comment_count"] == count + 1
+        })
+        .await;
+        eventually("the second instance to keep reads again once it hears again", || async {
+            second.get_json(&page).await;
+            let before = hits(&second).await;
+            second.get_json(&page).await;
+            hits(&second).await == before + 1
+        })
+        .await;
+    }
+}

@@ -36,6 +36,9 @@ struct State {
     /// sibling's notice that may have been missed, or keys folded away).
     everything: u64,
     changed: HashMap<Key, u64>,
+    /// Siblings' writes cannot be heard (their notices' connection is lost):
+    /// nothing is fresh until it is back.
+    deaf: bool,
 }
 
 impl Freshness {
@@ -62,10 +65,28 @@ impl Freshness {
         }
     }
 
+    /// Siblings' notices can no longer be heard: nothing kept is fresh
+    /// from now until [`Freshness::regained`].
+    pub fn lost(&self) {
+        self.changed(&[Key::Everything]);
+        if let Ok(mut state) = self.state.write() {
+            state.deaf = true;
+        }
+    }
+
+    /// Siblings' notices are heard again. What was kept while they were not
+    /// may have missed a write: everything changed.
+    pub fn regained(&self) {
+        self.changed(&[Key::Everything]);
+        if let Ok(mut state) = self.state.write() {
+            state.deaf = false;
+        }
+    }
+
     /// Whether what was read at `stamp`, showing `keys`, is still current.
     pub fn is_fresh(&self, stamp: u64, keys: &[Key]) -> bool {
         let Ok(state) = self.state.read() else { return false };
-        if state.everything > stamp {
+        if state.deaf || state.everything > stamp {
             return false;
         }
         if keys.is_empty() || keys.contains(&Key::Everything) {
@@ -115,6 +136,20 @@ mod tests {
         let stamp = freshness.stamp();
         freshness.changed(&[]);
         assert!(!freshness.is_fresh(stamp, &[Key::Sections]), "an undescribed write changes every read");
+    }
+
+    #[test]
+    fn nothing_is_fresh_while_siblings_cannot_be_heard() {
+        let freshness = Freshness::default();
+        let a = Key::Article(ArticleId::generate());
+        let before = freshness.stamp();
+        freshness.lost();
+        let during = freshness.stamp();
+        assert!(!freshness.is_fresh(during, &[a]), "kept while deaf: not served");
+        freshness.regained();
+        assert!(!freshness.is_fresh(during, &[a]), "kept while deaf: stale once heard again");
+        assert!(!freshness.is_fresh(before, &[a]));
+        assert!(freshness.is_fresh(freshness.stamp(), &[a]));
     }
 
     #[test]
