@@ -195,6 +195,7 @@ impl ArticleCardRow {
             version: self.version,
             reading_time_minutes: self.reading_time_minutes,
             comment_count: self.comment_count,
+            snippet: None,
         })
     }
 }

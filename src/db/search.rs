@@ -1,149 +1,211 @@
 //! Full-text search: the one place where the two engines truly differ, and so
-//! the one place with SQL written by hand. PostgreSQL ranks a GIN-indexed
-//! `tsvector` with `ts_rank_cd`; SQLite ranks its FTS5 index with `bm25`.
-//! Both weight the title above the standfirst above the body.
+//! the one place with SQL written by hand. SQLite searches its FTS5 index,
+//! PostgreSQL a weighted, GIN-indexed `tsvector`.
 //!
-//! Relevance is ranked among the newest [`SEARCH_DEPTH`] matching articles: news
-//! readers want recent stories, and scoring every one of tens of thousands
-//! of matches for a common word would cost a hundred times more.
+//! Results come in two tiers: the stories whose headline holds every word
+//! searched for, then those that hold them anywhere else, each newest first.
+//! Neither tier scores rows: each walks its index in recency order and stops
+//! at the page, so a search costs the same on page 1 and page 500, for a rare
+//! word and for one in half the archive. The last word is also matched as a
+//! prefix, for search-as-you-type (`ener` finds "energy").
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::repo::articles::{Filter, Scope};
 use super::sql::{Bind, Statement};
 use super::{Backend, DbConn};
-use crate::domain::page::SEARCH_DEPTH;
+use crate::domain::page::{SearchCursor, SearchPosition, SearchTier};
+use crate::domain::time::{from_db, to_db};
 use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
 
 #[derive(QueryableByName)]
-struct Hit {
+struct RowHit {
     #[diesel(sql_type = Text)]
     id: ArticleId,
+    #[diesel(sql_type = BigInt)]
+    row: i64,
 }
 
-/// Turns free text into an FTS5 query that can never be a syntax error:
-/// every word quoted, all words required.
-fn fts5_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(32)
-        .map(|w| format!("\"{w}\""))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+#[derive(QueryableByName)]
+struct TimeHit {
+    #[diesel(sql_type = Text)]
+    id: ArticleId,
+    #[diesel(sql_type = Timestamp)]
+    at: NaiveDateTime,
 }
 
-/// The ids of the articles matching `text` and `filter`, best match first,
-/// `offset` ranks in, at most `probe` of them.
-pub fn ranked_ids(
+/// The articles matching `words` and `filter` after `after` (from the top
+/// without), at most `probe` of them, each with the cursor that resumes
+/// after it.
+pub fn page(
     conn: &mut DbConn,
-    text: &str,
+    words: &[String],
     filter: &Filter,
-    offset: i64,
+    after: Option<SearchCursor>,
     probe: i64,
-) -> AppResult<Vec<ArticleId>> {
+) -> AppResult<Vec<(ArticleId, SearchCursor)>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut hits = Vec::new();
+    for tier in [SearchTier::Headline, SearchTier::Text] {
+        let resume = match after {
+            Some(cursor) if cursor.tier > tier => continue,
+            Some(cursor) if cursor.tier == tier => Some(cursor.after),
+            _ => None,
+        };
+        let wanted = probe - hits.len() as i64;
+        if wanted <= 0 {
+            break;
+        }
+        hits.extend(tier_page(conn, words, filter, tier, resume, wanted)?);
+    }
+    Ok(hits)
+}
+
+fn tier_page(
+    conn: &mut DbConn,
+    words: &[String],
+    filter: &Filter,
+    tier: SearchTier,
+    resume: Option<SearchPosition>,
+    limit: i64,
+) -> AppResult<Vec<(ArticleId, SearchCursor)>> {
     let mut st = Statement::new(conn);
-    let backend = st.backend();
-    // Newest matches first (each engine walks its index in that order and
-    // stops at the window), scored as they come; the outer query ranks them.
-    let (from, newest_first, score) = match backend {
+    let at = |after| SearchCursor { tier, after };
+    match st.backend() {
         Backend::Sqlite => {
-            let Some(query) = fts5_query(text) else {
-                return Ok(Vec::new());
+            let all = fts5_all(words);
+            let query = match tier {
+                SearchTier::Headline => format!("{{title}} : ({all})"),
+                SearchTier::Text => format!("({all}) NOT ({{title}} : ({all}))"),
             };
             let p = st.push(Bind::Text(query));
-            (
-                format!(
-                    // CROSS JOIN fixes the order: walk the index's matches, newest
-                    // first, and look each article up; never the other way round.
-                    "FROM articles_fts CROSS JOIN articles a ON a.seq = articles_fts.rowid \
-                     WHERE articles_fts MATCH {p}"
-                ),
-                "articles_fts.rowid DESC",
-                // bm25 is lower for better matches.
-                "bm25(articles_fts, 10.0, 4.0, 1.0)",
-            )
+            // CROSS JOIN fixes the order: walk the index's matches, newest
+            // first, and look each article up; never the other way round.
+            st.sql = format!(
+                "SELECT a.id AS id, articles_fts.rowid AS row FROM articles_fts \
+                 CROSS JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH {p}"
+            );
+            conditions(&mut st, filter);
+            if let Some(SearchPosition::Row(row)) = resume {
+                let p = st.push(Bind::Int(row));
+                st.sql.push_str(&format!(" AND articles_fts.rowid < {p}"));
+            }
+            let p = st.push(Bind::Int(limit));
+            st.sql.push_str(&format!(" ORDER BY articles_fts.rowid DESC LIMIT {p}"));
+            let hits: Vec<RowHit> = st.load(conn)?;
+            Ok(hits.into_iter().map(|h| (h.id, at(SearchPosition::Row(h.row)))).collect())
         }
         Backend::Postgres => {
-            let p = st.push(Bind::Text(text.to_owned()));
-            (
-                format!("FROM articles a, websearch_to_tsquery('english', {p}) q WHERE a.search_vector @@ q"),
-                "a.published_at DESC, a.id DESC",
-                "-ts_rank_cd(a.search_vector, q, 1)",
-            )
+            let all = tsquery(words, "");
+            let p = st.push(Bind::Text(all));
+            st.sql = format!(
+                "SELECT a.id AS id, a.published_at AS at FROM articles a \
+                 WHERE a.search_vector @@ to_tsquery('english', {p})"
+            );
+            let headline = st.push(Bind::Text(tsquery(words, "A")));
+            let not = if tier == SearchTier::Text { "NOT " } else { "" };
+            st.sql.push_str(&format!(" AND {not}a.search_vector @@ to_tsquery('english', {headline})"));
+            conditions(&mut st, filter);
+            if let Some(SearchPosition::Time(at, id)) = resume {
+                let (p_at, p_id) = (st.push(Bind::Time(to_db(at))), st.push(Bind::Article(id)));
+                st.sql.push_str(&format!(" AND (a.published_at, a.id) < ({p_at}, {p_id})"));
+            }
+            let p = st.push(Bind::Int(limit));
+            st.sql.push_str(&format!(" ORDER BY a.published_at DESC, a.id DESC LIMIT {p}"));
+            let hits: Vec<TimeHit> = st.load(conn)?;
+            Ok(hits.into_iter().map(|h| (h.id, at(SearchPosition::Time(from_db(h.at), h.id)))).collect())
         }
+    }
+}
+
+/// The filter's conditions on `a`, each appended with `AND`.
+fn conditions(st: &mut Statement, filter: &Filter) {
+    let add = |st: &mut Statement, condition: String| {
+        st.sql.push_str(" AND ");
+        st.sql.push_str(&condition);
     };
-    let mut conditions = Vec::new();
     match &filter.scope {
         Scope::Public { now } => {
             let status = st.push(Bind::Status(ArticleStatus::Published));
             let p = st.push(Bind::Time(*now));
-            conditions.push(format!("a.status = {status} AND a.published_at <= {p}"));
+            add(st, format!("a.status = {status} AND a.published_at <= {p}"));
         }
         Scope::Staff { status, author } => {
             let p = st.push(Bind::Status(*status));
-            conditions.push(format!("a.status = {p}"));
+            add(st, format!("a.status = {p}"));
             if let Some(author) = author {
                 let p = st.push(Bind::User(*author));
-                conditions
-                    .push(format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
+                add(st, format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
             }
         }
     }
     if let Some(ids) = &filter.category_ids {
         let list = st.list(ids.iter().map(|&id| Bind::Category(id)));
-        conditions.push(format!("a.category_id IN ({list})"));
+        add(st, format!("a.category_id IN ({list})"));
     }
     if let Some(tag_id) = filter.tag_id {
         let p = st.push(Bind::Tag(tag_id));
-        conditions.push(format!("a.id IN (SELECT article_id FROM article_tags WHERE tag_id = {p})"));
+        add(st, format!("a.id IN (SELECT article_id FROM article_tags WHERE tag_id = {p})"));
     }
     if let Some(author_id) = filter.author_id {
         let p = st.push(Bind::User(author_id));
-        conditions.push(format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
+        add(st, format!("a.id IN (SELECT article_id FROM article_authors WHERE user_id = {p})"));
     }
     if let Some(featured) = filter.featured {
         let p = st.push(Bind::Bool(featured));
-        conditions.push(format!("a.featured = {p}"));
+        add(st, format!("a.featured = {p}"));
     }
     if let Some(from) = filter.published_from {
         let p = st.push(Bind::Time(from));
-        conditions.push(format!("a.published_at >= {p}"));
+        add(st, format!("a.published_at >= {p}"));
     }
     if let Some(to) = filter.published_to {
         let p = st.push(Bind::Time(to));
-        conditions.push(format!("a.published_at <= {p}"));
+        add(st, format!("a.published_at <= {p}"));
     }
-    let window = st.push(Bind::Int(i64::from(SEARCH_DEPTH)));
-    let limit = st.push(Bind::Int(probe));
-    let skip = st.push(Bind::Int(offset));
-    let mut inner = format!("SELECT a.id AS id, {score} AS score {from}");
-    for condition in conditions {
-        inner.push_str(" AND ");
-        inner.push_str(&condition);
-    }
-    st.sql = format!(
-        "SELECT id FROM ({inner} ORDER BY {newest_first} LIMIT {window}) ranked \
-         ORDER BY score, id LIMIT {limit} OFFSET {skip}"
-    );
+}
 
-    let hits: Vec<Hit> = st.load(conn)?;
-    Ok(hits.into_iter().map(|h| h.id).collect())
+/// Every word required, quoted so that nothing in it is FTS5 syntax; the
+/// last one whole or as a prefix.
+fn fts5_all(words: &[String]) -> String {
+    let mut parts: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    if let Some(last) = words.last() {
+        parts.pop();
+        parts.push(format!("(\"{last}\" OR \"{last}\"*)"));
+    }
+    parts.join(" AND ")
+}
+
+/// The same as a PostgreSQL `tsquery`, its lexemes restricted to `weights`
+/// (`A`: the headline) if any. Words are letters and digits only, so
+/// nothing in them is `tsquery` syntax.
+fn tsquery(words: &[String], weights: &str) -> String {
+    let label = if weights.is_empty() { String::new() } else { format!(":{weights}") };
+    let mut parts: Vec<String> = words.iter().map(|w| format!("{w}{label}")).collect();
+    if let Some(last) = words.last() {
+        parts.pop();
+        parts.push(format!("({last}{label} | {last}:*{weights})"));
+    }
+    parts.join(" & ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn words(raw: &[&str]) -> Vec<String> {
+        raw.iter().map(|w| (*w).to_owned()).collect()
+    }
+
     #[test]
-    fn fts5_queries_quote_every_word() {
-        assert_eq!(fts5_query("rates rise").as_deref(), Some("\"rates\" \"rise\""));
-        assert_eq!(
-            fts5_query("\"x\" OR NEAR(y) -- ;DROP").as_deref(),
-            Some("\"x\" \"OR\" \"NEAR\" \"y\" \"DROP\"")
-        );
-        assert_eq!(fts5_query("  ***  "), None);
+    fn every_word_is_required_and_the_last_is_also_a_prefix() {
+        assert_eq!(fts5_all(&words(&["rates", "ri"])), "\"rates\" AND (\"ri\" OR \"ri\"*)");
+        assert_eq!(tsquery(&words(&["rates", "ri"]), ""), "rates & (ri | ri:*)");
+        assert_eq!(tsquery(&words(&["ener"]), "A"), "(ener:A | ener:*A)");
     }
 }

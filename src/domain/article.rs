@@ -231,6 +231,9 @@ pub struct Article {
     pub version: i64,
     pub reading_time_minutes: i32,
     pub comment_count: i32,
+    /// In search results: where the text matches, HTML-escaped, each
+    /// matching word in `<mark>`.
+    pub snippet: Option<String>,
 }
 
 /// An earlier version of an article's text.

@@ -30,6 +30,18 @@ impl SearchText {
         raw.is_some_and(|text| !text.trim().is_empty())
     }
 
+    /// The words searched for: runs of letters and digits, lower-cased, at
+    /// most 32 (anything else in the text separates words and is never
+    /// query syntax).
+    pub fn words(&self) -> Vec<String> {
+        self.0
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(32)
+            .map(str::to_lowercase)
+            .collect()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -70,6 +82,8 @@ mod tests {
         assert_eq!(SearchText::parse(" energy ", "q").unwrap().unwrap().as_str(), "energy");
         assert_eq!(SearchText::parse(&"x".repeat(201), "q").unwrap_err().field, "q");
         assert!(!SearchText::is_given(Some("  ")) && SearchText::is_given(Some("a")));
+        let hostile = SearchText::parse("\"Énergie\" OR NEAR(y) -- ;DROP & x:*", "q").unwrap().unwrap();
+        assert_eq!(hostile.words(), ["énergie", "or", "near", "y", "drop", "x"]);
     }
 
     #[test]

@@ -14,6 +14,30 @@ pub fn render(markdown: &str) -> String {
     ammonia::clean(&unsafe_html)
 }
 
+/// The words of a Markdown text without its markup, for search snippets.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // Between blocks, not inside a sentence (after a link or bold).
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition,
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Minutes to read at 200 words a minute, rounded up, at least one.
 pub fn reading_time_minutes(markdown: &str) -> i32 {
     let words = markdown.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
@@ -23,6 +47,15 @@ pub fn reading_time_minutes(markdown: &str) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let text = plain_text("## Rates\n\nThe bank **held** [rates](https://x.example).\n\n- one\n- two");
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>(),
+            ["Rates", "The", "bank", "held", "rates.", "one", "two"]
+        );
+    }
 
     #[test]
     fn renders_markdown() {

@@ -12,6 +12,7 @@ pub mod page;
 pub mod policy;
 pub mod role;
 pub mod slug;
+pub mod snippet;
 pub mod taxonomy;
 pub mod text;
 pub mod time;

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::ArticleId;
 use super::field::FieldError;
@@ -149,27 +149,65 @@ impl<K: fmt::Display + FromStr> KeyCursor<K> {
     }
 }
 
-/// How far into a ranking (search results): relevance has no stable key to seek to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct OffsetCursor(pub u32);
+/// Where search results resume. Results come in two tiers, the stories
+/// whose headline holds every word searched for, then the others, each
+/// newest first: a position is a tier and a place in the index's recency
+/// order, so that any page is one index seek away, however deep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchCursor {
+    pub tier: SearchTier,
+    pub after: SearchPosition,
+}
 
-/// Search results are ranked among this many of the newest matches, and
-/// served at most this deep.
-pub const SEARCH_DEPTH: u32 = 2_000;
+/// The two tiers of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SearchTier {
+    /// Every word in the headline.
+    Headline,
+    /// Every word in the headline, standfirst or body, not all in the headline.
+    Text,
+}
 
-impl OffsetCursor {
+/// A place in an engine's recency order of its search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchPosition {
+    /// SQLite: the full-text index's row number, which grows with each story.
+    Row(i64),
+    /// PostgreSQL: publication time, then id.
+    Time(DateTime<Utc>, ArticleId),
+}
+
+impl SearchCursor {
     pub fn encode(&self) -> String {
-        encode(CursorKind::Search, &[&self.0.to_string()])
+        let tier = match self.tier {
+            SearchTier::Headline => "h",
+            SearchTier::Text => "t",
+        };
+        match self.after {
+            SearchPosition::Row(row) => encode(CursorKind::Search, &[tier, "r", &row.to_string()]),
+            SearchPosition::Time(at, id) => encode(
+                CursorKind::Search,
+                &[tier, "t", &at.to_rfc3339_opts(SecondsFormat::Micros, true), &id.to_string()],
+            ),
+        }
     }
 
     pub fn decode(cursor: &str, field: &str) -> Result<Self, FieldError> {
-        match decode(CursorKind::Search, cursor, field)?.as_slice() {
-            [n] => match n.parse::<u32>() {
-                Ok(n) if n <= SEARCH_DEPTH => Ok(Self(n)),
-                _ => Err(not_ours(field)),
-            },
-            _ => Err(not_ours(field)),
-        }
+        let parts = decode(CursorKind::Search, cursor, field)?;
+        let tier = match parts.first().map(String::as_str) {
+            Some("h") => SearchTier::Headline,
+            Some("t") => SearchTier::Text,
+            _ => return Err(not_ours(field)),
+        };
+        let after = match &parts[1..] {
+            [kind, row] if kind == "r" => SearchPosition::Row(row.parse().map_err(|_| not_ours(field))?),
+            [kind, at, id] if kind == "t" => SearchPosition::Time(
+                DateTime::parse_from_rfc3339(at).map_err(|_| not_ours(field))?.with_timezone(&Utc),
+                id.parse().map_err(|_| not_ours(field))?,
+            ),
+            _ => return Err(not_ours(field)),
+        };
+        Ok(Self { tier, after })
     }
 }
 
@@ -200,7 +238,7 @@ impl ArticleOrder {
 pub enum ArticleCursor {
     Published(TimeCursor<ArticleId>),
     Created(TimeCursor<ArticleId>),
-    Ranked(OffsetCursor),
+    Ranked(SearchCursor),
 }
 
 impl ArticleCursor {
@@ -209,7 +247,7 @@ impl ArticleCursor {
         Ok(match order {
             ArticleOrder::Published => Self::Published(TimeCursor::decode(CursorKind::Feed, cursor, field)?),
             ArticleOrder::Created => Self::Created(TimeCursor::decode(CursorKind::Created, cursor, field)?),
-            ArticleOrder::Relevance => Self::Ranked(OffsetCursor::decode(cursor, field)?),
+            ArticleOrder::Relevance => Self::Ranked(SearchCursor::decode(cursor, field)?),
         })
     }
 
@@ -288,7 +326,20 @@ mod tests {
             let error = TimeCursor::<ArticleId>::decode(CursorKind::Feed, bad, "cursor").unwrap_err();
             assert_eq!(error.field, "cursor");
         }
-        assert!(OffsetCursor::decode(&encode(CursorKind::Search, &["99999999"]), "cursor").is_err());
+        for bad in [&["99999999"][..], &["h", "r", "x"], &["x", "r", "1"], &["t", "t", "yesterday", "1"]] {
+            assert!(SearchCursor::decode(&encode(CursorKind::Search, bad), "cursor").is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn search_cursors_read_back_as_written() {
+        let at = DateTime::parse_from_rfc3339("2026-11-30T12:00:00.123456Z").unwrap().with_timezone(&Utc);
+        for cursor in [
+            SearchCursor { tier: SearchTier::Headline, after: SearchPosition::Row(123_456) },
+            SearchCursor { tier: SearchTier::Text, after: SearchPosition::Time(at, ArticleId::generate()) },
+        ] {
+            assert_eq!(SearchCursor::decode(&cursor.encode(), "cursor").unwrap(), cursor);
+        }
     }
 
     #[test]

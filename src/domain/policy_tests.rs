@@ -57,6 +57,7 @@ impl Case {
             version: 1,
             reading_time_minutes: 1,
             comment_count: 0,
+            snippet: None,
         };
         Self { article, bylined, creator }
     }

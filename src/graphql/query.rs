@@ -40,7 +40,7 @@ pub enum Node {
 
 #[Object(name = "Query")]
 impl QueryRoot {
-    /// Published articles, newest first (by relevance with `search`).
+    /// Published articles, newest first (headline matches first with `search`).
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
     async fn articles(
         &self,

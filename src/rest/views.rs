@@ -86,6 +86,12 @@ pub struct ArticleCard {
     /// Visible comments.
     #[schema(example = 12)]
     pub comment_count: i32,
+    /// In search results only (`q`): a passage of the standfirst or body
+    /// where the words were found, HTML-escaped, each matching word in
+    /// `<mark>`: safe to insert into a page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "…EU <mark>energy</mark> ministers agreed a joint gas purchasing plan…")]
+    pub snippet: Option<String>,
 }
 
 /// A whole article.
@@ -119,6 +125,7 @@ impl From<article::Article> for ArticleCard {
             version: a.version,
             reading_time_minutes: a.reading_time_minutes,
             comment_count: a.comment_count,
+            snippet: a.snippet,
         }
     }
 }

@@ -108,6 +108,12 @@ impl ArticleObject {
     async fn comment_count(&self) -> i32 {
         self.0.comment_count
     }
+    /// In search results only (`filter: {search}`): a passage of the
+    /// standfirst or body where the words were found, HTML-escaped, each
+    /// matching word in `<mark>`: safe to insert into a page. Null elsewhere.
+    async fn snippet(&self) -> Option<&str> {
+        self.0.snippet.as_deref()
+    }
     /// The top-level comments, oldest first.
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
     async fn comments(

@@ -27,8 +27,10 @@ pub struct ArticleFilter {
     /// An author's user id.
     pub author: Option<ID>,
     pub featured: Option<bool>,
-    /// Full-text search: the 2,000 newest matching articles, ranked by
-    /// relevance instead of time.
+    /// Full-text search, every word required (the last also as a prefix,
+    /// for search-as-you-type): the articles with every word in their
+    /// headline first, then the others, each newest first, as deep as the
+    /// matches go. Each result carries a `snippet`.
     pub search: Option<String>,
     pub published_after: Option<Timestamp>,
     pub published_before: Option<Timestamp>,

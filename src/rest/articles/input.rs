@@ -32,8 +32,11 @@ pub struct ArticleListParams {
     /// Only featured (or only non-featured) articles.
     #[param(value_type = Option<bool>)]
     featured: Option<String>,
-    /// Full-text search over title, summary and body: the 2,000 newest
-    /// matching articles, ranked by relevance instead of time.
+    /// Full-text search over title, summary and body, every word required
+    /// (the last also as a prefix, for search-as-you-type): the articles
+    /// with every word in their headline first, then the others, each
+    /// newest first, as deep as the matches go. Each result carries a
+    /// `snippet`.
     #[param(example = "energy prices")]
     q: Option<String>,
     /// Published at or after this time (RFC 3339).

@@ -55,7 +55,7 @@ pub(super) fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
 
 /// List articles
 ///
-/// Published articles, newest first, or by relevance when `q` is given.
+/// Published articles, newest first, or headline matches first when `q` is given.
 /// Items leave out `body` and `body_html`; fetch one article for those.
 /// With `status` (staff only), lists unpublished work instead.
 #[utoipa::path(

@@ -8,10 +8,11 @@ use crate::db::DbConn;
 use crate::db::repo::articles::{self as repo, Filter, Scope, Seek};
 use crate::db::repo::{categories, tags};
 use crate::domain::article::{Article, ArticleBody, ArticleKey, Revision};
-use crate::domain::page::{ArticleCursor, CursorKind, Limit, OffsetCursor, Page, SEARCH_DEPTH, TimeCursor};
+use crate::domain::page::SearchCursor;
+use crate::domain::page::{ArticleCursor, CursorKind, Limit, Page, TimeCursor};
 use crate::domain::policy;
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleId, CategoryId, Viewer, taxonomy};
+use crate::domain::{ArticleId, CategoryId, Viewer, markdown, snippet, taxonomy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::freshness::{Feed, Key, feed_of, shown_by};
@@ -159,11 +160,11 @@ impl Services {
 /// else by time.
 fn feed_page(conn: &mut DbConn, query: &ArticleQuery, filter: &Filter) -> AppResult<Page<Article>> {
     if let Some(search) = &query.search {
-        let offset = match &query.after {
-            Some(ArticleCursor::Ranked(offset)) => *offset,
-            _ => OffsetCursor::default(),
+        let after = match &query.after {
+            Some(ArticleCursor::Ranked(cursor)) => Some(*cursor),
+            _ => None,
         };
-        return search_page(conn, search.as_str(), offset, filter, query.limit);
+        return search_page(conn, &search.words(), after, filter, query.limit);
     }
     let seek = match &query.after {
         Some(ArticleCursor::Created(c)) => Seek::Created(Some((to_db(c.at), c.id))),
@@ -241,23 +242,44 @@ fn resolve_filter(conn: &mut DbConn, query: &ArticleQuery, scope: Scope) -> AppR
     }))
 }
 
-/// One page of search results, best match first.
+/// One page of search results, headline matches first, each with a snippet.
 fn search_page(
     conn: &mut DbConn,
-    text: &str,
-    offset: OffsetCursor,
+    words: &[String],
+    after: Option<SearchCursor>,
     filter: &Filter,
     limit: Limit,
 ) -> AppResult<Page<Article>> {
-    let ids = crate::db::search::ranked_ids(conn, text, filter, i64::from(offset.0), limit.probe())?;
-    let more = ids.len() > limit.get() as usize;
-    let ids: Vec<ArticleId> = ids.into_iter().take(limit.get() as usize).collect();
+    let hits = crate::db::search::page(conn, words, filter, after, limit.probe())?;
+    let ids: Vec<ArticleId> = hits.iter().map(|(id, _)| *id).collect();
     let mut articles = repo::cards_by_ids(conn, &ids)?;
-    // Back into rank order.
+    // Back into result order.
     articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
-    let cursors: Vec<String> =
-        (1..=articles.len() as u32).map(|n| OffsetCursor(offset.0 + n).encode()).collect();
-    let next = offset.0 + limit.get();
-    let next_cursor = (more && next <= SEARCH_DEPTH).then(|| OffsetCursor(next).encode());
-    Ok(Page { items: articles, cursors, next_cursor })
+    let page = Page::from_probe(articles, limit, |a: &Article| {
+        hits.iter().find(|(id, _)| *id == a.id).map(|(_, cursor)| cursor.encode()).unwrap_or_default()
+    });
+    with_snippets(conn, page, words)
+}
+
+/// Each result's snippet: from its standfirst if the words are there, else
+/// from its body (one statement for those), else its standfirst's opening.
+fn with_snippets(conn: &mut DbConn, mut page: Page<Article>, words: &[String]) -> AppResult<Page<Article>> {
+    let mut need_body = Vec::new();
+    for article in &mut page.items {
+        article.snippet = snippet::highlight(&article.summary, words);
+        if article.snippet.is_none() {
+            need_body.push(article.id);
+        }
+    }
+    if need_body.is_empty() {
+        return Ok(page);
+    }
+    let bodies: HashMap<ArticleId, ArticleBody> = repo::bodies_of(conn, &need_body)?.into_iter().collect();
+    for article in page.items.iter_mut().filter(|a| a.snippet.is_none()) {
+        let from_body = bodies
+            .get(&article.id)
+            .and_then(|b| snippet::highlight(&markdown::plain_text(&b.markdown), words));
+        article.snippet = Some(from_body.unwrap_or_else(|| snippet::opening(&article.summary)));
+    }
+    Ok(page)
 }
