@@ -28,7 +28,11 @@ EDITOR_EMAIL = "editor@bench.newsdesk.example"  # made after the seed, for mixed
 MIXED_WRITES = 20         # comments a second in mixed, by default
 MIXED_SECTIONS = ("world", "europe", "politics", "business", "science", "health")
 SECTION = "world"         # a section with sub-sections
-SEARCH_WORD = "ministers" # a common word of the generator's vocabulary
+# Searches as readers type them, rotated: a word in half the archive, a
+# place, a phrase, the start of a word, a rare combination, and a word in
+# no story at all.
+SEARCHES = ("ministers", "brennholm", "energy price cap", "ener",
+            "satellite launch vessa", "zeppelin")
 
 GRAPHQL_FEED = (
     "{ categories { slug name } articles(first: %d) { edges { cursor node { "

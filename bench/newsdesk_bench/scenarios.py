@@ -3,9 +3,10 @@ generator.
 """
 
 import json
+import urllib.parse
 
 from .client import http
-from .common import GRAPHQL_FEED, PASSWORD, SEARCH_WORD, SECTION, Failure
+from .common import GRAPHQL_FEED, PASSWORD, SEARCHES, SECTION, Failure
 from .fixtures import register_persisted_query
 from .mixed import spec as mixed_spec
 
@@ -22,7 +23,8 @@ def scenario(name, fx, port, mixes=False):
     if name == "list-section":
         return get(f"/api/v1/articles?limit=20&category={SECTION}")
     if name == "search":
-        return get(f"/api/v1/articles?limit=20&q={SEARCH_WORD}")
+        paths = [f"/api/v1/articles?limit=20&q={urllib.parse.quote(q)}" for q in SEARCHES]
+        return get(paths[0], paths=paths)
     if name == "article":
         return get(f"/api/v1/articles/{slug}",
                    paths=[f"/api/v1/articles/{s}" for s in fx["slugs"]])
