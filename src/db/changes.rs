@@ -111,7 +111,6 @@ pub fn listen(
                         if let Some(freshness) = freshness.upgrade() {
                             freshness.regained();
                         }
-                        backoff = Duration::from_millis(100);
                         conn
                     }
                     Err(error) => {
@@ -122,12 +121,21 @@ pub fn listen(
                     }
                 },
             };
+            let listening = std::time::Instant::now();
             match relay(conn, &channels, &freshness, &events) {
                 Ok(()) => return,
                 Err(error) => {
                     tracing::warn!(%error, "change listener lost its connection; reconnecting");
                     if let Some(freshness) = freshness.upgrade() {
                         freshness.lost();
+                    }
+                    // A connection that fails as soon as it is made is not
+                    // retried in a tight loop.
+                    if listening.elapsed() < Duration::from_secs(10) {
+                        std::thread::sleep(backoff);
+                        backoff = (backoff * 2).min(Duration::from_secs(5));
+                    } else {
+                        backoff = Duration::from_millis(100);
                     }
                 }
             }

@@ -132,30 +132,41 @@ impl Db {
         T: Send + 'static,
     {
         Shown::record([Key::Everything]);
-        self.on_pool(f).await
+        self.on_pool(f).await?
     }
 
     /// Runs a read that says what it shows: `f` adds to its second argument
     /// the keys of what it read, and a cached response that showed them
     /// stays fresh until a write changes one (see [`super::freshness`]).
+    /// A refusal shows what it read too: GraphQL answers a story not found
+    /// with `null`, and that answer is kept.
     pub async fn read<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn, &mut Vec<Key>) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let (value, shown) = self
+        let outcome = self
             .on_pool(move |conn| {
                 let mut shown = Vec::new();
-                f(conn, &mut shown).map(|value| (value, shown))
+                let value = f(conn, &mut shown);
+                (value, shown)
             })
-            .await?;
-        Shown::record(shown);
-        Ok(value)
+            .await;
+        match outcome {
+            Ok((value, shown)) => {
+                Shown::record(shown);
+                value
+            }
+            Err(error) => {
+                Shown::record([Key::Everything]);
+                Err(error)
+            }
+        }
     }
 
     async fn on_pool<T, F>(&self, f: F) -> AppResult<T>
     where
-        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> T + Send + 'static,
         T: Send + 'static,
     {
         let permit = self
@@ -171,7 +182,7 @@ impl Db {
             let _entered = span.enter();
             let mut conn =
                 pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
-            f(&mut conn)
+            Ok(f(&mut conn))
         })
         .await
         .map_err(AppError::internal)?

@@ -93,6 +93,7 @@ impl Services {
                 conn.transaction(|conn| {
                     let this = find(conn, &key)?.ok_or(AppError::NotFound("tag"))?;
                     if patch.is_empty() {
+                        conn.changes([]);
                         return Ok(this.slug);
                     }
                     let mut changes = TagChanges { name: patch.name.map(String::from), slug: None };

@@ -292,3 +292,37 @@ crate::postgres_tests! {
         .await;
     }
 }
+
+/// GraphQL answers a story it cannot show with `null`, and that answer is
+/// kept like any other: it must go stale when the story appears.
+async fn a_kept_null_goes_stale_when_the_story_appears(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let query = "{ article(slug: \"night-buses-return\") { title } categories { slug } }";
+    let missing = posted(&app, query).await;
+    assert_eq!(missing["data"]["article"], Value::Null, "{missing}");
+    assert_eq!(posted(&app, query).await, missing, "kept");
+
+    let draft: Value = app
+        .post(
+            "/api/v1/articles",
+            Some(&editor.access),
+            &json!({"title": "Night buses return", "slug": "night-buses-return", "category": "europe"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    let by_id = format!("{{ node(id: \"{id}\") {{ ... on Article {{ title }} }} categories {{ slug }} }}");
+    assert_eq!(posted(&app, &by_id).await["data"]["node"], Value::Null, "a draft is nobody's news");
+    assert_eq!(posted(&app, query).await["data"]["article"], Value::Null);
+
+    let published =
+        app.post(&format!("/api/v1/articles/{id}/publish"), Some(&editor.access), &json!({})).await;
+    assert_eq!(published.status(), 200);
+    assert_eq!(posted(&app, query).await["data"]["article"]["title"], "Night buses return");
+    assert_eq!(posted(&app, &by_id).await["data"]["node"]["title"], "Night buses return");
+}
+
+on_both_backends!(a_kept_null_goes_stale_when_the_story_appears);

@@ -191,6 +191,11 @@ impl HttpCache {
     }
 }
 
+/// The longest `Surrogate-Key` sent: proxies refuse long header blocks (a
+/// default nginx buffers 4 KB), so a response showing more (a list of 100)
+/// names only `all` and expires by its `max-age`.
+const MAX_SURROGATE_KEY_BYTES: usize = 3_000;
+
 /// The `Surrogate-Key` of a response that showed `keys`: each key, and
 /// `all` (what a write that changed everything purges) once.
 fn surrogate_keys(keys: &[Key]) -> String {
@@ -198,6 +203,9 @@ fn surrogate_keys(keys: &[Key]) -> String {
     for key in keys.iter().filter(|k| **k != Key::Everything) {
         tags.push(' ');
         tags.push_str(&key.to_string());
+    }
+    if tags.len() > MAX_SURROGATE_KEY_BYTES {
+        return Key::Everything.to_string();
     }
     tags
 }
@@ -225,4 +233,19 @@ fn replay(stored: &Stored, gzip_ok: bool) -> Option<HttpResponse> {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
     Some(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ArticleId;
+
+    #[test]
+    fn surrogate_keys_name_what_was_shown_within_a_size_a_proxy_takes() {
+        let a = Key::Article(ArticleId::generate());
+        assert_eq!(surrogate_keys(&[a, Key::Sections]), format!("all {a} sections"));
+        assert_eq!(surrogate_keys(&[Key::Everything]), "all");
+        let page: Vec<Key> = (0..100).map(|_| Key::Article(ArticleId::generate())).collect();
+        assert_eq!(surrogate_keys(&page), "all", "too long for a proxy: only `all`");
+    }
 }

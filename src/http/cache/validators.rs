@@ -27,7 +27,13 @@ pub fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
 pub fn not_modified_reply<'a>(
     headers: impl Iterator<Item = (&'a HeaderName, &'a HeaderValue)>,
 ) -> HttpResponse {
-    const VALIDATORS: [HeaderName; 4] = [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LINK];
+    const VALIDATORS: [HeaderName; 5] = [
+        header::ETAG,
+        header::CACHE_CONTROL,
+        header::VARY,
+        header::LINK,
+        HeaderName::from_static("surrogate-key"),
+    ];
     let mut reply = HttpResponse::NotModified();
     for (name, value) in headers.filter(|(name, _)| VALIDATORS.contains(name)) {
         reply.append_header((name.clone(), value.clone()));
