@@ -83,11 +83,17 @@ async fn the_cache_can_be_switched_off(backend: Backend) {
     let editor = app.sign_in_as("editor").await;
     let slug = demo_slugs("published")[0].clone();
 
+    let hits = |text: String| {
+        crate::helpers::metric(&text, "newsdesk_response_cache_requests_total{result=\"hit\"}")
+    };
+    let hits_before = hits(app.get("/metrics").await.text().await.unwrap());
     let before = app.queries_run().await;
     let first = app.get("/api/v1/articles?limit=100").await;
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
     app.get_json("/api/v1/articles?limit=100").await;
     assert_eq!(app.queries_run().await - before, 2, "bodies are not kept: every read queries");
+    let hits_after = hits(app.get("/metrics").await.text().await.unwrap());
+    assert_eq!(hits_after, hits_before, "a read that had to query is no hit");
 
     // Validators are: a matching If-None-Match is answered without a query.
     let before = app.queries_run().await;

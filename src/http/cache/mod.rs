@@ -143,10 +143,15 @@ impl HttpCache {
         fresh: impl Fn(u64, &[Key]) -> bool,
     ) -> Option<HttpResponse> {
         let stored = self.lookup(key, fresh).filter(|s| s.fits(headers))?;
-        match not_modified(&stored, headers.get(header::IF_NONE_MATCH)) {
+        let answer = match not_modified(&stored, headers.get(header::IF_NONE_MATCH)) {
             Some(reply) => Some(reply),
+            // Only the validators kept (the response cache off): read anew.
             None => replay(&stored, accepts_gzip(headers)),
+        };
+        if answer.is_some() {
+            self.count_hit();
         }
+        answer
     }
 
     /// Keeps a response read at `stamp` that showed `keys` under `key`: its

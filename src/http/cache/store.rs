@@ -86,7 +86,7 @@ impl HttpCache {
     }
 
     /// The response kept under `key`, if `fresh` says nothing it showed has
-    /// changed since; counted as a hit.
+    /// changed since.
     pub(super) fn lookup(&self, key: &str, fresh: impl Fn(u64, &[Key]) -> bool) -> Option<Arc<Stored>> {
         let found = self.store.lock().ok().and_then(|mut store| match store.get(key) {
             Some(stored) if fresh(stored.stamp, &stored.keys) => Some(stored.clone()),
@@ -96,10 +96,12 @@ impl HttpCache {
             }
             None => None,
         });
-        if found.is_some() {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-        }
         found
+    }
+
+    /// An anonymous read answered from memory.
+    pub(super) fn count_hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
     }
 
     /// An anonymous read that was read anew and kept.
