@@ -88,15 +88,14 @@ impl HttpCache {
     /// The response kept under `key`, if `fresh` says nothing it showed has
     /// changed since.
     pub(super) fn lookup(&self, key: &str, fresh: impl Fn(u64, &[Key]) -> bool) -> Option<Arc<Stored>> {
-        let found = self.store.lock().ok().and_then(|mut store| match store.get(key) {
+        self.store.lock().ok().and_then(|mut store| match store.get(key) {
             Some(stored) if fresh(stored.stamp, &stored.keys) => Some(stored.clone()),
             Some(_) => {
                 store.pop(key);
                 None
             }
             None => None,
-        });
-        found
+        })
     }
 
     /// An anonymous read answered from memory.
