@@ -4,15 +4,20 @@
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
-/// Adds `name` to the response's `Vary`, merging every line into one and
-/// naming each header once.
-pub fn add(headers: &mut HeaderMap, name: &str) {
-    let present: Vec<String> = headers
+/// The header names a response's `Vary` lists, over all its lines, as written.
+pub fn names(headers: &HeaderMap) -> impl Iterator<Item = &str> {
+    headers
         .get_all(header::VARY)
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .map(|n| n.trim().to_owned())
-        .collect();
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+}
+
+/// Adds `name` to the response's `Vary`, merging every line into one and
+/// naming each header once.
+pub fn add(headers: &mut HeaderMap, name: &str) {
+    let present: Vec<String> = names(headers).map(str::to_owned).collect();
     let mut names: Vec<&str> = Vec::with_capacity(present.len() + 1);
     for candidate in present.iter().map(String::as_str).chain([name]) {
         if !candidate.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(candidate)) {

@@ -60,11 +60,8 @@ impl Stored {
 /// `request`. `Authorization` is left out (only anonymous reads are kept) and
 /// so is `Accept-Encoding` (the cache encodes per request itself).
 pub(super) fn varies(response: &HeaderMap, request: &HeaderMap) -> Vec<(HeaderName, Option<HeaderValue>)> {
-    response
-        .get_all(header::VARY)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+    crate::http::vary::names(response)
+        .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok())
         .filter(|name| *name != header::AUTHORIZATION && *name != header::ACCEPT_ENCODING)
         .map(|name| {
             let value = request.get(&name).cloned();
