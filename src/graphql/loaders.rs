@@ -81,8 +81,7 @@ impl Loader<(Thread, Limit)> for ThreadLoader {
         keys: &[(Thread, Limit)],
     ) -> Result<HashMap<(Thread, Limit), Self::Value>, Self::Error> {
         let mut answers = HashMap::new();
-        for limit in distinct(keys.iter().map(|(_, limit)| *limit)) {
-            let threads = keys.iter().filter(|(_, l)| *l == limit).map(|(t, _)| *t).collect();
+        for (limit, threads) in by_page_size(keys) {
             let pages = self.services.first_comment_pages(self.viewer, threads, limit).await.gql()?;
             answers.extend(pages.into_iter().map(|(thread, page)| ((thread, limit), Arc::new(page))));
         }
@@ -102,8 +101,7 @@ impl Loader<(CategoryId, Limit)> for SectionFeedLoader {
         keys: &[(CategoryId, Limit)],
     ) -> Result<HashMap<(CategoryId, Limit), Self::Value>, Self::Error> {
         let mut answers = HashMap::new();
-        for limit in distinct(keys.iter().map(|(_, limit)| *limit)) {
-            let sections = keys.iter().filter(|(_, l)| *l == limit).map(|(s, _)| *s).collect();
+        for (limit, sections) in by_page_size(keys) {
             let pages = self.0.section_pages(sections, limit).await.gql()?;
             answers.extend(pages.into_iter().map(|(section, page)| ((section, limit), page)));
         }
@@ -127,14 +125,17 @@ impl Loader<ArticleId> for RevisionLoader {
     }
 }
 
-fn distinct(limits: impl Iterator<Item = Limit>) -> Vec<Limit> {
-    let mut seen: Vec<Limit> = Vec::new();
-    for limit in limits {
-        if !seen.contains(&limit) {
-            seen.push(limit);
+/// The keys of a batch grouped by the page size asked with them, each size
+/// once, in the order first asked: one load per size.
+fn by_page_size<K: Copy>(keys: &[(K, Limit)]) -> Vec<(Limit, Vec<K>)> {
+    let mut groups: Vec<(Limit, Vec<K>)> = Vec::new();
+    for &(key, limit) in keys {
+        match groups.iter_mut().find(|(l, _)| *l == limit) {
+            Some((_, group)) => group.push(key),
+            None => groups.push((limit, vec![key])),
         }
     }
-    seen
+    groups
 }
 
 /// How many times a batch lets the request's own task run before it loads.
