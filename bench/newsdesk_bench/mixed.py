@@ -7,6 +7,7 @@ the writes; `mixed-no-writes` the same reads without them, so that what
 invalidation costs is one ratio.
 """
 
+import itertools
 import json
 import random
 import threading
@@ -26,17 +27,22 @@ MIX_LENGTH = 5000
 EDITOR_EVERY = 3.0  # seconds between an editor's saves or publishes
 
 
-def zipf_pick(rng, items, s=1.0):
-    """An item, the first ones far more often (rank r weighs 1/r^s)."""
-    weights = [1 / (rank ** s) for rank in range(1, len(items) + 1)]
-    return rng.choices(items, weights=weights, k=1)[0]
+class Popularity:
+    """Picks items the first ones far more often (rank r weighs 1/r), as
+    readers pick stories; the weights are worked out once."""
+
+    def __init__(self, items):
+        self.items = items
+        self.cumulative = list(itertools.accumulate(1 / rank for rank in range(1, len(items) + 1)))
+
+    def pick(self, rng):
+        return rng.choices(self.items, cum_weights=self.cumulative, k=1)[0]
 
 
 def read_mix(fx, persisted_path, seed=7):
     """The requests of the read mix, in a random order with the shares above."""
     rng = random.Random(seed)
-    slugs = fx["slugs"]
-    weights = [1 / rank for rank in range(1, len(slugs) + 1)]
+    popular = Popularity(fx["slugs"])
     kinds = rng.choices([k for k, _ in READ_MIX], weights=[w for _, w in READ_MIX], k=MIX_LENGTH)
     feed = json.dumps({"query": GRAPHQL_FEED % 20})
     out = []
@@ -47,7 +53,7 @@ def read_mix(fx, persisted_path, seed=7):
             section = rng.choice(MIXED_SECTIONS)
             out.append({"method": "GET", "path": f"/api/v1/articles?limit=20&category={section}"})
         elif kind in ("article", "thread"):
-            slug = rng.choices(slugs, weights=weights, k=1)[0]
+            slug = popular.pick(rng)
             suffix = "/comments" if kind == "thread" else ""
             out.append({"method": "GET", "path": f"/api/v1/articles/{slug}{suffix}"})
         elif kind == "conditional":
@@ -118,14 +124,14 @@ class Writes:
 
     def post_comments(self):
         rng = random.Random(11)
-        slugs, tokens = self.fx["slugs"], self.fx["tokens"]
+        popular, tokens = Popularity(self.fx["slugs"]), self.fx["tokens"]
         n = 0
         while not self.stopping.is_set():
             due = self.started + n / self.rate
             wait = due - time.monotonic()
             if wait > 0 and self.stopping.wait(wait):
                 return
-            slug = zipf_pick(rng, slugs)
+            slug = popular.pick(rng)
             token = tokens[n % len(tokens)]
             n += 1
             status, _, body = http(self.port, "POST", f"/api/v1/articles/{slug}/comments",
@@ -139,6 +145,7 @@ class Writes:
     def edit(self):
         token = {"Authorization": f"Bearer {self.fx['editor']}"}
         rng = random.Random(13)
+        popular = Popularity(self.fx["slugs"][:50])
         turn = 0
         while not self.stopping.wait(EDITOR_EVERY):
             turn += 1
@@ -146,7 +153,7 @@ class Writes:
                 if turn % 2:
                     self.publish_new_story(token, turn)
                 else:
-                    self.save_a_story(token, zipf_pick(rng, self.fx["slugs"][:50]))
+                    self.save_a_story(token, popular.pick(rng))
                 self.editor_actions += 1
             except Failure as exc:
                 self.failures.append(f"editor: {exc}")
