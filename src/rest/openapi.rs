@@ -76,7 +76,7 @@ impl Modify for ProblemBodies {
 }
 
 /// Every read open to anonymous callers answers them with `Surrogate-Key`:
-/// said once here, for each such route's 200.
+/// said once here, for each such route's 200 and 304.
 struct CacheTags;
 
 impl Modify for CacheTags {
@@ -101,8 +101,11 @@ impl Modify for CacheTags {
             if !anonymous || !path.starts_with("/api/") {
                 continue;
             }
-            if let Some(utoipa::openapi::RefOr::T(ok)) = get.responses.responses.get_mut("200") {
-                ok.headers.insert("Surrogate-Key".to_owned(), tags.clone());
+            // The 304 repeats it, as it repeats the ETag.
+            for status in ["200", "304"] {
+                if let Some(utoipa::openapi::RefOr::T(answer)) = get.responses.responses.get_mut(status) {
+                    answer.headers.insert("Surrogate-Key".to_owned(), tags.clone());
+                }
             }
         }
     }
