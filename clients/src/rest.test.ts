@@ -132,3 +132,21 @@ test("errors are typed problems", async () => {
   assert.equal(invalid.error?.code, "VALIDATION_FAILED");
   assert.ok(invalid.error.errors?.some((field) => field.field === "limit"));
 });
+
+test("a reader searching as they type gets marked snippets and CDN tags", async () => {
+  const { data, response } = await rest.GET("/api/v1/articles", {
+    params: { query: { q: "lodest", limit: 5 } },
+  });
+  assert.equal(response.status, 200);
+  const first = data?.data[0];
+  assert.ok(first, "the start of a word finds the story");
+  assert.match(first.title, /Lodestar/);
+  const snippet: string | null | undefined = first.snippet;
+  assert.equal(typeof snippet, "string", "a search result carries a snippet");
+  assert.doesNotMatch(snippet ?? "", /<(?!\/?mark>)/, "nothing but <mark> is markup in a snippet");
+  const tags = response.headers.get("Surrogate-Key")?.split(" ") ?? [];
+  assert.ok(tags.includes("all") && tags.includes(`article:${first.id}`), `Surrogate-Key: ${tags.join(" ")}`);
+
+  const { data: feed } = await rest.GET("/api/v1/articles", { params: { query: { limit: 1 } } });
+  assert.equal(feed?.data[0]?.snippet, undefined, "outside a search, no snippet");
+});
