@@ -237,6 +237,8 @@ async fn bad_parameters_are_named(app: TestApp) {
         ("cursor=garbage", "cursor"),
         ("cursor=ZjEfMTIzHzQ1Ng", "cursor"),
         ("q=rates&cursor=ZjEfMTIzHzQ1Ng", "cursor"),
+        // A search cursor whose place in the index is not a number.
+        ("q=rates&cursor=czEfaB9yH3g", "cursor"),
         ("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from"),
     ] {
         let response = app.get(&format!("/api/v1/articles?{query}")).await;
