@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::db::DatabaseUrl;
+use crate::domain::language::SiteLanguage;
 use crate::domain::{Role, Vocabulary};
 
 /// Newsdesk: the content backend of a news site (REST + GraphQL).
@@ -154,6 +155,11 @@ pub struct Settings {
     /// Answer GraphQL introspection queries (GraphiQL needs them).
     #[arg(long, env = "NEWSDESK_GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub graphql_introspection: bool,
+    /// The site's language (a BCP 47 tag: `en`, `de`, `pt-BR`…): search
+    /// stems words by its rules. Changing it rebuilds the search index at
+    /// the next start; every instance of a site must share it.
+    #[arg(long, env = "NEWSDESK_SITE_LANGUAGE", default_value = "en", global = true)]
+    pub site_language: SiteLanguage,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
     pub trust_forwarded_for: bool,

@@ -39,7 +39,8 @@ impl Application {
     /// Opens and migrates the database, seeds demo content into an empty one
     /// if asked, and binds the listener.
     pub async fn build(settings: Settings, demo: bool) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database_url, settings.pool_size())?;
+        let db =
+            Db::connect(&settings.database_url, settings.pool_size(), settings.site_language.stemming())?;
         let migrations_db = db.clone();
         let applied = migrations_db.run(|conn| migrate::run_pending(conn).map_err(AppError::from)).await?;
         if applied > 0 {

@@ -56,7 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Opens the database and brings its schema up to date.
 fn open(settings: &Settings) -> anyhow::Result<Db> {
-    let db = Db::connect(&settings.database_url, 2)?;
+    let db = Db::connect(&settings.database_url, 2, settings.site_language.stemming())?;
     let applied = db.run_blocking(|conn| migrate::run_pending(conn).map_err(Into::into))?;
     if applied > 0 {
         tracing::info!(applied, "migrations applied");

@@ -6,6 +6,7 @@ use diesel::{PgConnection, RunQueryDsl, SqliteConnection};
 
 use super::changes::Channels;
 use super::freshness::{Freshness, Key};
+use crate::domain::language::Stemming;
 
 /// A live connection to whichever database the service was configured with.
 ///
@@ -13,6 +14,8 @@ use super::freshness::{Freshness, Key};
 /// which keeps diesel's full query builder (boxed queries included) on each.
 pub struct DbConn {
     pub(super) engine: Engine,
+    /// How search reduces words: the site language's stemmer.
+    stemming: Stemming,
     /// Told what every committed write transaction changed.
     pub(super) freshness: Arc<Freshness>,
     /// Where committed writes and live events are announced (PostgreSQL only).
@@ -44,8 +47,18 @@ macro_rules! on_backend {
 pub use on_backend;
 
 impl DbConn {
-    pub(super) fn new(engine: Engine, freshness: Arc<Freshness>, channels: Option<Arc<Channels>>) -> Self {
-        Self { engine, freshness, channels, pending_events: Vec::new(), pending_changes: None }
+    pub(super) fn new(
+        engine: Engine,
+        stemming: Stemming,
+        freshness: Arc<Freshness>,
+        channels: Option<Arc<Channels>>,
+    ) -> Self {
+        Self { engine, stemming, freshness, channels, pending_events: Vec::new(), pending_changes: None }
+    }
+
+    /// How search reduces words on this database: the site language's stemmer.
+    pub fn stemming(&self) -> Stemming {
+        self.stemming
     }
 
     /// Says what the open transaction changes, so that only the reads that

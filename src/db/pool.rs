@@ -14,7 +14,9 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 use super::changes::{self, Channels};
 use super::conn::{DbConn, Engine, on_backend};
 use super::freshness::{Freshness, Key, Shown};
+use super::search;
 use super::url::DatabaseUrl;
+use crate::domain::language::Stemming;
 use crate::error::{AppError, AppResult};
 
 /// Opens connections for the pool, choosing the backend from the URL scheme
@@ -24,6 +26,7 @@ pub struct ConnectionManager {
     queries: Arc<AtomicU64>,
     freshness: Arc<Freshness>,
     channels: Option<Arc<Channels>>,
+    stemming: Stemming,
 }
 
 impl ConnectionManager {
@@ -47,7 +50,8 @@ impl ManageConnection for ConnectionManager {
             DatabaseUrl::Postgres(url) => {
                 let mut conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn::new(Engine::Postgres(conn), self.freshness.clone(), self.channels.clone()))
+                let engine = Engine::Postgres(conn);
+                Ok(DbConn::new(engine, self.stemming, self.freshness.clone(), self.channels.clone()))
             }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
@@ -60,8 +64,9 @@ impl ManageConnection for ConnectionManager {
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
+                search::index::register(&mut conn, self.stemming).map_err(r2d2::Error::QueryError)?;
                 conn.set_instrumentation(self.counter());
-                Ok(DbConn::new(Engine::Sqlite(conn), self.freshness.clone(), None))
+                Ok(DbConn::new(Engine::Sqlite(conn), self.stemming, self.freshness.clone(), None))
             }
         }
     }
@@ -89,8 +94,9 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens a pool of `size` connections; fails if the first cannot be opened.
-    pub fn connect(url: &DatabaseUrl, size: u32) -> anyhow::Result<Self> {
+    /// Opens a pool of `size` connections, searching with `stemming`; fails
+    /// if the first cannot be opened.
+    pub fn connect(url: &DatabaseUrl, size: u32, stemming: Stemming) -> anyhow::Result<Self> {
         let queries = Arc::new(AtomicU64::new(0));
         let freshness = Arc::new(Freshness::default());
         let channels = match url {
@@ -107,6 +113,7 @@ impl Db {
             queries: queries.clone(),
             freshness: freshness.clone(),
             channels: channels.clone(),
+            stemming,
         };
         let pool = Pool::builder()
             .max_size(size)

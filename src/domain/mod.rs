@@ -4,9 +4,11 @@
 pub mod article;
 pub mod comment;
 pub mod email;
+pub mod facets;
 pub mod field;
 pub mod filters;
 pub mod ids;
+pub mod language;
 pub mod markdown;
 pub mod page;
 pub mod policy;

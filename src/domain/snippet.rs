@@ -1,20 +1,26 @@
 //! Search snippets: a passage of a story around the words searched for,
 //! HTML-escaped, each matching word in `<mark>`, safe to insert into a page.
 
+use super::language::Stemming;
+
 /// Words of context kept before the first match.
 const BEFORE: usize = 8;
 /// Words a snippet holds at most.
 const LENGTH: usize = 30;
 
 /// The passage of `text` around the first of `words` it holds, or `None`
-/// when it holds none. A word matches what starts with its stem, or nearly
-/// (`ener` matches "energy"; `ministers`, "ministerial" and "ministry").
-pub fn highlight(text: &str, words: &[String]) -> Option<String> {
+/// when it holds none. A word matches as the search engine matched it: by
+/// its stem in the site's language (`launches` marks "launched"), the last
+/// word's stem also as a prefix (`ener` marks "energy"; `ministers`, whose
+/// stem is `minist`, marks "ministry").
+pub fn highlight(text: &str, words: &[String], stemming: Stemming) -> Option<String> {
     let pieces = split(text);
-    let stems: Vec<&str> = words.iter().map(|w| stem(w)).collect();
+    let mut stems: Vec<String> = words.iter().map(|w| stemming.stem(w).into_owned()).collect();
+    let prefix = stems.pop().unwrap_or_default();
     let matches = |piece: &str| {
         let lower = piece.to_lowercase();
-        stems.iter().any(|stem| close_enough(&lower, stem))
+        let stem = stemming.stem(&lower);
+        (!prefix.is_empty() && stem.starts_with(&prefix)) || stems.iter().any(|s| *stem == **s)
     };
     let word_index: Vec<usize> = (0..pieces.len()).filter(|&i| is_word(pieces[i])).collect();
     let first = word_index.iter().position(|&i| matches(pieces[i]))?;
@@ -77,27 +83,6 @@ fn is_word(piece: &str) -> bool {
     piece.chars().next().is_some_and(char::is_alphanumeric)
 }
 
-/// Whether `word` shares enough of its start with `stem` to be what the
-/// search engine's stemmer matched: all of a short stem, all but two
-/// letters of a long one (`ministers` matches "ministry", as the engines do).
-fn close_enough(word: &str, stem: &str) -> bool {
-    let length = stem.chars().count();
-    let needed = if length <= 4 { length } else { (length - 2).max(4) };
-    word.chars().zip(stem.chars()).take_while(|(a, b)| a == b).count() >= needed
-}
-
-/// A word without a common English ending, if enough is left to mean something.
-fn stem(word: &str) -> &str {
-    for ending in ["ing", "ies", "es", "ed", "s", "y", "e"] {
-        if let Some(stem) = word.strip_suffix(ending)
-            && stem.chars().count() >= 3
-        {
-            return stem;
-        }
-    }
-    word
-}
-
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -119,31 +104,52 @@ mod tests {
         raw.iter().map(|w| (*w).to_owned()).collect()
     }
 
+    fn english() -> Stemming {
+        "en".parse::<super::super::language::SiteLanguage>().unwrap().stemming()
+    }
+
     #[test]
     fn matches_are_marked_and_everything_else_escaped() {
         let text = "Energy ministers <script>agreed</script> a cap on energies & prices.";
         assert_eq!(
-            highlight(text, &words(&["energy"])).unwrap(),
+            highlight(text, &words(&["energy"]), english()).unwrap(),
             "<mark>Energy</mark> ministers &lt;script&gt;agreed&lt;/script&gt; a cap on <mark>energies</mark> &amp; prices"
         );
-        assert_eq!(highlight(text, &words(&["ener"])).unwrap().matches("<mark>").count(), 2, "a prefix");
-        assert_eq!(highlight(text, &words(&["tariffs"])), None);
         assert_eq!(
-            highlight("The ministry said", &words(&["ministers"])).unwrap(),
+            highlight(text, &words(&["ener"]), english()).unwrap().matches("<mark>").count(),
+            2,
+            "a prefix"
+        );
+        assert_eq!(highlight(text, &words(&["tariffs"]), english()), None);
+        assert_eq!(
+            highlight("The ministry said", &words(&["ministers"]), english()).unwrap(),
             "The <mark>ministry</mark> said"
         );
         assert_eq!(
-            highlight("A cap on caps", &words(&["cap"])).unwrap(),
+            highlight("A cap on caps", &words(&["cap"]), english()).unwrap(),
             "A <mark>cap</mark> on <mark>caps</mark>"
         );
-        assert_eq!(highlight("The capital", &words(&["capture"])), None);
+        assert_eq!(highlight("The capital", &words(&["capture"]), english()), None);
+    }
+
+    #[test]
+    fn only_the_last_word_is_a_prefix_and_stems_follow_the_language() {
+        assert_eq!(
+            highlight("Launched capital", &words(&["cap", "launch"]), english()).unwrap(),
+            "<mark>Launched</mark> capital"
+        );
+        let german = "de".parse::<super::super::language::SiteLanguage>().unwrap().stemming();
+        assert_eq!(
+            highlight("Neue Häuser am Hafen", &words(&["haus"]), german).unwrap(),
+            "Neue <mark>Häuser</mark> am Hafen"
+        );
     }
 
     #[test]
     fn a_long_text_is_cut_around_the_first_match() {
         let text = (1..=100).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ") + " comet tail";
         let after = (1..=40).map(|n| format!("x{n}")).collect::<Vec<_>>().join(" ");
-        let snippet = highlight(&format!("{text} {after}"), &words(&["comet"])).unwrap();
+        let snippet = highlight(&format!("{text} {after}"), &words(&["comet"]), english()).unwrap();
         assert!(snippet.starts_with('…') && snippet.ends_with('…'), "{snippet}");
         assert!(snippet.contains("w93 w94") && snippet.contains("<mark>comet</mark> tail"), "{snippet}");
         assert_eq!(snippet.split_whitespace().count(), LENGTH);

@@ -8,6 +8,7 @@ use super::errors::Gql;
 use super::types::article::ArticleObject;
 use super::types::comment::CommentObject;
 use super::types::connection;
+use super::types::facets::{ArticleConnection, article_connection};
 use super::types::inputs::{ArticleFilter, article_query, page_size};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::UserObject;
@@ -48,10 +49,10 @@ impl QueryRoot {
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
         filter: Option<ArticleFilter>,
-    ) -> async_graphql::Result<Connection<String, ArticleObject>> {
+    ) -> async_graphql::Result<ArticleConnection> {
         let query = article_query(filter.unwrap_or_default(), first, after.as_deref()).gql()?;
-        let page = services(ctx).list_articles(viewer(ctx), query).await.gql()?;
-        Ok(connection(page, ArticleObject))
+        let page = services(ctx).list_articles(viewer(ctx), query.clone()).await.gql()?;
+        Ok(article_connection(page, query))
     }
 
     /// One article, by id or by slug; null if there is none the caller may see.

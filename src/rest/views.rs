@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::article::{self, Byline as DomainByline};
-use crate::domain::taxonomy;
 use crate::domain::{ArticleStatus, CommentStatus, Role, comment};
+use crate::domain::{facets, taxonomy};
 
 /// The section an article belongs to.
 #[derive(Debug, Serialize, ToSchema)]
@@ -146,6 +146,55 @@ pub struct ArticleList {
     pub data: Vec<ArticleCard>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
+    /// With `facets=true` only: what the whole list matches, by section and
+    /// by month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<ArticleFacets>,
+}
+
+/// How many articles a list matches (every page of it), by section and by
+/// month.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleFacets {
+    /// Most matches first; each article under its own section (filtering by
+    /// a parent section includes its sub-sections).
+    pub sections: Vec<SectionFacet>,
+    /// Newest month first.
+    pub months: Vec<MonthFacet>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectionFacet {
+    pub section: CategoryRef,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthFacet {
+    /// `YYYY-MM` in UTC: the month of publication (of creation, in a staff
+    /// list of unpublished work).
+    #[schema(example = "2026-11")]
+    pub month: String,
+    pub count: u64,
+}
+
+impl From<facets::Facets> for ArticleFacets {
+    fn from(f: facets::Facets) -> Self {
+        Self {
+            sections: f
+                .sections
+                .into_iter()
+                .map(|s| SectionFacet { section: CategoryRef::from(s.section), count: s.count })
+                .collect(),
+            months: f.months.into_iter().map(|m| MonthFacet { month: m.month, count: m.count }).collect(),
+        }
+    }
+}
+
+impl From<taxonomy::Category> for CategoryRef {
+    fn from(c: taxonomy::Category) -> Self {
+        Self { id: c.id.uuid(), slug: c.slug, name: c.name }
+    }
 }
 
 /// A section. Sections form a tree (World › Europe).

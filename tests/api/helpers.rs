@@ -105,12 +105,18 @@ impl TestApp {
         TestApp { base, client: Client::new(), services, database_url: raw_url, _db: db }
     }
 
-    /// A second instance on the same database (PostgreSQL only), as behind a
-    /// load balancer. The first keeps ownership of the database.
+    /// A second instance on the same database, as behind a load balancer
+    /// (or a restart, on SQLite). The first keeps ownership of the database.
     pub async fn attach(first: &TestApp) -> TestApp {
+        Self::attach_with(first, |_| {}).await
+    }
+
+    /// Like [`TestApp::attach`], with settings adjusted first.
+    pub async fn attach_with(first: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let url: DatabaseUrl = first.database_url.parse().expect("database url");
         let mut settings = Settings::for_tests(url);
         settings.jwt_secret = Some(TEST_JWT_SECRET.to_owned());
+        adjust(&mut settings);
         let app = Application::build(settings, false).await.expect("service starts");
         let base = format!("http://{}", app.address());
         let services = app.services().clone();

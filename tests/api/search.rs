@@ -155,7 +155,151 @@ async fn search_pages_past_two_thousand_results(app: TestApp) {
     assert!(in_text, "both tiers were walked");
 }
 
+/// Publishes a story in Europe; its id.
+async fn publish(app: &TestApp, token: &str, title: &str, summary: &str) -> String {
+    let draft: Value = app
+        .post(
+            "/api/v1/articles",
+            Some(token),
+            &json!({"title": title, "category": "europe", "summary": summary}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_str().expect("a draft").to_owned();
+    let published = app.post(&format!("/api/v1/articles/{id}/publish"), Some(token), &json!({})).await;
+    assert_eq!(published.status(), 200);
+    id
+}
+
+fn ids(page: &Value) -> Vec<&str> {
+    page["data"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect()
+}
+
+/// Words are stemmed by the site language's rules: a start with another
+/// language rebuilds the index, and what is written afterwards is indexed
+/// in it too.
+async fn stemming_follows_the_site_language(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let harbour = publish(&app, &editor.access, "Ein Haus am Hafen", "Ein altes Haus am Hafen brennt.").await;
+    // English rules: "Häuser" is not a form of "Haus".
+    let english = app.get_json("/api/v1/articles?q=H%C3%A4user%20Hafen").await;
+    assert!(ids(&english).is_empty(), "{english}");
+
+    let german = TestApp::attach_with(&app, |s| s.site_language = "de".parse().unwrap()).await;
+    let found = german.get_json("/api/v1/articles?q=H%C3%A4user%20Hafen").await;
+    assert_eq!(ids(&found), [harbour.as_str()], "{found}");
+    assert_eq!(found["data"][0]["snippet"], "Ein altes <mark>Haus</mark> am <mark>Hafen</mark> brennt");
+
+    // Written after the switch: indexed in German as well.
+    let editor = german.sign_in_as("editor").await;
+    let houses = publish(&german, &editor.access, "Große Häuser", "Neue Häuser für die Stadt.").await;
+    let found = german.get_json("/api/v1/articles?q=haus%20gro%C3%9F").await;
+    assert_eq!(ids(&found), [houses.as_str()], "{found}");
+    let graphql: Value = german
+        .client
+        .post(german.url("/graphql"))
+        .json(&json!({"query": "{ articles(filter: {search: \"Haus\"}) { nodes { id snippet } } }"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let nodes = graphql["data"]["articles"]["nodes"].as_array().unwrap();
+    let found: HashSet<_> = nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!(found, HashSet::from([harbour.as_str(), houses.as_str()]), "{graphql}");
+    assert!(nodes.iter().any(|n| n["snippet"] == "Neue <mark>Häuser</mark> für die Stadt"), "{graphql}");
+}
+
+/// Every result of a walk through all pages of `path` (which has a `?`).
+async fn every_result(app: &TestApp, path: &str) -> Vec<Value> {
+    let (mut results, mut next) = (Vec::new(), format!("{path}&limit=100"));
+    loop {
+        let page = app.get_json(&next).await;
+        results.extend(page["data"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(cursor) => next = format!("{path}&limit=100&cursor={cursor}"),
+            None => return results,
+        }
+    }
+}
+
+/// Facets count every match of the list, by section and by month, the same
+/// in both APIs, and follow what is published next.
+async fn facets_count_every_match_by_section_and_month(app: TestApp) {
+    app.seed_demo();
+    let results = every_result(&app, "/api/v1/articles?q=minister").await;
+    assert!(results.len() >= 3, "the demo has several stories about ministers");
+    let page = app.get_json("/api/v1/articles?q=minister&limit=1&facets=true").await;
+    let facets = &page["facets"];
+    let mut by_section = std::collections::BTreeMap::new();
+    let mut by_month = std::collections::BTreeMap::new();
+    for article in &results {
+        *by_section.entry(article["category"]["slug"].as_str().unwrap().to_owned()).or_insert(0) += 1;
+        *by_month.entry(article["published_at"].as_str().unwrap()[..7].to_owned()).or_insert(0) += 1;
+    }
+    let sections: std::collections::BTreeMap<String, u64> = facets["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["section"]["slug"].as_str().unwrap().to_owned(), f["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(sections, by_section, "{facets}");
+    let months: Vec<(String, u64)> = facets["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["month"].as_str().unwrap().to_owned(), f["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(months, by_month.into_iter().rev().collect::<Vec<_>>(), "newest month first");
+    let counts: Vec<u64> =
+        facets["sections"].as_array().unwrap().iter().map(|f| f["count"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most matches first: {facets}");
+
+    // Only when asked; a bad flag is named.
+    assert!(app.get_json("/api/v1/articles?q=minister").await.get("facets").is_none());
+    let refused = app.get("/api/v1/articles?q=minister&facets=maybe").await;
+    let problem = crate::helpers::assert_problem(refused, 400, "VALIDATION_FAILED").await;
+    assert!(problem.to_string().contains("facets"), "{problem}");
+
+    // GraphQL counts the same, on a search and on a section's own list.
+    let query = json!({"query": "{ articles(first: 1, filter: {search: \"minister\"}) { facets { \
+        sections { section { slug } count } months { month count } } } }"});
+    let graphql: Value =
+        app.client.post(app.url("/graphql")).json(&query).send().await.unwrap().json().await.unwrap();
+    let gql = &graphql["data"]["articles"]["facets"];
+    assert_eq!(gql["months"], facets["months"], "{graphql}");
+    assert_eq!(gql["sections"].as_array().unwrap().len(), facets["sections"].as_array().unwrap().len());
+    let world = app.get_json("/api/v1/articles?category=world&limit=1&facets=true").await;
+    let query = json!({"query": "{ category(slug: \"world\") { articles(first: 1) { facets { \
+        sections { section { slug } count } months { month count } } } } }"});
+    let graphql: Value =
+        app.client.post(app.url("/graphql")).json(&query).send().await.unwrap().json().await.unwrap();
+    let gql = &graphql["data"]["category"]["articles"]["facets"];
+    assert_eq!(gql["months"], world["facets"]["months"], "{graphql}");
+    let family = ["world", "europe", "asia", "americas", "africa"];
+    for facet in gql["sections"].as_array().unwrap() {
+        assert!(family.contains(&facet["section"]["slug"].as_str().unwrap()), "{graphql}");
+    }
+
+    // A story published now is counted at once (the kept answer is not served).
+    let editor = app.sign_in_as("editor").await;
+    publish(&app, &editor.access, "Ministers meet in Lisbon", "A summit of ministers.").await;
+    let after = app.get_json("/api/v1/articles?q=minister&limit=1&facets=true").await;
+    let total =
+        |f: &Value| f["months"].as_array().unwrap().iter().map(|m| m["count"].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(total(&after["facets"]), total(facets) + 1, "{after}");
+    let europe =
+        after["facets"]["sections"].as_array().unwrap().iter().find(|f| f["section"]["slug"] == "europe");
+    assert_eq!(europe.unwrap()["count"].as_u64().unwrap(), sections.get("europe").copied().unwrap_or(0) + 1);
+}
+
 on_both_backends!(
+    facets_count_every_match_by_section_and_month,
+    stemming_follows_the_site_language,
     search_ranks_title_matches_first,
     search_combines_with_filters_and_pages,
     hostile_search_text_is_just_text,

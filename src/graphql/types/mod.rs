@@ -3,6 +3,7 @@
 pub mod article;
 pub mod comment;
 mod enums;
+pub mod facets;
 pub mod inputs;
 pub mod taxonomy;
 pub mod time;

@@ -1,9 +1,7 @@
-use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
 
-use super::article::ArticleObject;
-use super::connection;
+use super::facets::{ArticleConnection, article_connection};
 use super::inputs::{ArticleFilter, article_query};
 use super::time::Timestamp;
 use crate::domain::TagId;
@@ -61,18 +59,18 @@ impl CategoryObject {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, ArticleObject>> {
+    ) -> async_graphql::Result<ArticleConnection> {
         let filter = ArticleFilter { category: Some(self.0.slug.clone()), ..ArticleFilter::default() };
         let query = article_query(filter, first, after.as_deref()).gql()?;
-        let page = match query.after {
+        let page = match &query.after {
             // The first page of every section on the request comes in one batch.
             None => {
                 let loader = ctx.data_unchecked::<DataLoader<SectionFeedLoader>>();
                 loader.load_one((self.0.id, query.limit)).await?.unwrap_or_else(Page::empty)
             }
-            Some(_) => services(ctx).list_articles(viewer(ctx), query).await.gql()?,
+            Some(_) => services(ctx).list_articles(viewer(ctx), query.clone()).await.gql()?,
         };
-        Ok(connection(page, ArticleObject))
+        Ok(article_connection(page, query))
     }
 }
 

@@ -54,9 +54,21 @@ pub struct ArticleListParams {
     limit: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Also count what the whole list matches by section and by month
+    /// (`facets` in the answer): for a search's "refine by" links. Costs a
+    /// second query over every match, so it is asked for, not given.
+    #[param(value_type = Option<bool>, default = false)]
+    facets: Option<String>,
 }
 
-impl TryFrom<ArticleListParams> for ArticleQuery {
+/// An article list as asked for: the query, and whether to count its facets.
+#[derive(Debug)]
+pub struct ArticleListRequest {
+    pub query: ArticleQuery,
+    pub facets: bool,
+}
+
+impl TryFrom<ArticleListParams> for ArticleListRequest {
     type Error = Invalid;
 
     fn try_from(p: ArticleListParams) -> Result<Self, Invalid> {
@@ -64,7 +76,7 @@ impl TryFrom<ArticleListParams> for ArticleQuery {
         let published = (params::time(p.from.as_deref(), "from"), params::time(p.to.as_deref(), "to"))
             .all_valid()
             .and_then(|(from, to)| Ok(PublishedRange::new(from, to, "from", "to")?));
-        let (category, tag, author, featured, published, search, status, limit, after) = (
+        let (category, tag, author, featured, published, search, status, limit, after, facets) = (
             optional(p.category.as_deref(), |s| Slug::parse(s, "category")),
             optional(p.tag.as_deref(), |s| Slug::parse(s, "tag")),
             optional(p.author.as_deref(), |s| UserId::parse_field(s, "author")),
@@ -74,9 +86,11 @@ impl TryFrom<ArticleListParams> for ArticleQuery {
             optional(p.status.as_deref(), |s| ArticleStatus::parse_field(s, "status")),
             params::limit(p.limit.as_deref(), "limit"),
             optional(p.cursor.as_deref(), |c| ArticleCursor::decode(c, order, "cursor")),
+            params::flag(p.facets.as_deref(), "facets"),
         )
             .all_valid()?;
-        Ok(Self { category, tag, author, featured, published, search, status, limit, after })
+        let query = ArticleQuery { category, tag, author, featured, published, search, status, limit, after };
+        Ok(Self { query, facets: facets.unwrap_or(false) })
     }
 }
 

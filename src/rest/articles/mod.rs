@@ -4,7 +4,9 @@
 mod input;
 mod workflow;
 
-pub use input::{ArticleListParams, CoverImageBody, CreateArticleBody, ScheduleBody, UpdateArticleBody};
+pub use input::{
+    ArticleListParams, ArticleListRequest, CoverImageBody, CreateArticleBody, ScheduleBody, UpdateArticleBody,
+};
 pub use workflow::{
     archive_article, list_revisions, publish_article, schedule_article, submit_article, unpublish_article,
 };
@@ -22,7 +24,6 @@ use crate::error::AppError;
 use crate::http::cache::body_hash;
 use crate::http::extract::{Caller, JsonBody};
 use crate::service::Services;
-use crate::service::articles::ArticleQuery;
 
 /// Replies with an article and an ETag carrying its version (`W/"v7-…"`),
 /// which `If-Match` accepts back.
@@ -79,7 +80,11 @@ pub async fn list_articles(
     params: Query<ArticleListParams>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let query = ArticleQuery::try_from(params.into_inner())?;
+    let ArticleListRequest { query, facets } = ArticleListRequest::try_from(params.into_inner())?;
+    let facets = match facets {
+        true => Some(services.article_facets(caller.0, query.clone()).await?.into()),
+        false => None,
+    };
     let page = services.list_articles(caller.0, query).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next_cursor {
@@ -88,6 +93,7 @@ pub async fn list_articles(
     Ok(response.json(ArticleList {
         data: page.items.into_iter().map(ArticleCard::from).collect(),
         next_cursor: page.next_cursor,
+        facets,
     }))
 }
 

@@ -8,6 +8,8 @@ use crate::db::DbConn;
 use crate::db::repo::articles::{self as repo, Filter, Scope, Seek};
 use crate::db::repo::{categories, tags};
 use crate::domain::article::{Article, ArticleBody, ArticleKey, Revision};
+use crate::domain::facets::Facets;
+use crate::domain::filters::SearchText;
 use crate::domain::page::SearchCursor;
 use crate::domain::page::{ArticleCursor, CursorKind, Limit, Page, TimeCursor};
 use crate::domain::policy;
@@ -22,10 +24,7 @@ impl Services {
     /// searched. With a status, a staff list instead: editors see every
     /// article in that status, authors their own.
     pub async fn list_articles(&self, viewer: Viewer, query: ArticleQuery) -> AppResult<Page<Article>> {
-        let scope = match query.status {
-            None => Scope::Public { now: to_db(now()) },
-            Some(status) => Scope::Staff { status, author: policy::staff_list(viewer)? },
-        };
+        let scope = list_scope(viewer, &query)?;
         if query.after.as_ref().is_some_and(|after| after.order() != query.order()) {
             return Err(AppError::internal(anyhow::anyhow!("a cursor of another list reached the service")));
         }
@@ -39,6 +38,29 @@ impl Services {
                 let page = feed_page(conn, &query, &filter)?;
                 shown.extend(feed_shows(&query, &filter, &page));
                 Ok(page)
+            })
+            .await
+    }
+
+    /// How many articles a list matches (every match, not one page), by
+    /// section and by month: the same articles [`Services::list_articles`]
+    /// pages through for the same query.
+    pub async fn article_facets(&self, viewer: Viewer, query: ArticleQuery) -> AppResult<Facets> {
+        let scope = list_scope(viewer, &query)?;
+        self.db()
+            .read(move |conn, shown| {
+                let Some(filter) = resolve_filter(conn, &query, scope)? else {
+                    shown.push(Key::Sections);
+                    return Ok(Facets::default());
+                };
+                let words = query.search.as_ref().map(SearchText::words).unwrap_or_default();
+                let counts = crate::db::search::facets::count(conn, &words, &filter)?;
+                let sections = categories::all(conn)?;
+                shown.extend(feed_keys(&query, &filter));
+                shown.extend(counts.iter().map(|c| Key::Section(c.section)));
+                let counts =
+                    counts.into_iter().map(|c| (c.section, c.month, u64::try_from(c.count).unwrap_or(0)));
+                Ok(Facets::fold(counts, &sections))
             })
             .await
     }
@@ -180,11 +202,18 @@ fn feed_page(conn: &mut DbConn, query: &ArticleQuery, filter: &Filter) -> AppRes
     }))
 }
 
-/// What a page of a list shows: which articles the feed holds (by its
-/// narrowest filter: anything entering a section's feed changes the feed of
-/// that section, whatever else it is filtered by), the text searched, and
-/// each article on the page. A staff list is never kept: everything.
+/// What a page of a list shows: which articles it holds, and each article
+/// on the page.
 fn feed_shows(query: &ArticleQuery, filter: &Filter, page: &Page<Article>) -> Vec<Key> {
+    let mut keys = feed_keys(query, filter);
+    keys.extend(page.items.iter().flat_map(shown_by));
+    keys
+}
+
+/// Which articles a list holds: its feed (by its narrowest filter: anything
+/// entering a section's feed changes the feed of that section, whatever else
+/// it is filtered by) and the text searched. A staff list is never kept.
+fn feed_keys(query: &ArticleQuery, filter: &Filter) -> Vec<Key> {
     if !matches!(filter.scope, Scope::Public { .. }) {
         return vec![Key::Everything];
     }
@@ -197,8 +226,15 @@ fn feed_shows(query: &ArticleQuery, filter: &Filter, page: &Page<Article>) -> Ve
     if query.search.is_some() {
         keys.push(Key::Search);
     }
-    keys.extend(page.items.iter().flat_map(shown_by));
     keys
+}
+
+/// The public feed, or a staff list if the viewer may see one.
+fn list_scope(viewer: Viewer, query: &ArticleQuery) -> AppResult<Scope> {
+    Ok(match query.status {
+        None => Scope::Public { now: to_db(now()) },
+        Some(status) => Scope::Staff { status, author: policy::staff_list(viewer)? },
+    })
 }
 
 /// Where the public feed resumes after `article`.
@@ -265,9 +301,10 @@ fn search_page(
 /// Each result's snippet: from its standfirst if the words are there, else
 /// from its body (one statement for those), else its standfirst's opening.
 fn with_snippets(conn: &mut DbConn, mut page: Page<Article>, words: &[String]) -> AppResult<Page<Article>> {
+    let stemming = conn.stemming();
     let mut need_body = Vec::new();
     for article in &mut page.items {
-        article.snippet = snippet::highlight(&article.summary, words);
+        article.snippet = snippet::highlight(&article.summary, words, stemming);
         if article.snippet.is_none() {
             need_body.push(article.id);
         }
@@ -279,7 +316,7 @@ fn with_snippets(conn: &mut DbConn, mut page: Page<Article>, words: &[String]) -
     for article in page.items.iter_mut().filter(|a| a.snippet.is_none()) {
         let from_body = bodies
             .get(&article.id)
-            .and_then(|b| snippet::highlight(&markdown::plain_text(&b.markdown), words));
+            .and_then(|b| snippet::highlight(&markdown::plain_text(&b.markdown), words, stemming));
         article.snippet = Some(from_body.unwrap_or_else(|| snippet::opening(&article.summary)));
     }
     Ok(page)

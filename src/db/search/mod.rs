@@ -1,13 +1,17 @@
 //! Full-text search: the one place where the two engines truly differ, and so
 //! the one place with SQL written by hand. SQLite searches its FTS5 index,
-//! PostgreSQL a weighted, GIN-indexed `tsvector`.
+//! PostgreSQL a weighted, GIN-indexed `tsvector`, each stemmed in the site's
+//! language ([`index`]).
 //!
 //! Results come in two tiers: the stories whose headline holds every word
 //! searched for, then those that hold them anywhere else, each newest first.
 //! Neither tier scores rows: each walks its index in recency order and stops
 //! at the page, so a search costs the same on page 1 and page 500, for a rare
-//! word and for one in half the archive. The last word is also matched as a
+//! word and for one in half the archive. The last word's stem is matched as a
 //! prefix, for search-as-you-type (`ener` finds "energy").
+
+pub mod facets;
+pub mod index;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -16,6 +20,7 @@ use diesel::sql_types::{BigInt, Text, Timestamp};
 use super::repo::articles::{Filter, Scope};
 use super::sql::{Bind, Statement};
 use super::{Backend, DbConn};
+use crate::domain::language::Stemming;
 use crate::domain::page::{SearchCursor, SearchPosition, SearchTier};
 use crate::domain::time::{from_db, to_db};
 use crate::domain::{ArticleId, ArticleStatus};
@@ -80,11 +85,12 @@ fn rare_on_postgres(conn: &mut DbConn, words: &[String]) -> AppResult<bool> {
     if st.backend() != Backend::Postgres {
         return Ok(false);
     }
+    let config = conn.stemming().name();
     let p = st.push(Bind::Text(tsquery(words, "")));
     let limit = st.push(Bind::Int(RARE));
     st.sql = format!(
         "SELECT count(*) AS n FROM (SELECT 1 FROM articles a \
-         WHERE a.search_vector @@ to_tsquery('english', {p}) LIMIT {limit}) found"
+         WHERE a.search_vector @@ to_tsquery('{config}', {p}) LIMIT {limit}) found"
     );
     let counted: Vec<Count> = st.load(conn)?;
     Ok(counted.first().is_some_and(|c| c.n < RARE))
@@ -105,11 +111,12 @@ fn tier_page(
     limit: i64,
     rare: bool,
 ) -> AppResult<Vec<(ArticleId, SearchCursor)>> {
+    let stemming = conn.stemming();
     let mut st = Statement::new(conn);
     let at = |after| SearchCursor { tier, after };
     match st.backend() {
         Backend::Sqlite => {
-            let all = fts5_all(words);
+            let all = fts5_all(words, stemming);
             let query = match tier {
                 SearchTier::Headline => format!("{{title}} : ({all})"),
                 SearchTier::Text => format!("({all}) NOT ({{title}} : ({all}))"),
@@ -132,15 +139,17 @@ fn tier_page(
             Ok(hits.into_iter().map(|h| (h.id, at(SearchPosition::Row(h.row)))).collect())
         }
         Backend::Postgres => {
+            // A name from a fixed list of PostgreSQL's own configurations.
+            let config = stemming.name();
             let all = tsquery(words, "");
             let p = st.push(Bind::Text(all));
             st.sql = format!(
                 "SELECT a.id AS id, a.published_at AS at FROM articles a \
-                 WHERE a.search_vector @@ to_tsquery('english', {p})"
+                 WHERE a.search_vector @@ to_tsquery('{config}', {p})"
             );
             let headline = st.push(Bind::Text(tsquery(words, "A")));
             let not = if tier == SearchTier::Text { "NOT " } else { "" };
-            st.sql.push_str(&format!(" AND {not}a.search_vector @@ to_tsquery('english', {headline})"));
+            st.sql.push_str(&format!(" AND {not}a.search_vector @@ to_tsquery('{config}', {headline})"));
             conditions(&mut st, filter);
             if let Some(SearchPosition::Time(at, id)) = resume {
                 let (p_at, p_id) = (st.push(Bind::Time(to_db(at))), st.push(Bind::Article(id)));
@@ -204,13 +213,13 @@ fn conditions(st: &mut Statement, filter: &Filter) {
     }
 }
 
-/// Every word required, quoted so that nothing in it is FTS5 syntax; the
-/// last one whole or as a prefix.
-fn fts5_all(words: &[String]) -> String {
-    let mut parts: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
-    if let Some(last) = words.last() {
-        parts.pop();
-        parts.push(format!("(\"{last}\" OR \"{last}\"*)"));
+/// Every word required, stemmed as the index holds it and quoted so that
+/// nothing in it is FTS5 syntax; the last one's stem as a prefix, as
+/// PostgreSQL matches `word:*` (`ener` finds "energy", `ministers` "ministry").
+fn fts5_all(words: &[String], stemming: Stemming) -> String {
+    let mut parts: Vec<String> = words.iter().map(|w| format!("\"{}\"", stemming.stem(w))).collect();
+    if let Some(last) = parts.last_mut() {
+        last.push('*');
     }
     parts.join(" AND ")
 }
@@ -221,9 +230,8 @@ fn fts5_all(words: &[String]) -> String {
 fn tsquery(words: &[String], weights: &str) -> String {
     let label = if weights.is_empty() { String::new() } else { format!(":{weights}") };
     let mut parts: Vec<String> = words.iter().map(|w| format!("{w}{label}")).collect();
-    if let Some(last) = words.last() {
-        parts.pop();
-        parts.push(format!("({last}{label} | {last}:*{weights})"));
+    if let (Some(part), Some(last)) = (parts.last_mut(), words.last()) {
+        *part = format!("{last}:*{weights}");
     }
     parts.join(" & ")
 }
@@ -238,8 +246,9 @@ mod tests {
 
     #[test]
     fn every_word_is_required_and_the_last_is_also_a_prefix() {
-        assert_eq!(fts5_all(&words(&["rates", "ri"])), "\"rates\" AND (\"ri\" OR \"ri\"*)");
-        assert_eq!(tsquery(&words(&["rates", "ri"]), ""), "rates & (ri | ri:*)");
-        assert_eq!(tsquery(&words(&["ener"]), "A"), "(ener:A | ener:*A)");
+        let english = "en".parse::<crate::domain::language::SiteLanguage>().unwrap().stemming();
+        assert_eq!(fts5_all(&words(&["rates", "energy"]), english), "\"rate\" AND \"energi\"*");
+        assert_eq!(tsquery(&words(&["rates", "ri"]), ""), "rates & ri:*");
+        assert_eq!(tsquery(&words(&["ener"]), "A"), "ener:*A");
     }
 }

@@ -1,0 +1,123 @@
+//! The search index follows the site's language. PostgreSQL stems with its
+//! own text search configuration of that name, in a generated column; SQLite
+//! indexes text that Newsdesk stems itself (FTS5 only knows English), through
+//! `newsdesk_stems`, a function every connection registers and the index's
+//! triggers call. The `search_index` row records which stemming the index
+//! was built with; when the setting changes, the next start rebuilds it.
+
+use std::time::Instant;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::super::{DbConn, Engine};
+use crate::domain::language::Stemming;
+
+diesel::define_sql_function! {
+    /// `text` as the SQLite index holds it: stemmed words, separated by spaces.
+    fn newsdesk_stems(text: Text) -> Text;
+}
+
+/// Lets the SQLite index's triggers stem in the site's language.
+pub fn register(conn: &mut SqliteConnection, stemming: Stemming) -> QueryResult<()> {
+    newsdesk_stems_utils::register_impl(conn, move |text: String| stemming.index_text(&text))
+}
+
+/// Articles re-indexed per statement while SQLite rebuilds its index.
+const REBUILD_BATCH: i64 = 5_000;
+
+/// Rebuilds the index if it was built with another stemming than `stemming`
+/// (or never built). Returns whether it did.
+pub fn ensure(conn: &mut DbConn, stemming: Stemming) -> anyhow::Result<bool> {
+    if built_with(conn)?.as_deref() == Some(stemming.name()) {
+        return Ok(false);
+    }
+    let started = Instant::now();
+    tracing::info!(stemming = stemming.name(), "rebuilding the search index for the site's language");
+    match conn.engine() {
+        Engine::Postgres(c) => c.transaction(|c| rebuild_postgres(c, stemming))?,
+        Engine::Sqlite(c) => c.immediate_transaction(|c| rebuild_sqlite(c, stemming))?,
+    }
+    let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    tracing::info!(stemming = stemming.name(), seconds, "search index rebuilt");
+    Ok(true)
+}
+
+#[derive(QueryableByName)]
+struct Built {
+    #[diesel(sql_type = Text)]
+    stemming: String,
+}
+
+fn built_with(conn: &mut DbConn) -> QueryResult<Option<String>> {
+    let query = diesel::sql_query("SELECT stemming FROM search_index");
+    let rows: Vec<Built> = crate::on_backend!(conn, |c| query.load(c))?;
+    Ok(rows.into_iter().next().map(|row| row.stemming))
+}
+
+/// Replaces the generated column (and its GIN index) with one stemmed by
+/// `stemming`, in one transaction: searches wait, then see the new index.
+fn rebuild_postgres(conn: &mut PgConnection, stemming: Stemming) -> QueryResult<()> {
+    // The name comes from a fixed list of PostgreSQL's own configurations.
+    let config = stemming.name();
+    conn.batch_execute(&format!(
+        "DROP INDEX IF EXISTS articles_search;
+         ALTER TABLE articles DROP COLUMN IF EXISTS search_vector;
+         ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+             setweight(to_tsvector('{config}', title), 'A') ||
+             setweight(to_tsvector('{config}', summary), 'B') ||
+             setweight(to_tsvector('{config}', body), 'C')
+         ) STORED;
+         CREATE INDEX articles_search ON articles USING GIN (search_vector);"
+    ))?;
+    record(conn, stemming)
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Empties the FTS5 index and stems every article into it again, a batch at
+/// a time, logging progress for a large archive.
+fn rebuild_sqlite(conn: &mut SqliteConnection, stemming: Stemming) -> QueryResult<()> {
+    register(conn, stemming)?;
+    conn.batch_execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")?;
+    let total = diesel::sql_query("SELECT count(*) AS n FROM articles").get_result::<Count>(conn)?.n;
+    let (mut after, mut done) = (0i64, 0i64);
+    loop {
+        // Where this batch ends (FTS5 tables take no RETURNING clause).
+        let last = diesel::sql_query(
+            "SELECT coalesce(max(seq), 0) AS n FROM (SELECT seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?)",
+        )
+        .bind::<BigInt, _>(after)
+        .bind::<BigInt, _>(REBUILD_BATCH)
+        .get_result::<Count>(conn)?
+        .n;
+        if last <= after {
+            break;
+        }
+        done += diesel::sql_query(
+            "INSERT INTO articles_fts (rowid, title, summary, body) \
+             SELECT seq, newsdesk_stems(title), newsdesk_stems(summary), newsdesk_stems(body) \
+             FROM articles WHERE seq > ? AND seq <= ?",
+        )
+        .bind::<BigInt, _>(after)
+        .bind::<BigInt, _>(last)
+        .execute(conn)? as i64;
+        after = last;
+        if total > REBUILD_BATCH {
+            tracing::info!(done, of = total, "re-indexing articles");
+        }
+    }
+    record(conn, stemming)
+}
+
+fn record(conn: &mut impl SimpleConnection, stemming: Stemming) -> QueryResult<()> {
+    conn.batch_execute(&format!(
+        "DELETE FROM search_index; INSERT INTO search_index (id, stemming) VALUES (1, '{}')",
+        stemming.name()
+    ))
+}
