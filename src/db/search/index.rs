@@ -61,6 +61,12 @@ fn built_with(conn: &mut DbConn) -> QueryResult<Option<String>> {
 fn rebuild_postgres(conn: &mut PgConnection, stemming: Stemming) -> QueryResult<()> {
     // The name comes from a fixed list of PostgreSQL's own configurations.
     let config = stemming.name();
+    // Instances starting together: the first rebuilds, the others find it done.
+    conn.batch_execute("LOCK TABLE search_index IN EXCLUSIVE MODE")?;
+    let built: Vec<Built> = diesel::sql_query("SELECT stemming FROM search_index").load(conn)?;
+    if built.first().is_some_and(|b| b.stemming == config) {
+        return Ok(());
+    }
     conn.batch_execute(&format!(
         "DROP INDEX IF EXISTS articles_search;
          ALTER TABLE articles DROP COLUMN IF EXISTS search_vector;
