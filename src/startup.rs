@@ -1,6 +1,7 @@
 //! Building and running the HTTP service. Everything shared (pool, services,
 //! the OpenAPI document) is built once here, outside the per-worker factory.
 
+use crate::db::search::index::Rebuild;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
@@ -42,7 +43,9 @@ impl Application {
         let db =
             Db::connect(&settings.database_url, settings.pool_size(), settings.site_language.stemming())?;
         let migrations_db = db.clone();
-        let applied = migrations_db.run(|conn| migrate::run_pending(conn).map_err(AppError::from)).await?;
+        let applied = migrations_db
+            .run(|conn| migrate::run_pending(conn, Rebuild::IfLanguageChanged).map_err(AppError::from))
+            .await?;
         if applied > 0 {
             tracing::info!(applied, database = %settings.database_url, "migrations applied");
         }

@@ -1,6 +1,7 @@
 //! The `newsdesk` command: serve, migrate, seed, manage users.
 
 use crate::config::{Cli, Command, SeedArgs, Settings, UserCommand};
+use crate::db::search::index::Rebuild;
 use crate::db::{Db, migrate};
 use crate::domain::Email;
 use crate::domain::field::AllValid;
@@ -21,7 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         None => serve(settings, false),
         Some(Command::Serve { demo }) => serve(settings, demo),
         Some(Command::Migrate) => {
-            let db = open(&settings)?;
+            let db = open(&settings, Rebuild::IfLanguageChanged)?;
             println!("database {} is up to date", settings.database_url);
             drop(db);
             Ok(())
@@ -29,7 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Seed(args)) => seed_command(&settings, &args),
         Some(Command::Healthcheck) => healthcheck(&settings),
         Some(Command::User(UserCommand::Create { email, role, password, display_name })) => {
-            let db = open(&settings)?;
+            let db = open(&settings, Rebuild::OnlyIfNeverBuilt)?;
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             let services = runtime.block_on(Services::new(db, &startup::service_settings(&settings)))?;
             let display_name =
@@ -55,9 +56,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Opens the database and brings its schema up to date.
-fn open(settings: &Settings) -> anyhow::Result<Db> {
+fn open(settings: &Settings, rebuild: Rebuild) -> anyhow::Result<Db> {
     let db = Db::connect(&settings.database_url, 2, settings.site_language.stemming())?;
-    let applied = db.run_blocking(|conn| migrate::run_pending(conn).map_err(Into::into))?;
+    let applied = db.run_blocking(|conn| migrate::run_pending(conn, rebuild).map_err(Into::into))?;
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
@@ -65,7 +66,7 @@ fn open(settings: &Settings) -> anyhow::Result<Db> {
 }
 
 fn seed_command(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
-    let db = open(settings)?;
+    let db = open(settings, Rebuild::OnlyIfNeverBuilt)?;
     if args.demo {
         let report = seed::demo::load(&db)?;
         println!("{report}");

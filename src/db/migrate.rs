@@ -7,21 +7,23 @@ use std::time::Instant;
 use diesel::backend::Backend;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use super::search::index::Rebuild;
 use super::{DbConn, Engine, search};
 
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
 /// Applies every pending migration, then builds the search index in the
-/// site's language if it was built in another; returns how many migrations ran.
-pub fn run_pending(conn: &mut DbConn) -> anyhow::Result<usize> {
+/// site's language if it was never built or (as `rebuild` allows) was built
+/// in another; returns how many migrations ran.
+pub fn run_pending(conn: &mut DbConn, rebuild: Rebuild) -> anyhow::Result<usize> {
     let applied = match conn.engine() {
         Engine::Postgres(c) => apply_each(c, POSTGRES),
         Engine::Sqlite(c) => apply_each(c, SQLITE),
     };
     let applied = applied.map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     let stemming = conn.stemming();
-    search::index::ensure(conn, stemming).map_err(|e| anyhow::anyhow!("search index rebuild failed: {e}"))?;
+    search::index::ensure(conn, stemming, rebuild)?;
     Ok(applied)
 }
 

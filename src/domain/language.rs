@@ -115,6 +115,17 @@ impl Stemming {
         self.name
     }
 
+    /// The PostgreSQL text search configuration search uses: the language's
+    /// Snowball stemmer without its stop-word list (PostgreSQL's own
+    /// `english` drops "us", "who" and "the", which SQLite keeps, so the two
+    /// engines would find different stories), or `simple`.
+    pub fn postgres_config(self) -> String {
+        match self.algorithm {
+            Some(_) => format!("newsdesk_{}", self.name),
+            None => UNSTEMMED.name.to_owned(),
+        }
+    }
+
     /// Whether words are reduced at all.
     pub fn stems(self) -> bool {
         self.algorithm.is_some()
@@ -206,6 +217,8 @@ mod tests {
         assert_eq!(language("nb").stemming().name(), "norwegian");
         assert_eq!(language("ja").stemming().name(), "simple");
         assert!(!language("ja").stemming().stems());
+        assert_eq!(language("de").stemming().postgres_config(), "newsdesk_german");
+        assert_eq!(language("ja").stemming().postgres_config(), "simple");
         assert_eq!(SiteLanguage::default().stemming().name(), "english");
         for refused in ["", "e", "english", "en_GB", "en-", "de-toolongsubtag", "en GB", "é"] {
             assert!(refused.parse::<SiteLanguage>().is_err(), "{refused}");

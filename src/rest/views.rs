@@ -149,6 +149,7 @@ pub struct ArticleList {
     /// With `facets=true` only: what the whole list matches, by section and
     /// by month.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub facets: Option<ArticleFacets>,
 }
 

@@ -192,6 +192,23 @@ async fn stemming_follows_the_site_language(app: TestApp) {
     let found = german.get_json("/api/v1/articles?q=H%C3%A4user%20Hafen").await;
     assert_eq!(ids(&found), [harbour.as_str()], "{found}");
     assert_eq!(found["data"][0]["snippet"], "Ein altes <mark>Haus</mark> am <mark>Hafen</mark> brennt");
+    // A stop word is a word like any other, on both engines.
+    let found = german.get_json("/api/v1/articles?q=am%20Hafen").await;
+    assert_eq!(ids(&found), [harbour.as_str()], "{found}");
+
+    // A command other than `serve` or `migrate` started without the site's
+    // language refuses to run rather than re-index the archive in English.
+    let url: newsdesk::db::DatabaseUrl = app.database_url.parse().unwrap();
+    let english = "en".parse::<newsdesk::domain::language::SiteLanguage>().unwrap().stemming();
+    let db = newsdesk::db::Db::connect(&url, 1, english).unwrap();
+    let refused = db
+        .run_blocking(|conn| {
+            newsdesk::db::migrate::run_pending(conn, newsdesk::db::search::index::Rebuild::OnlyIfNeverBuilt)
+                .map_err(newsdesk::error::AppError::from)
+        })
+        .unwrap_err();
+    assert!(refused.to_string().contains("built for `german`"), "{refused}");
+    drop(db);
 
     // Written after the switch: indexed in German as well.
     let editor = german.sign_in_as("editor").await;
@@ -267,22 +284,27 @@ async fn facets_count_every_match_by_section_and_month(app: TestApp) {
 
     // GraphQL counts the same, on a search and on a section's own list.
     let query = json!({"query": "{ articles(first: 1, filter: {search: \"minister\"}) { facets { \
-        sections { section { slug } count } months { month count } } } }"});
+        sections { slug name count } months { month count } } } }"});
     let graphql: Value =
         app.client.post(app.url("/graphql")).json(&query).send().await.unwrap().json().await.unwrap();
     let gql = &graphql["data"]["articles"]["facets"];
+    for (rest, gql) in facets["sections"].as_array().unwrap().iter().zip(gql["sections"].as_array().unwrap())
+    {
+        assert_eq!((&rest["section"]["slug"], &rest["section"]["name"]), (&gql["slug"], &gql["name"]));
+        assert_eq!(rest["count"], gql["count"]);
+    }
     assert_eq!(gql["months"], facets["months"], "{graphql}");
     assert_eq!(gql["sections"].as_array().unwrap().len(), facets["sections"].as_array().unwrap().len());
     let world = app.get_json("/api/v1/articles?category=world&limit=1&facets=true").await;
     let query = json!({"query": "{ category(slug: \"world\") { articles(first: 1) { facets { \
-        sections { section { slug } count } months { month count } } } } }"});
+        sections { slug count } months { month count } } } } }"});
     let graphql: Value =
         app.client.post(app.url("/graphql")).json(&query).send().await.unwrap().json().await.unwrap();
     let gql = &graphql["data"]["category"]["articles"]["facets"];
     assert_eq!(gql["months"], world["facets"]["months"], "{graphql}");
     let family = ["world", "europe", "asia", "americas", "africa"];
     for facet in gql["sections"].as_array().unwrap() {
-        assert!(family.contains(&facet["section"]["slug"].as_str().unwrap()), "{graphql}");
+        assert!(family.contains(&facet["slug"].as_str().unwrap()), "{graphql}");
     }
 
     // A story published now is counted at once (the kept answer is not served).

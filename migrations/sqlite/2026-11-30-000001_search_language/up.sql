@@ -13,7 +13,8 @@ DROP TABLE articles_fts;
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, summary, body,
     content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
+    -- Accents kept, as PostgreSQL keeps them: both engines find the same stories.
+    tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, summary, body)

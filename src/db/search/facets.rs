@@ -44,8 +44,8 @@ pub fn count(conn: &mut DbConn, words: &[String], filter: &Filter) -> AppResult<
             )
         }
         (Backend::Postgres, false) => {
-            // A name from a fixed list of PostgreSQL's own configurations.
-            let config = stemming.name();
+            // A name made from a fixed list of languages.
+            let config = stemming.postgres_config();
             let p = st.push(Bind::Text(tsquery(words, "")));
             format!("{select} FROM articles a WHERE a.search_vector @@ to_tsquery('{config}', {p})")
         }

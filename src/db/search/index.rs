@@ -11,6 +11,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
+use super::super::freshness::Key;
 use super::super::{DbConn, Engine};
 use crate::domain::language::Stemming;
 
@@ -27,20 +28,43 @@ pub fn register(conn: &mut SqliteConnection, stemming: Stemming) -> QueryResult<
 /// Articles re-indexed per statement while SQLite rebuilds its index.
 const REBUILD_BATCH: i64 = 5_000;
 
-/// Rebuilds the index if it was built with another stemming than `stemming`
-/// (or never built). Returns whether it did.
-pub fn ensure(conn: &mut DbConn, stemming: Stemming) -> anyhow::Result<bool> {
-    if built_with(conn)?.as_deref() == Some(stemming.name()) {
-        return Ok(false);
+/// When a command may rebuild an index built in another language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuild {
+    /// `serve` and `migrate`: the setting is the site's language.
+    IfLanguageChanged,
+    /// Any other command builds an index never built, and refuses to run
+    /// against one built in another language: a `newsdesk user create` run
+    /// without the site's setting must not re-index the archive in English.
+    OnlyIfNeverBuilt,
+}
+
+/// Builds the index in `stemming` if it was never built, or (as `rebuild`
+/// allows) if it was built with another stemming. Returns whether it did.
+pub fn ensure(conn: &mut DbConn, stemming: Stemming, rebuild: Rebuild) -> anyhow::Result<bool> {
+    let built = built_with(conn)?;
+    match built.as_deref() {
+        Some(name) if name == stemming.name() => return Ok(false),
+        Some(name) if rebuild == Rebuild::OnlyIfNeverBuilt => anyhow::bail!(
+            "the search index is built for `{name}`, this command runs with `{}`: give it the site's \
+             --site-language (NEWSDESK_SITE_LANGUAGE), or change the language with `newsdesk migrate`",
+            stemming.name()
+        ),
+        _ => {}
     }
     let started = Instant::now();
-    tracing::info!(stemming = stemming.name(), "rebuilding the search index for the site's language");
-    match conn.engine() {
-        Engine::Postgres(c) => c.transaction(|c| rebuild_postgres(c, stemming))?,
-        Engine::Sqlite(c) => c.immediate_transaction(|c| rebuild_sqlite(c, stemming))?,
-    }
+    tracing::info!(stemming = stemming.name(), "building the search index for the site's language");
+    conn.transaction(|conn| {
+        match conn.engine() {
+            Engine::Postgres(c) => rebuild_postgres(c, stemming)?,
+            Engine::Sqlite(c) => rebuild_sqlite(c, stemming)?,
+        }
+        // Kept searches (here and on the other instances) are stale.
+        conn.changes([Key::Search]);
+        Ok(())
+    })?;
     let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
-    tracing::info!(stemming = stemming.name(), seconds, "search index rebuilt");
+    tracing::info!(stemming = stemming.name(), seconds, "search index built");
     Ok(true)
 }
 
@@ -57,20 +81,32 @@ fn built_with(conn: &mut DbConn) -> QueryResult<Option<String>> {
 }
 
 /// Replaces the generated column (and its GIN index) with one stemmed by
-/// `stemming`, in one transaction: searches wait, then see the new index.
+/// `stemming`, in the caller's transaction: `articles` is locked until it
+/// commits. The language's Snowball stemmer gets a configuration of its own
+/// without stop words (see [`Stemming::postgres_config`]).
 fn rebuild_postgres(conn: &mut PgConnection, stemming: Stemming) -> QueryResult<()> {
-    // The name comes from a fixed list of PostgreSQL's own configurations.
-    let config = stemming.name();
     // Instances starting together: the first rebuilds, the others find it done.
     conn.batch_execute("LOCK TABLE search_index IN EXCLUSIVE MODE")?;
     let built: Vec<Built> = diesel::sql_query("SELECT stemming FROM search_index").load(conn)?;
-    if built.first().is_some_and(|b| b.stemming == config) {
+    if built.first().is_some_and(|b| b.stemming == stemming.name()) {
         return Ok(());
     }
+    // Names made from a fixed list of languages, never from input.
+    let (language, config) = (stemming.name(), stemming.postgres_config());
+    conn.batch_execute(
+        "DROP INDEX IF EXISTS articles_search; ALTER TABLE articles DROP COLUMN IF EXISTS search_vector;",
+    )?;
+    if stemming.stems() {
+        conn.batch_execute(&format!(
+            "DROP TEXT SEARCH CONFIGURATION IF EXISTS {config};
+             DROP TEXT SEARCH DICTIONARY IF EXISTS {config};
+             CREATE TEXT SEARCH DICTIONARY {config} (TEMPLATE = snowball, Language = {language});
+             CREATE TEXT SEARCH CONFIGURATION {config} (COPY = {language});
+             ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING REPLACE {language}_stem WITH {config};"
+        ))?;
+    }
     conn.batch_execute(&format!(
-        "DROP INDEX IF EXISTS articles_search;
-         ALTER TABLE articles DROP COLUMN IF EXISTS search_vector;
-         ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        "ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
              setweight(to_tsvector('{config}', title), 'A') ||
              setweight(to_tsvector('{config}', summary), 'B') ||
              setweight(to_tsvector('{config}', body), 'C')

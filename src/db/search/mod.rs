@@ -85,7 +85,7 @@ fn rare_on_postgres(conn: &mut DbConn, words: &[String]) -> AppResult<bool> {
     if st.backend() != Backend::Postgres {
         return Ok(false);
     }
-    let config = conn.stemming().name();
+    let config = conn.stemming().postgres_config();
     let p = st.push(Bind::Text(tsquery(words, "")));
     let limit = st.push(Bind::Int(RARE));
     st.sql = format!(
@@ -139,8 +139,8 @@ fn tier_page(
             Ok(hits.into_iter().map(|h| (h.id, at(SearchPosition::Row(h.row)))).collect())
         }
         Backend::Postgres => {
-            // A name from a fixed list of PostgreSQL's own configurations.
-            let config = stemming.name();
+            // A name made from a fixed list of languages.
+            let config = stemming.postgres_config();
             let all = tsquery(words, "");
             let p = st.push(Bind::Text(all));
             st.sql = format!(

@@ -2,10 +2,9 @@
 //! when a query selects them.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 
 use super::article::ArticleObject;
-use super::taxonomy::CategoryObject;
 use crate::domain::article::Article;
 use crate::domain::facets::Facets;
 use crate::domain::page::Page;
@@ -53,9 +52,15 @@ pub struct ArticleFacets {
     months: Vec<MonthFacet>,
 }
 
+/// One section's share of the matches. Its id, slug and name only, not the
+/// whole `Category`: a facet is a link to refine by, and a section there
+/// could otherwise open article lists of its own at no cost in complexity.
 #[derive(SimpleObject)]
 pub struct SectionFacet {
-    section: CategoryObject,
+    id: ID,
+    /// Filter by it with `filter: {category: slug}`.
+    slug: String,
+    name: String,
     count: u64,
 }
 
@@ -73,7 +78,12 @@ impl From<Facets> for ArticleFacets {
             sections: f
                 .sections
                 .into_iter()
-                .map(|s| SectionFacet { section: CategoryObject(s.section), count: s.count })
+                .map(|s| SectionFacet {
+                    id: s.section.id.into(),
+                    slug: s.section.slug,
+                    name: s.section.name,
+                    count: s.count,
+                })
                 .collect(),
             months: f.months.into_iter().map(|m| MonthFacet { month: m.month, count: m.count }).collect(),
         }
