@@ -1,8 +1,8 @@
 //! The site's language, and with it how search matches words: "launches"
 //! finds "launched" in English, "Häuser" finds "Haus" in German. Both engines
-//! stem with the same Snowball algorithms (PostgreSQL's text search
-//! configurations, and `rust-stemmers` for SQLite and for snippets), so a
-//! search matches the same stories on either.
+//! stem with the same Snowball algorithms (PostgreSQL's Snowball dictionaries,
+//! and `rust-stemmers` for SQLite and for snippets), so a search matches the
+//! same stories on either.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -22,8 +22,8 @@ pub struct SiteLanguage {
 /// How words are reduced before they are indexed and searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stemming {
-    /// PostgreSQL's text search configuration of that name, and the name the
-    /// index records it was built with.
+    /// The Snowball language (`english`), as PostgreSQL names it; the index
+    /// records it as what it was built with.
     name: &'static str,
     algorithm: Option<Algorithm>,
 }
@@ -110,7 +110,7 @@ impl fmt::Debug for SiteLanguage {
 }
 
 impl Stemming {
-    /// `english`, `german`…, or `simple` for none: PostgreSQL's name for it.
+    /// `english`, `german`…, or `simple` for none: the Snowball language.
     pub fn name(self) -> &'static str {
         self.name
     }

@@ -1,5 +1,6 @@
-//! The search index follows the site's language. PostgreSQL stems with its
-//! own text search configuration of that name, in a generated column; SQLite
+//! The search index follows the site's language. PostgreSQL stems with a text
+//! search configuration of Newsdesk's own for it (the language's Snowball
+//! stemmer, stop words kept), in a generated column; SQLite
 //! indexes text that Newsdesk stems itself (FTS5 only knows English), through
 //! `newsdesk_stems`, a function every connection registers and the index's
 //! triggers call. The `search_index` row records which stemming the index
