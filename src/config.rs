@@ -114,7 +114,7 @@ pub struct Settings {
     /// (exact and targeted: a comment empties its article's pages and the
     /// lists showing it, on every instance, and nothing else). Off, only
     /// their ETags are kept, so that a matching `If-None-Match` costs no query.
-    #[arg(long, env = "NEWSDESK_RESPONSE_CACHE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new(), global = true)]
+    #[arg(long, env = "NEWSDESK_RESPONSE_CACHE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set, global = true)]
     pub response_cache: bool,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "NEWSDESK_MAX_BODY_BYTES", default_value_t = 1_048_576, global = true, value_parser = clap::value_parser!(u64).range(1024..=104_857_600))]
@@ -149,7 +149,8 @@ pub struct Settings {
     /// Deepest GraphQL operation accepted (fields within fields).
     #[arg(long, env = "NEWSDESK_GRAPHQL_DEPTH_LIMIT", default_value_t = 12, global = true)]
     pub graphql_depth_limit: usize,
-    /// Costliest GraphQL operation accepted (each field 1; lists multiply by `first`).
+    /// Costliest GraphQL operation accepted: each field 1, each list 10 plus
+    /// `first` times its items, each search 500 more.
     #[arg(long, env = "NEWSDESK_GRAPHQL_COMPLEXITY_LIMIT", default_value_t = 5000, global = true)]
     pub graphql_complexity_limit: usize,
     /// Answer GraphQL introspection queries (GraphiQL needs them).
@@ -160,7 +161,12 @@ pub struct Settings {
     /// the next start; every instance of a site must share it.
     #[arg(long, env = "NEWSDESK_SITE_LANGUAGE", default_value = "en", global = true)]
     pub site_language: SiteLanguage,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    /// A secret that `/metrics` requires as `Authorization: Bearer <token>`;
+    /// unset, `/metrics` is open (keep it off the public network then).
+    #[arg(long, env = "NEWSDESK_METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// Take the client address from `X-Forwarded-For`: its last hop, the one
+    /// the proxy in front appended (only behind a proxy that sets it).
     #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
     pub trust_forwarded_for: bool,
     /// Run the scheduler (scheduled publications, limit upkeep) on its own.
@@ -215,6 +221,18 @@ mod tests {
         let cli = Cli::try_parse_from(["newsdesk"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.settings.bind.port(), 8080);
+    }
+
+    #[test]
+    fn the_response_cache_is_turned_on_and_off_as_documented() {
+        let cache = |args: &[&str]| {
+            Cli::try_parse_from(["newsdesk"].iter().chain(args)).map(|cli| cli.settings.response_cache)
+        };
+        assert!(cache(&[]).unwrap());
+        assert!(!cache(&["--response-cache", "off"]).unwrap());
+        assert!(!cache(&["--response-cache=off", "serve"]).unwrap());
+        assert!(cache(&["--response-cache", "on"]).unwrap());
+        assert!(cache(&["--response-cache", "maybe"]).is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::config::Settings;
+use crate::db::maintenance::{self, Checkpoint};
 use crate::db::{Db, migrate};
 use crate::error::AppError;
 use crate::graphql::{self, persisted::PersistedQueries};
@@ -22,6 +23,8 @@ use crate::http::extract::{BodyLimit, ClientIpPolicy};
 use crate::http::metrics::{HttpCounters, count_requests};
 use crate::http::request_id::echo_request_id;
 use crate::http::routes::{KnownRoutes, unmatched};
+use crate::http::security_headers::security_headers;
+use crate::rest::metrics::MetricsToken;
 use crate::rest::openapi::OpenApiJson;
 use crate::rest::{self, problem};
 use crate::service::limits::LimitSettings;
@@ -49,6 +52,8 @@ impl Application {
         if applied > 0 {
             tracing::info!(applied, database = %settings.database_url, "migrations applied");
         }
+        // A write-ahead log left long (a crash mid-write) is folded in and cut.
+        db.run(|conn| maintenance::checkpoint(conn, Checkpoint::Truncate)).await?;
         if demo {
             let seed_db = db.clone();
             let seeded =
@@ -58,6 +63,8 @@ impl Application {
                 tracing::info!(%report, "demo content loaded");
             }
         }
+        // Before any token is checked: sign-ins that ended before this start.
+        db.load_revocations().await?;
         let services = Services::new(db, &service_settings(&settings)).await?;
         let listener = TcpListener::bind(settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
@@ -80,14 +87,36 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let background = self.background.then(|| tokio::spawn(self.services.clone().run_background()));
         let relay = tokio::spawn(self.services.clone().relay_sibling_events());
+        let goodbye = self.background.then(|| tokio::spawn(say_goodbye_on_signal(self.services.clone())));
         let served = self.server.await;
         if let Some(background) = background {
             background.abort();
+        }
+        if let Some(goodbye) = goodbye {
+            goodbye.abort();
         }
         relay.abort();
         served?;
         Ok(())
     }
+}
+
+/// On SIGINT or SIGTERM (which the server also hears, and then drains its
+/// requests), tells open WebSockets to close with 1001 Going Away: a socket
+/// would otherwise hold the drain open until the shutdown timeout and then
+/// be cut without a close frame.
+async fn say_goodbye_on_signal(services: Services) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut terminate), Ok(mut interrupt)) =
+        (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+    else {
+        return;
+    };
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = interrupt.recv() => {}
+    }
+    services.begin_shutdown();
 }
 
 /// The service layer's settings, from the command line's.
@@ -142,6 +171,8 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
     let cors_origins = settings.cors_origins.clone();
     let body_limit_data = web::Data::new(BodyLimit(body_limit));
     let ip_policy = web::Data::new(ClientIpPolicy { trust_forwarded_for: settings.trust_forwarded_for });
+    let metrics_token = web::Data::new(MetricsToken(settings.metrics_token.clone()));
+    let sockets = web::Data::new(graphql::ws::OpenSockets::default());
     let counters = web::Data::new(HttpCounters::default());
     let schemas = web::Data::new(graphql::schemas(services.get_ref().clone(), graphql_limits(settings)));
     let persisted = web::Data::new(PersistedQueries::default());
@@ -154,6 +185,8 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .app_data(cache_policy.clone())
             .app_data(body_limit_data.clone())
             .app_data(ip_policy.clone())
+            .app_data(metrics_token.clone())
+            .app_data(sockets.clone())
             .app_data(counters.clone())
             .app_data(schemas.clone())
             .app_data(persisted.clone())
@@ -168,6 +201,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .wrap(from_fn(prefer_gzip))
             .wrap(from_fn(count_requests))
             .wrap(from_fn(echo_request_id))
+            .wrap(from_fn(security_headers))
             .wrap(TracingLogger::default())
             .into_utoipa_app()
             .configure(rest::configure)

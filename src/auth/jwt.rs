@@ -1,6 +1,9 @@
 //! Access tokens: short-lived JWTs signed with HS256, the one algorithm
-//! accepted. `exp`, `iat`, `iss`, `aud` and `sub` are all required and checked;
-//! an `iat` from the future (beyond the clock-skew leeway) is refused too.
+//! accepted. `exp`, `iat`, `iss`, `aud`, `sub` and `sid` (the sign-in the
+//! token belongs to) are all required and checked; an `iat` from the future
+//! (beyond the clock-skew leeway) is refused too. `iat` carries milliseconds
+//! (a NumericDate may be fractional), so that a token issued a moment after
+//! an account changed is told from one issued a moment before.
 
 use std::time::Duration;
 
@@ -8,7 +11,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use crate::domain::time::now;
-use crate::domain::{Principal, Role, UserId};
+use crate::domain::{Principal, Role, SessionId, UserId};
 use crate::error::AppError;
 
 pub const ISSUER: &str = "newsdesk";
@@ -22,10 +25,23 @@ pub const MIN_SECRET_BYTES: usize = 32;
 struct Claims {
     sub: String,
     role: String,
-    iat: i64,
+    /// Seconds since the epoch, to the millisecond.
+    iat: f64,
     exp: i64,
     iss: String,
     aud: String,
+    sid: String,
+}
+
+/// What a valid token proves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verified {
+    pub principal: Principal,
+    pub session: SessionId,
+    /// When it was issued, in milliseconds since the epoch.
+    pub issued_at_ms: i64,
+    /// When it expires, in seconds since the epoch.
+    pub expires_at: i64,
 }
 
 /// Signs and verifies access tokens. Built once at start-up.
@@ -66,23 +82,25 @@ impl TokenKeys {
         self.lifetime
     }
 
-    pub fn issue(&self, principal: Principal) -> Result<AccessToken, AppError> {
-        let iat = now().timestamp();
+    /// A token proving `principal`, for its sign-in `session`.
+    pub fn issue(&self, principal: Principal, session: SessionId) -> Result<AccessToken, AppError> {
+        let at = now();
         let claims = Claims {
             sub: principal.user_id.to_string(),
             role: principal.role.as_str().to_owned(),
-            iat,
-            exp: iat + i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX / 2),
+            iat: at.timestamp_millis() as f64 / 1_000.0,
+            exp: at.timestamp() + i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX / 2),
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
+            sid: session.to_string(),
         };
         let token =
             encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)?;
         Ok(AccessToken { token, expires_in: self.lifetime })
     }
 
-    /// The principal a token proves, or `Unauthenticated` saying why not.
-    pub fn verify(&self, token: &str) -> Result<Principal, AppError> {
+    /// What a token proves, or `Unauthenticated` saying why not.
+    pub fn verify(&self, token: &str) -> Result<Verified, AppError> {
         let invalid = |why: &str| AppError::Unauthenticated(format!("invalid access token: {why}"));
         let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
             use jsonwebtoken::errors::ErrorKind as K;
@@ -97,12 +115,19 @@ impl TokenKeys {
             }
         })?;
         let claims = data.claims;
-        if claims.iat > now().timestamp() + LEEWAY_SECS as i64 {
+        if !claims.iat.is_finite() || claims.iat > (now().timestamp() + LEEWAY_SECS as i64) as f64 {
             return Err(invalid("issued in the future"));
         }
         let user_id: UserId = claims.sub.parse().map_err(|_| invalid("malformed subject"))?;
         let role: Role = claims.role.parse().map_err(|()| invalid("unknown role"))?;
-        Ok(Principal { user_id, role })
+        let session: SessionId = claims.sid.parse().map_err(|_| invalid("malformed session"))?;
+        Ok(Verified {
+            principal: Principal { user_id, role },
+            session,
+            // Finite and not in the future: within i64 as milliseconds.
+            issued_at_ms: (claims.iat * 1_000.0).round() as i64,
+            expires_at: claims.exp,
+        })
     }
 }
 
@@ -130,7 +155,7 @@ mod tests {
         let now = now().timestamp();
         let mut base = serde_json::json!({
             "sub": UserId::generate().to_string(), "role": "editor", "iat": now, "exp": now + 600,
-            "iss": ISSUER, "aud": AUDIENCE,
+            "iss": ISSUER, "aud": AUDIENCE, "sid": SessionId::generate().to_string(),
         });
         for (k, v) in overrides.as_object().unwrap() {
             if v.is_null() {
@@ -144,8 +169,12 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let p = principal();
-        assert_eq!(keys().verify(&keys().issue(p).unwrap().token).unwrap(), p);
+        let (p, session) = (principal(), SessionId::generate());
+        let before = now().timestamp_millis();
+        let verified = keys().verify(&keys().issue(p, session).unwrap().token).unwrap();
+        assert_eq!((verified.principal, verified.session), (p, session));
+        assert!((before..=now().timestamp_millis()).contains(&verified.issued_at_ms), "to the millisecond");
+        assert!(keys().verify(&forge(claims(serde_json::json!({})), SECRET)).is_ok(), "whole seconds too");
     }
 
     #[test]
@@ -166,6 +195,9 @@ mod tests {
             forge(claims(serde_json::json!({"exp": null})), SECRET),
             forge(claims(serde_json::json!({"role": "root"})), SECRET),
             forge(claims(serde_json::json!({"sub": "42"})), SECRET),
+            forge(claims(serde_json::json!({"sid": null})), SECRET),
+            forge(claims(serde_json::json!({"sid": "not-a-session"})), SECRET),
+            forge(claims(serde_json::json!({"iat": "yesterday"})), SECRET),
             "not.a.token".to_owned(),
             String::new(),
         ];

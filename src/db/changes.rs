@@ -106,9 +106,14 @@ pub fn listen(
             let conn = match live.take() {
                 Some(conn) => conn,
                 None => match subscribe(&url, &channels) {
-                    Ok(conn) => {
+                    Ok(mut conn) => {
                         tracing::info!("change listener reconnected");
                         if let Some(freshness) = freshness.upgrade() {
+                            // Sign-ins ended while deaf were not heard of either.
+                            if let Err(error) = reload_revocations(&mut conn, &freshness) {
+                                tracing::warn!(%error, "cannot read the sign-ins ended meanwhile; reconnecting");
+                                continue;
+                            }
                             freshness.regained();
                         }
                         conn
@@ -141,6 +146,24 @@ pub fn listen(
             }
         }
     })?;
+    Ok(())
+}
+
+/// Remembers the sign-ins ended in the last day (all an access token can
+/// live), read on the listener's own connection.
+fn reload_revocations(conn: &mut PgConnection, freshness: &Freshness) -> QueryResult<()> {
+    use crate::db::schema::refresh_tokens::dsl::{family_id, refresh_tokens, revoked_at};
+    use diesel::prelude::*;
+    let since = crate::domain::time::to_db(crate::domain::time::now() - chrono::Duration::hours(25));
+    let ended: Vec<(String, Option<chrono::NaiveDateTime>)> =
+        refresh_tokens.select((family_id, revoked_at)).filter(revoked_at.gt(since)).distinct().load(conn)?;
+    for (family, at) in ended {
+        if let (Ok(session), Some(at)) = (family.parse(), at) {
+            freshness
+                .revoked
+                .record(&[Key::Session(session)], crate::domain::time::from_db(at).timestamp_millis());
+        }
+    }
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! Keeping the query planners informed.
+//! Keeping the database in shape: the query planners informed, SQLite's
+//! write-ahead log short, and the storage able to take writes.
 
 use diesel::RunQueryDsl;
 
@@ -10,4 +11,58 @@ use crate::error::AppResult;
 pub fn analyze(conn: &mut DbConn) -> AppResult<()> {
     on_backend!(conn, |c| diesel::sql_query("ANALYZE").execute(c))?;
     Ok(())
+}
+
+/// How far SQLite's write-ahead log is folded back into the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoint {
+    /// As far as readers allow, without waiting for any (routine upkeep).
+    Passive,
+    /// All of it, and the log file cut to nothing (at start: a log left
+    /// long by a crash, `kill -9` mid-write, is not kept for ever).
+    Truncate,
+}
+
+/// Folds SQLite's write-ahead log into the database file; nothing to do on
+/// PostgreSQL, which manages its own.
+pub fn checkpoint(conn: &mut DbConn, how: Checkpoint) -> AppResult<()> {
+    if let crate::db::Engine::Sqlite(c) = conn.engine() {
+        let sql = match how {
+            Checkpoint::Passive => "PRAGMA wal_checkpoint(PASSIVE)",
+            Checkpoint::Truncate => "PRAGMA wal_checkpoint(TRUNCATE)",
+        };
+        diesel::sql_query(sql).execute(c)?;
+    }
+    Ok(())
+}
+
+/// The least free space a SQLite database's disk must have to take writes.
+const MIN_FREE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why the SQLite file at `path` cannot take writes now (read-only, the
+/// disk full), if it cannot: a database that answers reads but refuses
+/// every write is not ready for traffic.
+pub fn storage_problem(path: &str) -> Option<String> {
+    if let Err(error) = std::fs::OpenOptions::new().write(true).open(path) {
+        return Some(format!("the database file cannot be written: {error}"));
+    }
+    let dir = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty());
+    let stats = rustix::fs::statvfs(dir.unwrap_or(std::path::Path::new("."))).ok()?;
+    let free = stats.f_bavail.saturating_mul(stats.f_frsize);
+    (free < MIN_FREE_BYTES).then(|| format!("the disk holding the database is full ({free} bytes free)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_only_file_is_a_storage_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("newsdesk.db");
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(storage_problem(path.to_str().unwrap()), None);
+        let missing = dir.path().join("gone.db");
+        assert!(storage_problem(missing.to_str().unwrap()).is_some(), "a file that cannot be opened");
+    }
 }

@@ -5,6 +5,7 @@
 //! Queries are plain synchronous diesel. They run on tokio's blocking pool via
 //! [`Db::run`], so actix workers never wait on the database.
 
+pub mod budget;
 pub mod changes;
 mod conn;
 mod error;

@@ -11,12 +11,14 @@ use diesel::connection::{
 use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel::{Connection, PgConnection, SqliteConnection};
 
+use super::budget::Budget;
 use super::changes::{self, Channels};
 use super::conn::{DbConn, Engine, on_backend};
-use super::freshness::{Freshness, Key, Shown};
+use super::freshness::{Freshness, Key, Revoked, Shown};
 use super::search;
 use super::url::DatabaseUrl;
 use crate::domain::language::Stemming;
+use crate::domain::time::{from_db, now, to_db};
 use crate::error::{AppError, AppResult};
 
 /// Opens connections for the pool, choosing the backend from the URL scheme
@@ -59,9 +61,13 @@ impl ManageConnection for ConnectionManager {
                 // writer wait for the lock instead of failing at once. It comes
                 // first: switching to WAL takes a lock that the pool's other
                 // connections, opening at the same time, must wait for.
+                // journal_size_limit cuts the write-ahead log back to 32 MiB
+                // whenever a checkpoint has folded it in, however long a burst
+                // of writes made it.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA journal_size_limit = 33554432;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 search::index::register(&mut conn, self.stemming).map_err(r2d2::Error::QueryError)?;
@@ -91,6 +97,8 @@ pub struct Db {
     freshness: Arc<Freshness>,
     /// Live-event payloads from every instance (PostgreSQL only).
     notices: tokio::sync::broadcast::Sender<String>,
+    /// The SQLite file, whose storage readiness also checks.
+    sqlite_path: Option<Arc<str>>,
 }
 
 impl Db {
@@ -127,7 +135,11 @@ impl Db {
                 .map_err(|e| anyhow::anyhow!("cannot listen for changes on {}: {e}", url.redacted()))?;
         }
         let permits = Arc::new(tokio::sync::Semaphore::new(size as usize));
-        Ok(Self { pool, permits, queries, freshness, notices })
+        let sqlite_path = match url {
+            DatabaseUrl::Sqlite(path) => Some(Arc::from(path.as_str())),
+            DatabaseUrl::Postgres(_) => None,
+        };
+        Ok(Self { pool, permits, queries, freshness, notices, sqlite_path })
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool. A
@@ -176,6 +188,11 @@ impl Db {
         F: FnOnce(&mut DbConn) -> T + Send + 'static,
         T: Send + 'static,
     {
+        // A request's own share first, then its place in the pool's queue.
+        let share = match Budget::current() {
+            Some(budget) => Some(budget.spend().await?),
+            None => None,
+        };
         let permit = self
             .permits
             .clone()
@@ -185,7 +202,7 @@ impl Db {
         let pool = self.pool.clone();
         let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+            let _permits = (permit, share);
             let _entered = span.enter();
             let mut conn =
                 pool.get().map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
@@ -219,6 +236,26 @@ impl Db {
         self.freshness.is_fresh(stamp, keys)
     }
 
+    /// The sign-ins that have ended, for checking access tokens.
+    pub fn revoked(&self) -> &Revoked {
+        &self.freshness.revoked
+    }
+
+    /// Reads which sign-ins ended recently (at start-up, before any token is
+    /// checked): what this instance's memory of revocations starts from.
+    pub async fn load_revocations(&self) -> AppResult<()> {
+        let freshness = self.freshness.clone();
+        self.run(move |conn| {
+            let since = to_db(now() - chrono::Duration::days(1) - chrono::Duration::minutes(1));
+            let ended = crate::db::repo::sessions::ended_since(conn, since)?;
+            for (session, at) in ended {
+                freshness.revoked.record(&[Key::Session(session)], from_db(at).timestamp_millis());
+            }
+            Ok(())
+        })
+        .await
+    }
+
     /// Live-event payloads sent by any instance, this one included.
     pub fn notices(&self) -> tokio::sync::broadcast::Receiver<String> {
         self.notices.subscribe()
@@ -230,8 +267,13 @@ impl Db {
         (state.connections, state.idle_connections)
     }
 
-    /// Is the database answering? Used by `/readyz`.
+    /// Is the database answering, and (SQLite) can its file take writes?
+    /// Used by `/readyz`.
     pub async fn ping(&self) -> AppResult<()> {
-        self.run(|conn| conn.ping().map_err(AppError::from)).await
+        self.run(|conn| conn.ping().map_err(AppError::from)).await?;
+        match self.sqlite_path.as_deref().and_then(super::maintenance::storage_problem) {
+            Some(problem) => Err(AppError::Unavailable(problem)),
+            None => Ok(()),
+        }
     }
 }

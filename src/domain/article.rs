@@ -127,10 +127,11 @@ pub enum ArticleKey {
 
 impl ArticleKey {
     /// The text to look up: trimmed and lower-cased, as slugs and ids are
-    /// stored; `None` when no article could have it.
+    /// stored; `None` when no article could have it (slugs and ids are
+    /// short and printable: a control character, NUL included, is in none).
     pub fn normalized(raw: &str) -> Option<String> {
         let key = raw.trim().to_lowercase();
-        (!key.is_empty() && key.len() <= 200).then_some(key)
+        (!key.is_empty() && key.len() <= 200 && !key.chars().any(char::is_control)).then_some(key)
     }
 }
 

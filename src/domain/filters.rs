@@ -22,6 +22,9 @@ impl SearchText {
         if text.chars().count() > MAX_SEARCH_CHARS {
             return Err(FieldError::new(field, format!("must be at most {MAX_SEARCH_CHARS} characters")));
         }
+        if text.chars().any(char::is_control) {
+            return Err(FieldError::new(field, "must not contain control characters"));
+        }
         Ok(Some(Self(text.to_owned())))
     }
 

@@ -86,6 +86,12 @@ id_type!(
     RevisionId,
     "a revision"
 );
+id_type!(
+    /// One sign-in: the chain of refresh tokens a login starts, and the
+    /// access tokens issued along it (their `sid`).
+    SessionId,
+    "a session"
+);
 
 #[cfg(test)]
 mod tests {

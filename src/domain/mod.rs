@@ -25,7 +25,7 @@ pub mod vocabulary;
 pub use article::ArticleStatus;
 pub use comment::CommentStatus;
 pub use email::Email;
-pub use ids::{ArticleId, CategoryId, CommentId, RevisionId, TagId, UserId};
+pub use ids::{ArticleId, CategoryId, CommentId, RevisionId, SessionId, TagId, UserId};
 pub use role::Role;
 pub use slug::{Slug, SlugChoice};
 pub use viewer::{Principal, Viewer};

@@ -36,9 +36,11 @@ pub fn is_public(article: &Article, now: DateTime<Utc>) -> bool {
     article.status == ArticleStatus::Published && article.published_at.is_some_and(|at| at <= now)
 }
 
-/// Whether `p` works on the article: started it or is on its byline.
+/// Whether `p` works on the article: is on its byline. Whoever started it
+/// but has been taken off the byline has no more part in it (an editor
+/// reassigning a story ends the first author's access at once).
 fn credited(p: Principal, article: &Article) -> bool {
-    article.created_by == p.user_id || article.authors.iter().any(|a| a.id == p.user_id)
+    article.authors.iter().any(|a| a.id == p.user_id)
 }
 
 /// Anyone reads what is public; staff their own work; editors everything.

@@ -15,7 +15,8 @@ enum Who {
     Reader,
     /// An author on the article's byline.
     Bylined,
-    /// The author who started it (and is not on the byline any more).
+    /// The author who started it and is not on the byline any more: taken
+    /// off the story, they have no more part in it than any other author.
     Creator,
     /// An author with no part in it.
     OtherAuthor,
@@ -85,7 +86,7 @@ const STATUSES: [ArticleStatus; 5] = [
 ];
 
 fn involved(who: Who) -> bool {
-    matches!(who, Who::Bylined | Who::Creator)
+    who == Who::Bylined
 }
 
 fn editor(who: Who) -> bool {
@@ -123,15 +124,19 @@ fn editing_matrix() {
                 Who::Anonymous => assert_eq!(got, Err(Denied::SignedOut)),
                 Who::Reader => assert!(matches!(got, Err(Denied::Forbidden(_)))),
                 Who::Editor | Who::Admin => assert!(got.is_ok(), "{who:?} edits a {status} article"),
-                Who::Bylined | Who::Creator if status == ArticleStatus::Draft => assert!(got.is_ok()),
-                Who::Bylined | Who::Creator => {
+                Who::Bylined if status == ArticleStatus::Draft => assert!(got.is_ok()),
+                Who::Bylined => {
                     assert!(
                         matches!(got, Err(Denied::Forbidden(ref m)) if m.contains("drafts only")),
                         "{who:?} {status}"
                     )
                 }
-                Who::OtherAuthor if public => assert!(matches!(got, Err(Denied::Forbidden(_)))),
-                Who::OtherAuthor => assert_eq!(got, Err(Denied::Hidden("article")), "{status}"),
+                Who::OtherAuthor | Who::Creator if public => {
+                    assert!(matches!(got, Err(Denied::Forbidden(_))))
+                }
+                Who::OtherAuthor | Who::Creator => {
+                    assert_eq!(got, Err(Denied::Hidden("article")), "{status}")
+                }
             }
         }
     }
@@ -196,7 +201,7 @@ fn comments_matrix() {
         let on_draft = can_comment(draft.viewer(who), &draft.article, now());
         let expected = match who {
             Who::Anonymous => Denied::SignedOut,
-            Who::Reader | Who::OtherAuthor => Denied::Hidden("article"),
+            Who::Reader | Who::OtherAuthor | Who::Creator => Denied::Hidden("article"),
             _ => Denied::NotNow("comments open when the article is published".into()),
         };
         assert_eq!(on_draft, Err(expected), "{who:?}");

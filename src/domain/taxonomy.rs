@@ -18,6 +18,32 @@ pub struct Category {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A section's place among its siblings: 0 to 9,999 (far more sections than
+/// a site has, and room to add one after the last without overflow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position(i32);
+
+impl Position {
+    pub const MAX: i32 = 9_999;
+
+    pub fn parse(raw: i32, field: &str) -> Result<Self, FieldError> {
+        if (0..=Self::MAX).contains(&raw) {
+            Ok(Self(raw))
+        } else {
+            Err(FieldError::new(field, format!("must be 0-{}", Self::MAX)))
+        }
+    }
+
+    /// The place after the last of siblings at `positions`; 0 for the first.
+    pub fn after(positions: impl Iterator<Item = i32>) -> Self {
+        Self(positions.max().map_or(0, |last| last.saturating_add(1).clamp(0, Self::MAX)))
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
     pub id: TagId,
@@ -119,6 +145,17 @@ mod tests {
             created_at: now,
             updated_at: now,
         }
+    }
+
+    #[test]
+    fn positions_stay_within_their_range() {
+        assert_eq!(Position::parse(0, "position").unwrap().get(), 0);
+        assert!(Position::parse(-1, "position").is_err());
+        assert!(Position::parse(i32::MIN, "position").is_err());
+        assert!(Position::parse(10_000, "position").is_err());
+        assert_eq!(Position::after([3, 7].into_iter()).get(), 8);
+        assert_eq!(Position::after(std::iter::empty()).get(), 0);
+        assert_eq!(Position::after([Position::MAX, i32::MAX].into_iter()).get(), Position::MAX);
     }
 
     #[test]

@@ -31,7 +31,18 @@ fn check(raw: &str, field: &str, min: usize, max: usize, lines: Lines) -> Result
     if !s.chars().all(allowed) {
         return Err(FieldError::new(field, "must not contain control characters"));
     }
+    if s.chars().any(is_bidi_control) {
+        return Err(FieldError::new(field, "must not contain bidirectional override or isolate characters"));
+    }
     Ok(s.to_owned())
+}
+
+/// The explicit embedding, override and isolate controls (U+202A–U+202E,
+/// U+2066–U+2069): they make text display in another order than it is
+/// read (`gpj.exe` shown as `exe.jpg`, a name that reverses what follows
+/// it). Right-to-left text needs none of them; the marks U+200E/U+200F stay.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 macro_rules! bounded_text {
@@ -134,6 +145,14 @@ mod tests {
         assert!(Title::parse("a\nb", "title").is_err());
         assert!(CommentText::parse("a\nb", "body").is_ok());
         assert!(CommentText::parse("a\u{0}b", "body").is_err());
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_refused_and_right_to_left_text_kept() {
+        assert!(DisplayName::parse("Ana\u{202E}gpj.exe", "display_name").is_err());
+        assert!(CommentText::parse("a \u{2066}b\u{2069}", "body").is_err());
+        assert!(DisplayName::parse("سلمى\u{200F}", "display_name").is_ok());
+        assert!(Title::parse("שלום עולם", "title").is_ok());
     }
 
     #[test]

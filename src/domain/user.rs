@@ -15,8 +15,9 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A password being set: 10 to 256 characters; strength beyond that is the
-/// user's choice. Never shown, not even in debug output.
+/// A password being set: 10 to 256 characters, no control characters, and
+/// more than white space; strength beyond that is the user's choice. Never
+/// shown, not even in debug output.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewPassword(String);
 
@@ -31,6 +32,12 @@ impl NewPassword {
                 field,
                 format!("must be {}-{} characters", Self::MIN_LEN, Self::MAX_LEN),
             ));
+        }
+        if raw.chars().any(char::is_control) {
+            return Err(FieldError::new(field, "must not contain control characters"));
+        }
+        if raw.chars().all(char::is_whitespace) {
+            return Err(FieldError::new(field, "must not be only spaces"));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -58,5 +65,9 @@ mod tests {
         assert_eq!(password.expose(), "long enough!");
         assert!(!format!("{password:?}").contains("enough"));
         assert!(NewPassword::parse(&"x".repeat(257), "password").is_err());
+        assert!(NewPassword::parse(&" ".repeat(10), "password").is_err());
+        assert!(NewPassword::parse(&"\0".repeat(10), "password").is_err());
+        assert!(NewPassword::parse("tab\tinside password", "password").is_err());
+        assert!(NewPassword::parse("  spaces inside are fine  ", "password").is_ok());
     }
 }

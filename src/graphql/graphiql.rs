@@ -23,6 +23,7 @@ pub async fn asset(file: web::Path<String>) -> HttpResponse {
         ("graphiql.min.css", (GRAPHIQL_CSS, "text/css")),
         ("react.production.min.js", (REACT_JS, "text/javascript")),
         ("react-dom.production.min.js", (REACT_DOM_JS, "text/javascript")),
+        ("start.js", (START_JS.as_bytes(), "text/javascript")),
     ]);
     match assets.get(file.as_str()) {
         Some((bytes, media)) => HttpResponse::Ok()
@@ -47,13 +48,16 @@ const GRAPHIQL_PAGE: &str = r#"<!doctype html>
   <script src="/graphql/assets/react.production.min.js"></script>
   <script src="/graphql/assets/react-dom.production.min.js"></script>
   <script src="/graphql/assets/graphiql.min.js"></script>
-  <script>
-    // Subscriptions go over WebSocket, to this same host.
-    const subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql/ws';
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl });
-    ReactDOM.createRoot(document.getElementById('graphiql'))
-      .render(React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
-  </script>
+  <script src="/graphql/assets/start.js"></script>
 </body>
 </html>
+"#;
+
+/// Starts GraphiQL on the page: a file, not an inline script, so that the
+/// page's Content-Security-Policy can allow this host's scripts only.
+const START_JS: &str = r#"// Subscriptions go over WebSocket, to this same host.
+const subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql/ws';
+const fetcher = GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl });
+ReactDOM.createRoot(document.getElementById('graphiql'))
+  .render(React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
 "#;

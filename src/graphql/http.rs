@@ -19,6 +19,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::http::cache::HttpCache;
 use crate::http::extract::{ClientIp, RawJsonBody, caller};
 use crate::service::Services;
+use crate::service::budget::{Budget, CALLS_PER_REQUEST, within};
 use crate::service::freshness::{Shown, showing};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -86,10 +87,13 @@ async fn execute(
         Err(error) => return app_error(&error, media),
     };
 
+    // A query sent with its hash is remembered once it parses, never before.
+    let mut registering = None;
     if let Some(extension) = request.extensions.remove("persistedQuery") {
         let extension = serde_json::to_value(&extension).unwrap_or_default();
         match persisted.resolve(&extension, &request.query) {
             Lookup::Found(query) => request.query = query,
+            Lookup::Registering(hash) => registering = Some(hash),
             // Apollo clients recognise this message and resend with the query.
             Lookup::NotFound => {
                 return errors_only(
@@ -133,6 +137,9 @@ async fn execute(
         }
         Ok(operation) => operation,
     };
+    if let Some(hash) = registering {
+        persisted.keep(hash, &request.query);
+    }
     match operation.kind {
         Some(OperationType::Mutation) if req.method() == Method::GET => {
             // GET must be safe: a mutation is refused before anything runs.
@@ -168,19 +175,24 @@ async fn execute(
         && operation.kind == Some(OperationType::Query)
         && cache.keeps_bodies())
     .then(|| (post_key(media, &request), services.db_generation()));
-    if let Some((key, _)) = &kept_as
-        && let Some(answer) = cache.answer(key, req.headers(), |s, k| services.is_fresh(s, k))
-    {
-        return answer;
+    // Held until the answer is kept: concurrent misses of the same query wait for it.
+    let mut _reading = None;
+    if let Some((key, _)) = &kept_as {
+        match cache.answer_or_read(key, req.headers(), |s, k| services.is_fresh(s, k)).await {
+            Ok(answer) => return answer,
+            Err(reading) => _reading = reading,
+        }
     }
     let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
     let mut request = request.data(RequestContext::new(viewer, ip.0));
     loaders::install(&mut request.data, services, viewer);
     // What the query's reads show is what its kept answer is invalidated by.
     let shown = Shown::default();
+    // Within a budget of database calls: no document holds the database for long.
+    let budget = Budget::new(CALLS_PER_REQUEST);
     let mut response: Response = match kept_as {
-        Some(_) => showing(shown.clone(), schema.execute(request)).await,
-        None => schema.execute(request).await,
+        Some(_) => within(budget, showing(shown.clone(), schema.execute(request))).await,
+        None => within(budget, schema.execute(request)).await,
     };
     let root = if operation.kind == Some(OperationType::Mutation) { "Mutation" } else { "Query" };
     nulls::propagate(
@@ -202,6 +214,12 @@ async fn execute(
     if !response.errors.is_empty() {
         // Errors are not worth caching; successes are, through the ETag middleware.
         reply.insert_header((header::CACHE_CONTROL, "no-store"));
+    }
+    let unavailable = async_graphql::Value::from(ErrorCode::Unavailable.as_str());
+    if response.errors.iter().any(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&unavailable))
+    {
+        // As REST's 503: an outage is worth another try soon.
+        reply.insert_header((header::RETRY_AFTER, "1"));
     }
     let body = match serde_json::to_vec(&response) {
         Ok(body) => Bytes::from(body),

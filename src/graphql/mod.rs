@@ -2,6 +2,7 @@
 //! layer as REST, so the two APIs cannot disagree.
 
 pub mod context;
+mod cost;
 mod document;
 pub mod errors;
 mod graphiql;

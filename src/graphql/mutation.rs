@@ -12,7 +12,7 @@ use super::types::inputs::{
 };
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::time::Timestamp;
-use super::types::user::{AuthPayload, UserObject};
+use super::types::user::{AuthPayload, RegistrationPayload, UserObject};
 use crate::domain::CommentId;
 use crate::domain::Email;
 use crate::domain::article::{PublishTime, Transition};
@@ -38,14 +38,16 @@ async fn transition(
 
 #[Object(name = "Mutation")]
 impl MutationRoot {
-    /// Creates a reader account.
+    /// Creates a reader account, then sign in with it. The answer is the same
+    /// whether or not the email had an account already (which is left as it
+    /// was): sign-up, like sign-in, never says which addresses have one.
     async fn register(
         &self,
         ctx: &Context<'_>,
         email: String,
         password: String,
         display_name: String,
-    ) -> async_graphql::Result<UserObject> {
+    ) -> async_graphql::Result<RegistrationPayload> {
         let registration = (
             Email::parse(&email, "email"),
             NewPassword::parse(&password, "password"),
@@ -54,8 +56,7 @@ impl MutationRoot {
             .all_valid()
             .map(|(email, password, display_name)| Registration { email, password, display_name })
             .gql()?;
-        let user = services(ctx).register(request(ctx).ip, registration).await.gql()?;
-        Ok(UserObject::account(user))
+        Ok(services(ctx).register(request(ctx).ip, registration).await.gql()?.into())
     }
 
     /// Signs in. A failure never says whether the email exists.

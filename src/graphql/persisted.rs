@@ -10,22 +10,37 @@ use sha2::{Digest, Sha256};
 
 /// How many distinct queries are remembered; the least recently used go first.
 const CAPACITY: usize = 10_000;
+/// How many bytes of documents are remembered in all: the least recently
+/// used go first, so a flood of registrations cannot grow memory.
+const MAX_TOTAL_BYTES: usize = 4 * 1024 * 1024;
+/// The largest document remembered. A larger one still runs when sent,
+/// but is not kept: an app's queries are a few kilobytes.
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024;
 
 pub struct PersistedQueries {
-    queries: Mutex<LruCache<String, String>>,
+    store: Mutex<Store>,
+}
+
+struct Store {
+    queries: LruCache<String, String>,
+    bytes: usize,
 }
 
 impl Default for PersistedQueries {
     fn default() -> Self {
-        Self { queries: Mutex::new(LruCache::new(NonZeroUsize::new(CAPACITY).unwrap_or(NonZeroUsize::MIN))) }
+        let capacity = NonZeroUsize::new(CAPACITY).unwrap_or(NonZeroUsize::MIN);
+        Self { store: Mutex::new(Store { queries: LruCache::new(capacity), bytes: 0 }) }
     }
 }
 
 /// What the `persistedQuery` extension asked for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Lookup {
-    /// The query to run.
+    /// The query to run, remembered under its hash.
     Found(String),
+    /// The query sent with its hash, which matches: to be remembered (with
+    /// [`PersistedQueries::keep`]) once it is known to be a valid document.
+    Registering(String),
     /// The hash is unknown: the client must send the query with it.
     NotFound,
     /// The query does not hash to the hash sent with it.
@@ -49,17 +64,32 @@ impl PersistedQueries {
             return Lookup::Invalid;
         }
         let hash = hash.to_ascii_lowercase();
-        let Ok(mut queries) = self.queries.lock() else {
+        if !query.is_empty() {
+            return if sha256_hex(query) == hash { Lookup::Registering(hash) } else { Lookup::Mismatch };
+        }
+        let Ok(mut store) = self.store.lock() else {
             return Lookup::NotFound;
         };
-        if query.is_empty() {
-            return queries.get(&hash).cloned().map_or(Lookup::NotFound, Lookup::Found);
+        store.queries.get(&hash).cloned().map_or(Lookup::NotFound, Lookup::Found)
+    }
+
+    /// Remembers a valid document under its hash, within the byte budget.
+    pub fn keep(&self, hash: String, query: &str) {
+        if query.len() > MAX_DOCUMENT_BYTES {
+            return;
         }
-        if sha256_hex(query) != hash {
-            return Lookup::Mismatch;
+        let Ok(mut store) = self.store.lock() else { return };
+        if let Some(old) = store.queries.pop(&hash) {
+            store.bytes -= old.len();
         }
-        queries.put(hash, query.to_owned());
-        Lookup::Found(query.to_owned())
+        while store.bytes + query.len() > MAX_TOTAL_BYTES || store.queries.len() == CAPACITY {
+            match store.queries.pop_lru() {
+                Some((_, old)) => store.bytes -= old.len(),
+                None => break,
+            }
+        }
+        store.bytes += query.len();
+        store.queries.put(hash, query.to_owned());
     }
 }
 
@@ -77,8 +107,27 @@ mod tests {
         let query = "{ categories { slug } }";
         let hash = sha256_hex(query);
         assert_eq!(store.resolve(&ext(&hash), ""), Lookup::NotFound);
-        assert_eq!(store.resolve(&ext(&hash), query), Lookup::Found(query.into()));
+        assert_eq!(store.resolve(&ext(&hash), query), Lookup::Registering(hash.clone()));
+        assert_eq!(store.resolve(&ext(&hash), ""), Lookup::NotFound, "kept only when told to");
+        store.keep(hash.clone(), query);
         assert_eq!(store.resolve(&ext(&hash.to_uppercase()), ""), Lookup::Found(query.into()));
+    }
+
+    #[test]
+    fn memory_is_bounded_by_bytes_not_only_by_count() {
+        let store = PersistedQueries::default();
+        let big = format!("{{ categories {{ slug }} }} #{}", "x".repeat(MAX_DOCUMENT_BYTES - 40));
+        for n in 0..1_000 {
+            let query = format!("{big}{n}");
+            store.keep(sha256_hex(&query), &query);
+        }
+        let kept = store.store.lock().unwrap().bytes;
+        assert!(kept <= MAX_TOTAL_BYTES, "{kept} bytes kept");
+        let newest = format!("{big}999");
+        assert_eq!(store.resolve(&ext(&sha256_hex(&newest)), ""), Lookup::Found(newest), "the newest stay");
+        let oversized = "#".repeat(MAX_DOCUMENT_BYTES + 1);
+        store.keep(sha256_hex(&oversized), &oversized);
+        assert_eq!(store.resolve(&ext(&sha256_hex(&oversized)), ""), Lookup::NotFound);
     }
 
     #[test]

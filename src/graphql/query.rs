@@ -42,7 +42,7 @@ pub enum Node {
 #[Object(name = "Query")]
 impl QueryRoot {
     /// Published articles, newest first (headline matches first with `search`).
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    #[graphql(complexity = "crate::graphql::cost::articles(first, filter.as_ref(), child_complexity)")]
     async fn articles(
         &self,
         ctx: &Context<'_>,
@@ -91,7 +91,7 @@ impl QueryRoot {
     }
 
     /// Tags in slug order, a page at a time.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
     async fn tags(
         &self,
         ctx: &Context<'_>,
@@ -127,7 +127,7 @@ impl QueryRoot {
     }
 
     /// Every account, oldest first. Admins only.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
     async fn users(
         &self,
         ctx: &Context<'_>,

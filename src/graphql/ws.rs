@@ -22,9 +22,12 @@ use tokio::task::AbortHandle;
 use super::context::RequestContext;
 use super::errors::ensure_code;
 use super::{Schemas, document, loaders, nulls};
+use crate::auth::jwt::Verified;
 use crate::domain::Viewer;
+use crate::domain::time::now;
 use crate::http::extract::ClientIp;
 use crate::service::Services;
+use crate::service::budget::{Budget, CALLS_PER_REQUEST, within};
 
 /// The one subprotocol spoken here.
 pub const PROTOCOL: &str = "graphql-transport-ws";
@@ -51,16 +54,65 @@ enum ClientMessage {
     },
 }
 
+/// Sockets one client address may hold open at once.
+const SOCKETS_PER_CLIENT: usize = 64;
+/// Sockets the instance holds open at once.
+const SOCKETS: usize = 10_000;
+
+/// Open sockets, in all and by client address: a client cannot hold
+/// thousands of idle sockets, nor all clients together exhaust memory.
+#[derive(Default)]
+pub struct OpenSockets {
+    by_client: std::sync::Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One counted socket; uncounted when dropped.
+struct Counted {
+    sockets: Data<OpenSockets>,
+    ip: IpAddr,
+}
+
+impl OpenSockets {
+    fn open(sockets: &Data<OpenSockets>, ip: IpAddr) -> Option<Counted> {
+        let mut by_client = sockets.by_client.lock().ok()?;
+        let total: usize = by_client.values().sum();
+        let mine = by_client.entry(ip).or_insert(0);
+        if *mine >= SOCKETS_PER_CLIENT || total >= SOCKETS {
+            return None;
+        }
+        *mine += 1;
+        Some(Counted { sockets: sockets.clone(), ip })
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        if let Ok(mut by_client) = self.sockets.by_client.lock()
+            && let Some(count) = by_client.get_mut(&self.ip)
+        {
+            *count -= 1;
+            if *count == 0 {
+                by_client.remove(&self.ip);
+            }
+        }
+    }
+}
+
 /// `GET /graphql/ws`. The bearer token comes in the `connection_init`
 /// payload, as `{"Authorization": "Bearer <token>"}` (or `authToken`);
 /// without one the subscriber is anonymous.
 pub async fn websocket(
     schemas: Data<Schemas>,
     services: Data<Services>,
+    sockets: Data<OpenSockets>,
     req: HttpRequest,
     ip: ClientIp,
     body: Payload,
 ) -> actix_web::Result<HttpResponse> {
+    let Some(counted) = OpenSockets::open(&sockets, ip.0) else {
+        let refusal = crate::error::AppError::RateLimited { retry_after_secs: 5 };
+        return Err(refusal.into());
+    };
     let (response, session, messages) = actix_ws::handle_with_protocols(&req, body, &[PROTOCOL])?;
     let offered = req
         .headers()
@@ -74,8 +126,10 @@ pub async fn websocket(
         ip: ip.0,
         session,
         viewer: None,
+        token: None,
         initialised: false,
         subscriptions: HashMap::new(),
+        _counted: counted,
     };
     actix_web::rt::spawn(connection.run(messages, offered));
     Ok(response)
@@ -89,9 +143,14 @@ struct Connection {
     session: Session,
     /// Set by an acknowledged `connection_init`.
     viewer: Option<Viewer>,
+    /// The access token it was signed in with: checked again before every
+    /// operation, and the socket closes when it expires or its sign-in ends.
+    token: Option<Verified>,
     initialised: bool,
     /// Running operations by the client's id.
     subscriptions: HashMap<String, AbortHandle>,
+    /// Its place among the open sockets, given up when it closes.
+    _counted: Counted,
 }
 
 /// Why a connection ends, with the protocol's close code.
@@ -115,11 +174,28 @@ impl Connection {
     async fn serve(&mut self, messages: &mut MessageStream) -> Close {
         let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
         tokio::pin!(init_deadline);
+        // Set once a token is accepted: when it expires, the socket closes.
+        let token_expiry = tokio::time::sleep(Duration::from_secs(365 * 86_400));
+        tokio::pin!(token_expiry);
+        let mut expiry_set = false;
+        let mut revocations = self.services.revocations();
+        let mut stopping = self.services.stopping();
         let (finished_tx, mut finished) = mpsc::unbounded_channel::<String>();
         loop {
             tokio::select! {
                 () = &mut init_deadline, if !self.initialised => {
                     return Close(4408, "Connection initialisation timeout".into());
+                }
+                Ok(()) = stopping.changed() => {
+                    return Close(1001, "Going Away: the server is shutting down".into());
+                }
+                () = &mut token_expiry, if self.token.is_some() => {
+                    return Close(4403, "Forbidden: the access token expired".into());
+                }
+                Ok(()) = revocations.changed(), if self.token.is_some() => {
+                    if let Err(close) = self.still_signed_in() {
+                        return close;
+                    }
                 }
                 Some(id) = finished.recv() => {
                     self.subscriptions.remove(&id);
@@ -147,6 +223,10 @@ impl Connection {
                     if let Err(close) = self.handle(message, &finished_tx).await {
                         return close;
                     }
+                    if !expiry_set && let Some(token) = &self.token {
+                        token_expiry.as_mut().reset(expiry_instant(token));
+                        expiry_set = true;
+                    }
                 }
             }
         }
@@ -163,9 +243,10 @@ impl Connection {
                     return Err(Close(4429, "Too many initialisation requests".into()));
                 }
                 self.initialised = true;
-                let viewer =
+                let (viewer, token) =
                     self.authenticate(payload.as_ref()).ok_or_else(|| Close(4403, "Forbidden".into()))?;
                 self.viewer = Some(viewer);
+                self.token = token;
                 self.send(json!({"type": "connection_ack"})).await
             }
             ClientMessage::Ping {} => self.send(json!({"type": "pong"})).await,
@@ -174,6 +255,7 @@ impl Connection {
                 let Some(viewer) = self.viewer else {
                     return Err(Close(4401, "Unauthorized".into()));
                 };
+                self.still_signed_in()?;
                 if self.subscriptions.contains_key(&id) {
                     return Err(Close(4409, format!("Subscriber for {id} already exists")));
                 }
@@ -191,8 +273,21 @@ impl Connection {
         }
     }
 
-    /// The viewer a `connection_init` payload proves; `None` for a bad token.
-    fn authenticate(&self, payload: Option<&serde_json::Value>) -> Option<Viewer> {
+    /// Whether the token the socket signed in with still stands (anonymous
+    /// sockets always do); a 4403 close if it has expired or its sign-in
+    /// has ended (signed out, the account disabled or given another role).
+    fn still_signed_in(&self) -> Result<(), Close> {
+        match &self.token {
+            Some(token) if !self.services.still_valid(token) => {
+                Err(Close(4403, "Forbidden: the sign-in has ended or expired".into()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The viewer a `connection_init` payload proves, with its token;
+    /// `None` for a bad token.
+    fn authenticate(&self, payload: Option<&serde_json::Value>) -> Option<(Viewer, Option<Verified>)> {
         let token = payload.and_then(|init| {
             init.get("Authorization")
                 .or_else(|| init.get("authorization"))
@@ -201,8 +296,11 @@ impl Connection {
                 .or_else(|| init.get("authToken").and_then(serde_json::Value::as_str).map(str::to_owned))
         });
         match token {
-            None => Some(Viewer::Anonymous),
-            Some(token) => self.services.authenticate(token.trim()).map(Viewer::User).ok(),
+            None => Some((Viewer::Anonymous, None)),
+            Some(token) => {
+                let verified = self.services.verify_token(token.trim()).ok()?;
+                Some((Viewer::User(verified.principal), Some(verified)))
+            }
         }
     }
 
@@ -231,9 +329,17 @@ impl Connection {
                 Some(OperationType::Mutation) => "Mutation",
                 _ => "Query",
             };
+            // Queries and mutations within a request's budget of database
+            // calls; a subscription's events each run as their own work.
+            let budget = (kind != Some(OperationType::Subscription)).then(|| Budget::new(CALLS_PER_REQUEST));
             let mut results = schemas.data.execute_stream(request);
             let mut first = true;
-            while let Some(mut response) = results.next().await {
+            loop {
+                let next = match &budget {
+                    Some(budget) => within(budget.clone(), results.next()).await,
+                    None => results.next().await,
+                };
+                let Some(mut response) = next else { break };
                 for error in &mut response.errors {
                     ensure_code(&mut error.extensions);
                 }
@@ -262,6 +368,12 @@ impl Connection {
         });
         task.abort_handle()
     }
+}
+
+/// When `token` expires, on the runtime's clock.
+fn expiry_instant(token: &Verified) -> tokio::time::Instant {
+    let left = token.expires_at.saturating_sub(now().timestamp()).max(0);
+    tokio::time::Instant::now() + Duration::from_secs(u64::try_from(left).unwrap_or(0))
 }
 
 /// An operation refused before it ran (it does not parse, or fails

@@ -64,14 +64,20 @@ impl FromRequest for ClientIp {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let trust = req.app_data::<Data<ClientIpPolicy>>().is_some_and(|p| p.trust_forwarded_for);
         let forwarded = trust
-            .then(|| req.headers().get("x-forwarded-for"))
+            .then(|| req.headers().get_all("x-forwarded-for").last())
             .flatten()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|first| first.trim().parse().ok());
+            .and_then(forwarding_client);
         let peer = req.peer_addr().map(|a| a.ip());
         ready(Ok(ClientIp(forwarded.or(peer).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))))
     }
+}
+
+/// The client address in an `X-Forwarded-For` value: the last hop, the one
+/// our own proxy appended. Whatever comes before it the client sent itself
+/// and could have forged.
+fn forwarding_client(value: &str) -> Option<IpAddr> {
+    value.rsplit(',').next().and_then(|last| last.trim().parse().ok())
 }
 
 /// The most a JSON body may weigh.

@@ -1,6 +1,6 @@
 //! HTTP pieces both APIs share: who is calling and from where, JSON bodies,
 //! conditional GETs and the response cache, request counters and ids, CORS,
-//! `Vary`, and what a request no route took is told. The
+//! `Vary`, the security headers every answer carries, and what a request no route took is told. The
 //! REST and GraphQL adapters build on these; neither imports the other.
 
 pub mod cache;
@@ -9,4 +9,5 @@ pub mod extract;
 pub mod metrics;
 pub mod request_id;
 pub mod routes;
+pub mod security_headers;
 pub mod vary;

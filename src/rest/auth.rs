@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::params::IfNoneMatch;
 use super::problem::Problem;
 use super::responses::{BadBody, Conditional, SignedIn};
-use super::views::{Session, User};
+use super::views::{Registration, Session, User};
 use crate::domain::Email;
 use crate::domain::field::{AllValid, Invalid};
 use crate::domain::text::DisplayName;
@@ -16,7 +16,6 @@ use crate::domain::user::NewPassword;
 use crate::error::AppError;
 use crate::http::extract::{Caller, ClientIp, JsonBody};
 use crate::service::Services;
-use crate::service::sessions::Registration;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +29,7 @@ pub struct RegisterBody {
     pub display_name: String,
 }
 
-impl TryFrom<RegisterBody> for Registration {
+impl TryFrom<RegisterBody> for crate::service::sessions::Registration {
     type Error = Invalid;
 
     fn try_from(b: RegisterBody) -> Result<Self, Invalid> {
@@ -61,15 +60,18 @@ pub struct RefreshBody {
 
 /// Sign up
 ///
-/// Creates a reader account (readers may comment). Limited per client address.
+/// Creates a reader account (readers may comment), then sign in with it.
+/// The answer is the same whether or not the email was registered already
+/// (an existing account is left unchanged), so that sign-up, like sign-in,
+/// never tells anyone which addresses have accounts. Limited per client
+/// address.
 #[utoipa::path(
     tag = "auth",
     request_body = RegisterBody,
     security(()),
     responses(
-        (status = 201, description = "The new account", body = User),
+        (status = 202, description = "Accepted: the address has an account now", body = Registration),
         BadBody,
-        (status = 409, description = "The email is already registered", body = Problem),
         (status = 429, description = "Too many sign-ups from this address", body = Problem,
             headers(("Retry-After" = u64))),
     )
@@ -80,8 +82,8 @@ pub async fn register(
     ip: ClientIp,
     body: JsonBody<RegisterBody>,
 ) -> Result<HttpResponse, AppError> {
-    let user = services.register(ip.0, body.0.try_into()?).await?;
-    Ok(HttpResponse::Created().json(User::from(user)))
+    let email = services.register(ip.0, body.0.try_into()?).await?;
+    Ok(HttpResponse::Accepted().insert_header(("Cache-Control", "no-store")).json(Registration::from(email)))
 }
 
 /// Sign in

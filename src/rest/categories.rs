@@ -12,7 +12,7 @@ use super::problem::Problem;
 use super::responses::{BadBody, Conditional, EditorsOnly};
 use super::views::{Category, CategoryList};
 use crate::domain::field::{AllValid, Invalid, Named, optional};
-use crate::domain::taxonomy::SectionKey;
+use crate::domain::taxonomy::{Position, SectionKey};
 use crate::domain::text::{Description, Name};
 use crate::domain::{Slug, SlugChoice};
 use crate::error::AppError;
@@ -31,7 +31,8 @@ pub struct CreateCategoryBody {
     /// The parent section's slug or id; top level when absent.
     #[schema(example = "world")]
     pub parent: Option<String>,
-    /// Order among siblings; after the last one when absent.
+    /// Order among siblings (0-9999); after the last one when absent.
+    #[schema(minimum = 0, maximum = 9999)]
     pub position: Option<i32>,
 }
 
@@ -39,13 +40,14 @@ impl TryFrom<CreateCategoryBody> for NewCategory {
     type Error = Invalid;
 
     fn try_from(b: CreateCategoryBody) -> Result<Self, Invalid> {
-        let (slug, name, description, parent) = (
+        let (slug, name, description, parent, position) = (
             optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
             Name::parse(&b.name, "name"),
             b.description
                 .as_deref()
                 .map_or(Ok(Description::empty()), |d| Description::parse(d, "description")),
             optional(b.parent.as_deref(), |p| SectionKey::parse_field(p, "parent")),
+            b.position.map(|p| Position::parse(p, "position")).transpose(),
         )
             .all_valid()?;
         Ok(Self {
@@ -53,7 +55,7 @@ impl TryFrom<CreateCategoryBody> for NewCategory {
             name,
             description,
             parent: parent.map(|p| Named::new(p, "parent")),
-            position: b.position,
+            position,
         })
     }
 }
@@ -69,6 +71,8 @@ pub struct UpdateCategoryBody {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub parent: Option<Option<String>>,
+    /// Order among siblings (0-9999).
+    #[schema(minimum = 0, maximum = 9999)]
     pub position: Option<i32>,
 }
 
@@ -78,11 +82,12 @@ impl TryFrom<UpdateCategoryBody> for CategoryPatch {
     fn try_from(b: UpdateCategoryBody) -> Result<Self, Invalid> {
         let parent =
             b.parent.map(|parent| optional(parent.as_deref(), |p| SectionKey::parse_field(p, "parent")));
-        let (slug, name, description, parent) = (
+        let (slug, name, description, parent, position) = (
             optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
             optional(b.name.as_deref(), |n| Name::parse(n, "name")),
             optional(b.description.as_deref(), |d| Description::parse(d, "description")),
             parent.transpose(),
+            b.position.map(|p| Position::parse(p, "position")).transpose(),
         )
             .all_valid()?;
         Ok(Self {
@@ -90,7 +95,7 @@ impl TryFrom<UpdateCategoryBody> for CategoryPatch {
             name,
             description,
             parent: parent.map(|p| p.map(|key| Named::new(key, "parent"))),
-            position: b.position,
+            position,
         })
     }
 }

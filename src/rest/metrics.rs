@@ -5,30 +5,60 @@
 
 use std::fmt::Write;
 
+use actix_web::http::header;
 use actix_web::web::Data;
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
+use subtle::ConstantTimeEq;
 
+use crate::error::AppError;
 use crate::http::cache::HttpCache;
 use crate::http::metrics::HttpCounters;
 use crate::service::Services;
+
+/// The secret `/metrics` asks for (`--metrics-token`), if one is set.
+pub struct MetricsToken(pub Option<String>);
+
+impl MetricsToken {
+    /// Whether `req` may read the metrics: always without a token set, else
+    /// only with `Authorization: Bearer <token>` (compared in constant time,
+    /// so timing tells nothing of how much of a guess was right).
+    fn admits(&self, req: &HttpRequest) -> bool {
+        let Some(token) = &self.0 else { return true };
+        req.headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| bool::from(given.trim().as_bytes().ct_eq(token.as_bytes())))
+    }
+}
 
 /// Prometheus metrics
 ///
 /// Counters of HTTP requests (by status class), of anonymous reads answered
 /// from the response cache or not, and of database statements, and the
 /// connection pool's and live subscriptions' state, in the Prometheus text
-/// format.
+/// format. Open, unless the service runs with `--metrics-token`: then only
+/// with that token as a bearer token.
 #[utoipa::path(
     tag = "operations",
-    security(()),
-    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
+    security((), ("metrics_token" = [])),
+    responses(
+        (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
+        (status = 401, description = "A metrics token is set and was not given", body = super::problem::Problem,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+    )
 )]
 #[get("/metrics")]
 pub async fn metrics(
+    req: HttpRequest,
+    access: Data<MetricsToken>,
     services: Data<Services>,
     counters: Data<HttpCounters>,
     cache: Data<HttpCache>,
-) -> HttpResponse {
+) -> Result<HttpResponse, AppError> {
+    if !access.admits(&req) {
+        return Err(AppError::Unauthenticated("`/metrics` needs the metrics token as a bearer token".into()));
+    }
     let mut out = String::with_capacity(1024);
     let _ = writeln!(out, "# HELP newsdesk_http_requests_total HTTP requests served, by status class.");
     let _ = writeln!(out, "# TYPE newsdesk_http_requests_total counter");
@@ -57,8 +87,8 @@ pub async fn metrics(
     );
     let _ = writeln!(out, "# TYPE newsdesk_subscribers gauge");
     let _ = writeln!(out, "newsdesk_subscribers {}", services.subscribers());
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .insert_header(("Cache-Control", "no-store"))
-        .body(out)
+        .body(out))
 }

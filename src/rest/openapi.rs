@@ -111,7 +111,48 @@ impl Modify for CacheTags {
     }
 }
 
-/// Declares the bearer-JWT scheme signed-in routes require.
+/// Every route that reads or writes the database may answer 503 with
+/// `Retry-After` (the database is unreachable, restarting, or cannot store
+/// anything): said once here, for each such route.
+struct Outages;
+
+impl Modify for Outages {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, ResponseBuilder, content::ContentBuilder, header::HeaderBuilder};
+        let retry_after = HeaderBuilder::new()
+            .schema(utoipa::openapi::schema::ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer))
+            .description(Some("Seconds to wait before trying again"))
+            .build();
+        let unavailable = ResponseBuilder::new()
+            .description("The database is unreachable, restarting or cannot store anything now: retry")
+            .content(
+                super::problem::CONTENT_TYPE,
+                ContentBuilder::new().schema(Some(utoipa::openapi::Ref::from_schema_name("Problem"))).build(),
+            )
+            .header("Retry-After", retry_after.clone())
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path == "/healthz" || path == "/metrics" {
+                continue;
+            }
+            let operations =
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                match operation.responses.responses.get_mut("503") {
+                    Some(RefOr::T(existing)) => {
+                        existing.headers.insert("Retry-After".to_owned(), retry_after.clone());
+                    }
+                    _ => {
+                        operation.responses.responses.insert("503".to_owned(), RefOr::T(unavailable.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Declares the bearer-JWT scheme signed-in routes require, and the
+/// metrics token `/metrics` may require.
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -121,6 +162,15 @@ impl Modify for BearerAuth {
                 "bearer",
                 SecurityScheme::Http(
                     HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+                ),
+            );
+            components.add_security_scheme(
+                "metrics_token",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some("The secret set with `--metrics-token`"))
+                        .build(),
                 ),
             );
         }
@@ -137,6 +187,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     ProblemBodies.modify(&mut api);
     CacheTags.modify(&mut api);
+    Outages.modify(&mut api);
     api
 }
 

@@ -109,6 +109,11 @@ impl ResponseError for AppError {
             AppError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            AppError::Unavailable(_) => {
+                // An outage or a busy database: worth another try soon.
+                response
+                    .insert_header((header::RETRY_AFTER, HeaderValue::from_static(RETRY_UNAVAILABLE_SECS)));
+            }
             AppError::MethodNotAllowed(allowed) => {
                 response.insert_header((header::ALLOW, allowed.join(", ")));
             }
@@ -117,6 +122,9 @@ impl ResponseError for AppError {
         response.json(problem)
     }
 }
+
+/// How long a client should wait before retrying a 503, in seconds.
+pub const RETRY_UNAVAILABLE_SECS: &str = "1";
 
 /// Unparseable query strings (for instance a parameter given twice), as problems.
 pub fn query_error(error: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {

@@ -341,6 +341,22 @@ pub struct UserList {
     pub next_cursor: Option<String>,
 }
 
+/// A sign-up taken: the same whether the address was new or had an account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registration {
+    /// The address, as accounts store it (trimmed, lower-case).
+    #[schema(example = "ana@example.org")]
+    pub email: String,
+    #[schema(example = "If this address had no account, it has one now: sign in with it.")]
+    pub message: &'static str,
+}
+
+impl From<crate::domain::Email> for Registration {
+    fn from(email: crate::domain::Email) -> Self {
+        Self { email: email.as_str().to_owned(), message: crate::service::sessions::REGISTERED }
+    }
+}
+
 /// Tokens for a signed-in session.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Session {

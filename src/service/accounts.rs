@@ -1,6 +1,7 @@
 //! User accounts: creating them, and their administration.
 
 use super::Services;
+use super::freshness::Key;
 use crate::auth::password;
 use crate::db::models::UserRow;
 use crate::db::repo::{articles, sessions, users};
@@ -131,7 +132,8 @@ impl Services {
 
     /// Changes an account: role, disabled flag, name, bio. Admins only; an
     /// admin cannot disable or demote themselves (someone must stay in
-    /// charge). A disabled account's sign-ins end at once.
+    /// charge). A disabled account's sign-ins end at once, and so do those
+    /// of an account given another role (it signs in again to use it).
     pub async fn update_user(&self, viewer: Viewer, id: &str, patch: UserPatch) -> AppResult<User> {
         let me = policy::can_manage_users(viewer)?;
         let id = user_id(id)?;
@@ -142,7 +144,7 @@ impl Services {
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    users::by_id(conn, id)?.ok_or(AppError::NotFound("user"))?;
+                    let before = users::by_id(conn, id)?.ok_or(AppError::NotFound("user"))?;
                     let at = to_db(now());
                     let changes = users::UserChanges {
                         display_name: patch.display_name.map(String::from),
@@ -158,8 +160,12 @@ impl Services {
                         let credited = articles::ids_by_author(conn, id)?;
                         articles::refresh_relations(conn, &credited)?;
                     }
-                    if patch.disabled == Some(true) {
+                    // A disabled account's sign-ins end, and so do those of
+                    // an account whose role changed (its tokens carry the
+                    // old role): at once, on every instance.
+                    if patch.disabled == Some(true) || patch.role.is_some_and(|role| role != before.role) {
                         sessions::revoke_user(conn, id, at)?;
+                        conn.changes([Key::Everything, Key::Account(id)]);
                     }
                     Ok(())
                 })

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod budget;
 pub mod comments;
 pub mod events;
 pub mod freshness;
@@ -48,6 +49,9 @@ pub struct Services {
     /// 19 MiB and tens of milliseconds, and a burst of sign-ins must queue,
     /// not multiply memory.
     hashing: Arc<tokio::sync::Semaphore>,
+    /// Set when the instance begins to shut down: long-lived connections
+    /// (WebSockets) say goodbye instead of holding the drain open.
+    stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// Where a generated JWT key is kept when none is configured.
@@ -78,7 +82,18 @@ impl Services {
             hashing: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
+            stopping: Arc::new(tokio::sync::watch::channel(false).0),
         })
+    }
+
+    /// Tells long-lived connections that the instance is shutting down.
+    pub fn begin_shutdown(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Changes to `true` when the instance begins to shut down.
+    pub fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.stopping.subscribe()
     }
 
     pub fn db(&self) -> &Db {

@@ -1,5 +1,6 @@
 //! Background work of a running instance: publishing scheduled articles at
-//! their time (no request needed) and forgetting idle rate-limit keys.
+//! their time (no request needed), forgetting idle rate-limit keys, and
+//! keeping SQLite's write-ahead log short.
 
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use chrono::NaiveDateTime;
 use super::Services;
 use super::freshness::article_changed;
 use super::limits::FORGET_EVERY;
+use crate::db::maintenance::{Checkpoint, checkpoint};
 use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::domain::time::{now, to_db};
 use crate::domain::{ArticleId, ArticleStatus};
@@ -16,6 +18,9 @@ use crate::error::AppResult;
 /// How often the clock is checked against the next due time: the worst
 /// delay past an article's time.
 pub const TICK: Duration = Duration::from_secs(1);
+/// How often SQLite's write-ahead log is folded back (besides SQLite's own
+/// checkpoints every thousand pages), so that it stays short on a quiet site.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(60);
 
 impl Services {
     /// Runs until the runtime shuts down. The database is asked for the next
@@ -25,6 +30,7 @@ impl Services {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut since_forget = Duration::ZERO;
+        let mut since_checkpoint = Duration::ZERO;
         let mut known: Option<(u64, Option<NaiveDateTime>)> = None;
         loop {
             tick.tick().await;
@@ -56,6 +62,13 @@ impl Services {
             if since_forget >= FORGET_EVERY {
                 self.limits.forget_idle();
                 since_forget = Duration::ZERO;
+            }
+            since_checkpoint += TICK;
+            if since_checkpoint >= CHECKPOINT_EVERY {
+                since_checkpoint = Duration::ZERO;
+                if let Err(error) = self.db.run(|conn| checkpoint(conn, Checkpoint::Passive)).await {
+                    tracing::warn!(%error, "cannot checkpoint the write-ahead log");
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ use crate::db::models::CategoryRow;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::categories::{self, CategoryChanges};
 use crate::domain::field::Named;
-use crate::domain::taxonomy::{self, Category, SectionKey, tree_order};
+use crate::domain::taxonomy::{self, Category, Position, SectionKey, tree_order};
 use crate::domain::text::{Description, Name};
 use crate::domain::time::{now, to_db};
 use crate::domain::{CategoryId, Slug, SlugChoice, Viewer, policy};
@@ -21,7 +21,7 @@ pub struct NewCategory {
     /// Top level when absent.
     pub parent: Option<Named<SectionKey>>,
     /// Order among siblings; after the last one when absent.
-    pub position: Option<i32>,
+    pub position: Option<Position>,
 }
 
 /// Changes to a section; `None` leaves a field as it is.
@@ -32,7 +32,7 @@ pub struct CategoryPatch {
     pub description: Option<Description>,
     /// `Some(None)` moves the section to the top level.
     pub parent: Option<Option<Named<SectionKey>>>,
-    pub position: Option<i32>,
+    pub position: Option<Position>,
 }
 
 impl CategoryPatch {
@@ -81,11 +81,7 @@ impl Services {
                     }
                     let parent_id = new.parent.as_ref().map(|p| section(&all, p)).transpose()?.map(|p| p.id);
                     let position = new.position.unwrap_or_else(|| {
-                        all.iter()
-                            .filter(|c| c.parent_id == parent_id)
-                            .map(|c| c.position + 1)
-                            .max()
-                            .unwrap_or(0)
+                        Position::after(all.iter().filter(|c| c.parent_id == parent_id).map(|c| c.position))
                     });
                     let at = to_db(now());
                     // No article is filed under it yet: only the list changes.
@@ -98,7 +94,7 @@ impl Services {
                             name: new.name.into_string(),
                             description: new.description.into_string(),
                             parent_id,
-                            position,
+                            position: position.get(),
                             created_at: at,
                             updated_at: at,
                         },
@@ -132,7 +128,7 @@ impl Services {
                     let mut changes = CategoryChanges {
                         name: patch.name.map(String::from),
                         description: patch.description.map(String::from),
-                        position: patch.position,
+                        position: patch.position.map(Position::get),
                         updated_at: Some(to_db(now())),
                         ..CategoryChanges::default()
                     };

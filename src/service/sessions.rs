@@ -3,17 +3,20 @@
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 
 use super::Services;
 use super::accounts::NewUser;
+use super::freshness::Key;
+use crate::auth::jwt::Verified;
 use crate::auth::{password, refresh};
+use crate::db::DbConn;
 use crate::db::models::RefreshTokenRow;
 use crate::db::repo::{sessions, users};
 use crate::domain::text::{Bio, DisplayName};
 use crate::domain::time::{now, to_db};
 use crate::domain::user::{NewPassword, User};
-use crate::domain::{Email, Principal, Role, UserId, Viewer, policy};
+use crate::domain::{Email, Principal, Role, SessionId, UserId, Viewer, policy};
 use crate::error::{AppError, AppResult};
 
 /// A reader signing up.
@@ -23,6 +26,9 @@ pub struct Registration {
     pub password: NewPassword,
     pub display_name: DisplayName,
 }
+
+/// What a sign-up is told, whether the address was new or not.
+pub const REGISTERED: &str = "If this address had no account, it has one now: sign in with it.";
 
 /// What a successful sign-in or refresh hands out.
 #[derive(Debug, Clone)]
@@ -54,18 +60,26 @@ enum Rotation {
 }
 
 impl Services {
-    /// Creates a reader account.
-    pub async fn register(&self, ip: IpAddr, registration: Registration) -> AppResult<User> {
+    /// Creates a reader account, unless the email has one already: the
+    /// answer is the same either way (as a failed sign-in never says whether
+    /// the email exists), and so is the time it takes (the password is
+    /// hashed in both cases). An existing account is left as it was.
+    pub async fn register(&self, ip: IpAddr, registration: Registration) -> AppResult<Email> {
         self.limits.register(ip)?;
         let Registration { email, password, display_name } = registration;
-        self.create_user_unchecked(NewUser {
-            email,
-            password,
-            display_name,
-            bio: Bio::empty(),
-            role: Role::Reader,
-        })
-        .await
+        let created = self
+            .create_user_unchecked(NewUser {
+                email: email.clone(),
+                password,
+                display_name,
+                bio: Bio::empty(),
+                role: Role::Reader,
+            })
+            .await;
+        match created {
+            Ok(_) | Err(AppError::Conflict { .. }) => Ok(email),
+            Err(other) => Err(other),
+        }
     }
 
     /// Exchanges an email and password for tokens. Failures never say which
@@ -83,9 +97,9 @@ impl Services {
             return Err(AppError::Forbidden("this account is disabled".into()));
         }
         let user = User::from(row);
-        let family = uuid::Uuid::now_v7().to_string();
-        let refresh_token = self.store_refresh_token(user.id, family).await?;
-        self.pair(user, refresh_token)
+        let session = SessionId::generate();
+        let refresh_token = self.store_refresh_token(user.id, session).await?;
+        self.pair(user, refresh_token, session)
     }
 
     /// Rotates a refresh token: the presented one stops working and a new
@@ -106,25 +120,28 @@ impl Services {
                         return Ok(Rotation::Refused);
                     };
                     let at = to_db(now());
+                    let Ok(session) = stored.family_id.parse::<SessionId>() else {
+                        return Ok(Rotation::Refused);
+                    };
                     if stored.revoked_at.is_some() || stored.expires_at <= at {
                         return Ok(Rotation::Refused);
                     }
                     if stored.used_at.is_some() || !sessions::mark_used(conn, &stored.id, at)? {
                         tracing::warn!(family = %stored.family_id, "refresh token replayed; sign-in revoked");
-                        sessions::revoke_family(conn, &stored.family_id, at)?;
+                        end_session(conn, session, at)?;
                         return Ok(Rotation::Refused);
                     }
                     let Some(row) = users::by_id(conn, stored.user_id)? else {
                         return Ok(Rotation::Refused);
                     };
                     if row.disabled {
-                        sessions::revoke_family(conn, &stored.family_id, at)?;
+                        end_session(conn, session, at)?;
                         return Ok(Rotation::Refused);
                     }
                     let user = User::from(row);
                     let (refresh_token, digest) = refresh::generate();
-                    sessions::insert(conn, &token_row(user.id, stored.family_id, digest, lifetime))?;
-                    let access = keys.issue(Principal { user_id: user.id, role: user.role })?;
+                    sessions::insert(conn, &token_row(user.id, session, digest, lifetime))?;
+                    let access = keys.issue(Principal { user_id: user.id, role: user.role }, session)?;
                     Ok(Rotation::Rotated(Box::new(TokenPair {
                         access_token: access.token,
                         expires_in_secs: access.expires_in.as_secs(),
@@ -142,14 +159,20 @@ impl Services {
 
     /// Ends the sign-in a refresh token belongs to. Unknown tokens are
     /// ignored: signing out is idempotent.
+    /// Its access tokens are refused from then on, on every instance.
     pub async fn logout(&self, token: String) -> AppResult<()> {
         let digest = refresh::digest(token.trim());
         self.db()
             .run(move |conn| {
-                if let Some(stored) = sessions::by_digest(conn, &digest)? {
-                    sessions::revoke_family(conn, &stored.family_id, to_db(now()))?;
-                }
-                Ok(())
+                conn.transaction(|conn| {
+                    conn.changes([]);
+                    if let Some(stored) = sessions::by_digest(conn, &digest)?
+                        && let Ok(session) = stored.family_id.parse::<SessionId>()
+                    {
+                        end_session(conn, session, to_db(now()))?;
+                    }
+                    Ok(())
+                })
             })
             .await
     }
@@ -161,20 +184,43 @@ impl Services {
         row.map(User::from).ok_or_else(|| AppError::Unauthenticated("this account no longer exists".into()))
     }
 
-    /// Checks a bearer access token.
+    /// Checks a bearer access token: well signed, unexpired, and of a
+    /// sign-in that has not ended (signed out, the account disabled or its
+    /// role changed since the token was issued). Answered from memory.
     pub fn authenticate(&self, token: &str) -> AppResult<Principal> {
-        self.tokens.verify(token)
+        self.verify_token(token).map(|verified| verified.principal)
     }
 
-    async fn store_refresh_token(&self, user: UserId, family: String) -> AppResult<String> {
+    /// As [`Services::authenticate`], with the token's session and expiry.
+    pub fn verify_token(&self, token: &str) -> AppResult<Verified> {
+        let verified = self.tokens.verify(token)?;
+        if self.db.revoked().refuses(verified.principal.user_id, verified.session, verified.issued_at_ms) {
+            return Err(AppError::Unauthenticated("this sign-in has ended; sign in again".into()));
+        }
+        Ok(verified)
+    }
+
+    /// Whether a token verified earlier still stands: not expired, its
+    /// sign-in not ended. For connections that outlive a request.
+    pub fn still_valid(&self, verified: &Verified) -> bool {
+        verified.expires_at > now().timestamp()
+            && !self.db.revoked().refuses(verified.principal.user_id, verified.session, verified.issued_at_ms)
+    }
+
+    /// Told of every sign-in that ends, on any instance.
+    pub fn revocations(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.db.revoked().watch()
+    }
+
+    async fn store_refresh_token(&self, user: UserId, session: SessionId) -> AppResult<String> {
         let (token, digest) = refresh::generate();
-        let row = token_row(user, family, digest, self.refresh_lifetime);
+        let row = token_row(user, session, digest, self.refresh_lifetime);
         self.db().run(move |conn| sessions::insert(conn, &row)).await?;
         Ok(token)
     }
 
-    fn pair(&self, user: User, refresh_token: String) -> AppResult<TokenPair> {
-        let access = self.tokens.issue(Principal { user_id: user.id, role: user.role })?;
+    fn pair(&self, user: User, refresh_token: String, session: SessionId) -> AppResult<TokenPair> {
+        let access = self.tokens.issue(Principal { user_id: user.id, role: user.role }, session)?;
         Ok(TokenPair {
             access_token: access.token,
             expires_in_secs: access.expires_in.as_secs(),
@@ -184,12 +230,20 @@ impl Services {
     }
 }
 
-fn token_row(user: UserId, family: String, digest: String, lifetime: Duration) -> RefreshTokenRow {
+/// Ends a sign-in: its refresh tokens stop working, and (on every instance,
+/// once this commits) its access tokens too.
+fn end_session(conn: &mut DbConn, session: SessionId, at: NaiveDateTime) -> AppResult<()> {
+    sessions::revoke_family(conn, &session.to_string(), at)?;
+    conn.changes([Key::Session(session)]);
+    Ok(())
+}
+
+fn token_row(user: UserId, session: SessionId, digest: String, lifetime: Duration) -> RefreshTokenRow {
     let at = now();
     RefreshTokenRow {
         id: uuid::Uuid::now_v7().to_string(),
         user_id: user,
-        family_id: family,
+        family_id: session.to_string(),
         token_hash: digest,
         expires_at: to_db(at + lifetime),
         created_at: to_db(at),

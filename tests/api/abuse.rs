@@ -36,7 +36,7 @@ async fn limits(app: TestApp) {
                 &json!({"email": format!("r{n}@example.org"), "password": PASSWORD, "display_name": "R"}),
             )
             .await;
-        assert_eq!(ok.status(), 201);
+        assert_eq!(ok.status(), 202);
     }
     let third = app
         .post(
@@ -72,5 +72,47 @@ async fn limits_sqlite() {
 crate::postgres_tests! {
     async fn limits_postgres() {
         limits(limited_app(Backend::Postgres).await).await;
+    }
+}
+
+/// Behind a proxy, the client is the address the proxy appended (the last
+/// hop): the hops before it are the client's own to forge, and a forger who
+/// changes them on every attempt is limited all the same.
+async fn forwarded_for_is_read_from_the_proxy_end(app: TestApp) {
+    app.seed_demo();
+    let reader = app.sign_in_as("reader").await;
+    let login = |forwarded: String| {
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("X-Forwarded-For", forwarded)
+            .json(&json!({"email": reader.email, "password": "not the password"}))
+            .send()
+    };
+    for n in 0..3 {
+        let wrong = login(format!("198.51.100.{n}, 203.0.113.7")).await.expect("request");
+        assert_eq!(wrong.status(), 401);
+    }
+    let forged = login("198.51.100.99, 203.0.113.7".into()).await.expect("request");
+    assert_problem(forged, 429, "RATE_LIMITED").await;
+    let other_client = login("203.0.113.8".into()).await.expect("request");
+    assert_eq!(other_client.status(), 401, "another client behind the proxy has its own limit");
+}
+
+async fn proxied_app(backend: Backend) -> TestApp {
+    TestApp::spawn_with(backend, |settings| {
+        settings.login_rate = 3;
+        settings.trust_forwarded_for = true;
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_for_is_read_from_the_proxy_end_sqlite() {
+    forwarded_for_is_read_from_the_proxy_end(proxied_app(Backend::Sqlite).await).await;
+}
+
+crate::postgres_tests! {
+    async fn forwarded_for_is_read_from_the_proxy_end_postgres() {
+        forwarded_for_is_read_from_the_proxy_end(proxied_app(Backend::Postgres).await).await;
     }
 }

@@ -1,6 +1,6 @@
 //! HTTP behaviour shared by every route: caching, errors, operations.
 
-use crate::helpers::{TestApp, assert_problem, metric};
+use crate::helpers::{Backend, TestApp, assert_problem, metric};
 use crate::on_both_backends;
 
 async fn reads_carry_etags_and_answer_304(app: TestApp) {
@@ -122,6 +122,38 @@ async fn openapi_and_docs_are_served(app: TestApp) {
     assert!(bare.status().is_redirection());
 }
 
+/// Every answer tells a browser not to sniff, frame or refer onwards; data
+/// and errors may load nothing, the two pages only this host's own files.
+async fn security_headers_on_every_answer(app: TestApp) {
+    let html = |path: &'static str| app.client.get(app.url(path)).header("Accept", "text/html").send();
+    for response in [
+        app.get("/api/v1/articles").await,
+        app.get("/api/v1/nope").await,
+        app.get("/healthz").await,
+        app.post(
+            "/graphql",
+            None,
+            &serde_json::json!({"query": "{ articles(first: 1) { edges { cursor } } }"}),
+        )
+        .await,
+    ] {
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
+    }
+    for response in [html("/docs/").await.unwrap(), html("/graphql").await.unwrap()] {
+        let headers = response.headers();
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(policy.starts_with("default-src 'self'; script-src 'self';"), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        let page = response.text().await.unwrap();
+        assert!(!page.contains("<script>"), "no inline script, which the policy would block: {page}");
+    }
+}
+
 async fn metrics_count_requests_and_queries(app: TestApp) {
     app.seed_demo();
     let before = app.get("/metrics").await.text().await.unwrap();
@@ -149,4 +181,32 @@ on_both_backends!(
     responses_are_compressed_on_request,
     cors_is_off_unless_configured,
     openapi_and_docs_are_served,
+    security_headers_on_every_answer,
 );
+
+/// With `--metrics-token`, `/metrics` answers only to that bearer token.
+async fn metrics_can_require_a_token(backend: Backend) {
+    let app =
+        TestApp::spawn_with(backend, |settings| settings.metrics_token = Some("scrape-me-please".into()))
+            .await;
+    let anonymous = app.get("/metrics").await;
+    assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
+    assert_problem(anonymous, 401, "UNAUTHENTICATED").await;
+    assert_problem(app.get_as("/metrics", "scrape-me-pleas").await, 401, "UNAUTHENTICATED").await;
+    let reader = app.sign_in_as("admin").await;
+    assert_problem(app.get_as("/metrics", &reader.access).await, 401, "UNAUTHENTICATED").await;
+    let scraped = app.get_as("/metrics", "scrape-me-please").await;
+    assert_eq!(scraped.status(), 200);
+    assert!(scraped.text().await.unwrap().contains("newsdesk_db_queries_total"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_can_require_a_token_sqlite() {
+    metrics_can_require_a_token(Backend::Sqlite).await;
+}
+
+crate::postgres_tests! {
+    async fn metrics_can_require_a_token_postgres() {
+        metrics_can_require_a_token(Backend::Postgres).await;
+    }
+}

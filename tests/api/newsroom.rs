@@ -69,7 +69,7 @@ async fn from_first_admin_to_moderated_comment(app: TestApp) {
             &json!({"email": "reader@example.org", "password": PASSWORD, "display_name": "Reader"}),
         )
         .await;
-    assert_eq!(registered.status(), 201);
+    assert_eq!(registered.status(), 202);
     let reader = app.login("reader@example.org", PASSWORD).await;
     let comment = app
         .post(

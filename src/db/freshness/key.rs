@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::domain::{ArticleId, CategoryId, TagId, UserId};
+use crate::domain::{ArticleId, CategoryId, SessionId, TagId, UserId};
 
 /// One thing a response shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,6 +26,12 @@ pub enum Key {
     Section(CategoryId),
     /// The tree of sections: which exist, their slugs, where each sits.
     Sections,
+    /// An account's standing (disabled, its role changed): every access
+    /// token issued to it until this change is refused from now on.
+    Account(UserId),
+    /// One sign-in ended (signed out, or its refresh token replayed): its
+    /// access tokens are refused from now on.
+    Session(SessionId),
 }
 
 /// The feeds a published article appears in.
@@ -52,6 +58,8 @@ impl fmt::Display for Key {
             Key::Search => f.write_str("search"),
             Key::Section(id) => write!(f, "section:{id}"),
             Key::Sections => f.write_str("sections"),
+            Key::Account(id) => write!(f, "account:{id}"),
+            Key::Session(id) => write!(f, "session:{id}"),
         }
     }
 }
@@ -78,6 +86,8 @@ impl FromStr for Key {
             Some(("article", rest)) => Key::Article(id(rest)?),
             Some(("thread", rest)) => Key::Thread(id(rest)?),
             Some(("section", rest)) => Key::Section(id(rest)?),
+            Some(("account", rest)) => Key::Account(id(rest)?),
+            Some(("session", rest)) => Key::Session(id(rest)?),
             Some(("feed", rest)) => match rest.split_once(':') {
                 Some(("section", rest)) => Key::Feed(Feed::Section(id(rest)?)),
                 Some(("tag", rest)) => Key::Feed(Feed::Tag(id(rest)?)),
@@ -106,6 +116,8 @@ mod tests {
             Key::Search,
             Key::Section(CategoryId::generate()),
             Key::Sections,
+            Key::Account(UserId::generate()),
+            Key::Session(SessionId::generate()),
         ];
         for key in keys {
             let written = key.to_string();

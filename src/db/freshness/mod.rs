@@ -10,12 +10,14 @@
 //! stamped after it started after the commit and saw it.
 
 mod key;
+mod revoked;
 mod shown;
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 
 pub use key::{Feed, Key, UnknownKey};
+pub use revoked::Revoked;
 pub use shown::{Shown, showing};
 
 /// How many changed keys are remembered; past it the older half is folded
@@ -26,6 +28,9 @@ const REMEMBERED: usize = 20_000;
 #[derive(Default)]
 pub struct Freshness {
     state: RwLock<State>,
+    /// Sign-ins ended: the account and session keys among the changes, by
+    /// the wall clock access tokens are stamped with.
+    pub revoked: Revoked,
 }
 
 #[derive(Default)]
@@ -49,6 +54,7 @@ impl Freshness {
 
     /// Records a committed write that changed `keys` (everything, if empty).
     pub fn changed(&self, keys: &[Key]) {
+        self.revoked.record(keys, crate::domain::time::now().timestamp_millis());
         let Ok(mut state) = self.state.write() else { return };
         state.clock += 1;
         let tick = state.clock;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::db::models::RefreshTokenRow;
 use crate::db::schema::{app_secrets, refresh_tokens};
 use crate::db::{DbConn, on_backend};
-use crate::domain::UserId;
+use crate::domain::{SessionId, UserId};
 use crate::error::AppResult;
 
 pub fn insert(conn: &mut DbConn, row: &RefreshTokenRow) -> AppResult<()> {
@@ -55,6 +55,17 @@ pub fn revoke_user(conn: &mut DbConn, user_id: UserId, at: NaiveDateTime) -> App
     .set(refresh_tokens::revoked_at.eq(Some(at)))
     .execute(c))?;
     Ok(())
+}
+
+/// The sign-ins ended since `since`, each with when: what access tokens
+/// still alive may belong to.
+pub fn ended_since(conn: &mut DbConn, since: NaiveDateTime) -> AppResult<Vec<(SessionId, NaiveDateTime)>> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = on_backend!(conn, |c| refresh_tokens::table
+        .select((refresh_tokens::family_id, refresh_tokens::revoked_at))
+        .filter(refresh_tokens::revoked_at.gt(since))
+        .distinct()
+        .load(c))?;
+    Ok(rows.into_iter().filter_map(|(family, at)| Some((family.parse().ok()?, at?))).collect())
 }
 
 pub fn secret(conn: &mut DbConn, name: &str) -> AppResult<Option<String>> {

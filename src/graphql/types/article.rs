@@ -115,7 +115,7 @@ impl ArticleObject {
         self.0.snippet.as_deref()
     }
     /// The top-level comments, oldest first.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
     async fn comments(
         &self,
         ctx: &Context<'_>,

@@ -54,7 +54,7 @@ impl CommentObject {
         Ok(loader.load_one(parent).await?.map(CommentObject))
     }
     /// The replies, oldest first.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
     async fn replies(
         &self,
         ctx: &Context<'_>,

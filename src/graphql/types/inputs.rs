@@ -8,7 +8,7 @@ use crate::domain::article::{CoverImage, byline_ids, tag_slugs};
 use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
 use crate::domain::filters::{PublishedRange, SearchText};
 use crate::domain::page::{ArticleCursor, ArticleOrder, Limit};
-use crate::domain::taxonomy::SectionKey;
+use crate::domain::taxonomy::{Position, SectionKey};
 use crate::domain::text::{Bio, Description, DisplayName, Markdown, Name, Summary, Title};
 use crate::domain::user::NewPassword;
 use crate::domain::{ArticleStatus, Email, Role, Slug, SlugChoice, UserId};
@@ -197,6 +197,7 @@ pub struct CreateCategoryInput {
     pub description: Option<String>,
     /// The parent section's slug or id.
     pub parent: Option<String>,
+    /// Order among siblings (0-9999); after the last one when absent.
     pub position: Option<i32>,
 }
 
@@ -204,13 +205,14 @@ impl TryFrom<CreateCategoryInput> for NewCategory {
     type Error = Invalid;
 
     fn try_from(i: CreateCategoryInput) -> Result<Self, Invalid> {
-        let (slug, name, description, parent) = (
+        let (slug, name, description, parent, position) = (
             optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
             Name::parse(&i.name, "name"),
             i.description
                 .as_deref()
                 .map_or(Ok(Description::empty()), |d| Description::parse(d, "description")),
             optional(i.parent.as_deref(), |p| SectionKey::parse_field(p, "parent")),
+            i.position.map(|p| Position::parse(p, "position")).transpose(),
         )
             .all_valid()?;
         Ok(Self {
@@ -218,7 +220,7 @@ impl TryFrom<CreateCategoryInput> for NewCategory {
             name,
             description,
             parent: parent.map(|p| Named::new(p, "parent")),
-            position: i.position,
+            position,
         })
     }
 }
@@ -231,6 +233,7 @@ pub struct UpdateCategoryInput {
     pub description: Option<String>,
     /// Move under this section (slug or id); `null` moves to the top level.
     pub parent: MaybeUndefined<String>,
+    /// Order among siblings (0-9999).
     pub position: Option<i32>,
 }
 
@@ -241,11 +244,12 @@ impl TryFrom<UpdateCategoryInput> for CategoryPatch {
         let parent: Option<Option<String>> = i.parent.into();
         let parent =
             parent.map(|parent| optional(parent.as_deref(), |p| SectionKey::parse_field(p, "parent")));
-        let (slug, name, description, parent) = (
+        let (slug, name, description, parent, position) = (
             optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
             optional(i.name.as_deref(), |n| Name::parse(n, "name")),
             optional(i.description.as_deref(), |d| Description::parse(d, "description")),
             parent.transpose(),
+            i.position.map(|p| Position::parse(p, "position")).transpose(),
         )
             .all_valid()?;
         Ok(Self {
@@ -253,7 +257,7 @@ impl TryFrom<UpdateCategoryInput> for CategoryPatch {
             name,
             description,
             parent: parent.map(|p| p.map(|key| Named::new(key, "parent"))),
-            position: i.position,
+            position,
         })
     }
 }

@@ -53,7 +53,7 @@ impl CategoryObject {
             .collect())
     }
     /// Published articles in this section and its sub-sections, newest first.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
     async fn articles(
         &self,
         ctx: &Context<'_>,

@@ -93,6 +93,20 @@ impl UserObject {
     }
 }
 
+/// A sign-up taken: the same whether the address was new or had an account.
+#[derive(SimpleObject)]
+pub struct RegistrationPayload {
+    /// The address, as accounts store it (trimmed, lower-case).
+    pub email: String,
+    pub message: String,
+}
+
+impl From<crate::domain::Email> for RegistrationPayload {
+    fn from(email: crate::domain::Email) -> Self {
+        Self { email: email.as_str().to_owned(), message: crate::service::sessions::REGISTERED.to_owned() }
+    }
+}
+
 /// Tokens for a signed-in session.
 #[derive(SimpleObject)]
 pub struct AuthPayload {

@@ -12,6 +12,7 @@
 //! that varies on a request header (`Vary`) is kept with that header's value
 //! and answers only requests alike in it.
 
+mod coalesce;
 mod gzip;
 mod store;
 mod validators;
@@ -26,10 +27,12 @@ use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 
+pub use coalesce::Reading;
 pub use gzip::prefer_gzip;
 pub use store::HttpCache;
 pub use validators::{body_hash, weak_etag};
 
+use coalesce::{Turn, finished};
 use gzip::{MIN_GZIP_BYTES, accepts_gzip};
 use store::{MAX_ENTRY_BYTES, Stored, varies};
 use validators::{etag_matches, not_modified_reply};
@@ -69,15 +72,17 @@ pub async fn conditional_get(
         // Stamped before reading: a write that commits from here on makes it stale.
         let stamp = services.db_generation();
         let key = cache_key(&req);
-        if let Some(answer) = cache.answer(&key, req.headers(), |s, k| services.is_fresh(s, k)) {
-            let (request, _) = req.into_parts();
-            return Ok(ServiceResponse::new(request, answer));
+        match cache.answer_or_read(&key, req.headers(), |s, k| services.is_fresh(s, k)).await {
+            Ok(answer) => {
+                let (request, _) = req.into_parts();
+                return Ok(ServiceResponse::new(request, answer));
+            }
+            Err(reading) => kept_as = Some((key, stamp, Shown::default(), reading)),
         }
-        kept_as = Some((key, stamp, Shown::default()));
     }
 
     let response = match &kept_as {
-        Some((_, _, shown)) => showing(shown.clone(), next.call(req)).await?,
+        Some((_, _, shown, _)) => showing(shown.clone(), next.call(req)).await?,
         None => next.call(req).await?,
     };
     let no_store = response
@@ -113,7 +118,7 @@ pub async fn conditional_get(
     }
     crate::http::vary::add(headers, "Authorization");
 
-    if let (Some(cache), Some((key, stamp, shown))) = (&cache, kept_as)
+    if let (Some(cache), Some((key, stamp, shown, _reading))) = (&cache, kept_as)
         && !policy_set_by_handler
     {
         cache.remember(key, None, stamp, shown.keys(), headers, request.headers(), &bytes);
@@ -152,6 +157,31 @@ impl HttpCache {
             self.count_hit();
         }
         answer
+    }
+
+    /// As `answer`; on a miss with bodies kept, either this request's turn
+    /// to read the page (`Err(Some)`: hold it until the answer is
+    /// remembered) or, when another request is reading it already, that
+    /// request's answer once kept. `Err(None)`: read it without a turn.
+    pub async fn answer_or_read(
+        &self,
+        key: &str,
+        headers: &HeaderMap,
+        fresh: impl Fn(u64, &[Key]) -> bool,
+    ) -> Result<HttpResponse, Option<Reading>> {
+        if let Some(answer) = self.answer(key, headers, &fresh) {
+            return Ok(answer);
+        }
+        if !self.keep_bodies {
+            return Err(None);
+        }
+        match self.readings.turn(key) {
+            Turn::Read(reading) => Err(Some(reading)),
+            Turn::Wait(reader) => {
+                finished(reader).await;
+                self.answer(key, headers, fresh).ok_or(None)
+            }
+        }
     }
 
     /// Keeps a response read at `stamp` that showed `keys` under `key`: its

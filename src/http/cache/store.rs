@@ -10,6 +10,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::web::Bytes;
 use lru::LruCache;
 
+use super::coalesce::Readings;
 use crate::service::freshness::Key;
 
 /// Responses larger than this are not kept.
@@ -26,6 +27,8 @@ pub struct HttpCache {
     pub(super) keep_bodies: bool,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// The pages being read anew right now, one request each.
+    pub(super) readings: Readings,
 }
 
 /// A kept response.
@@ -79,6 +82,7 @@ impl HttpCache {
             keep_bodies: response_cache,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            readings: Readings::default(),
         }
     }
 

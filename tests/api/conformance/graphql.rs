@@ -47,7 +47,9 @@ async fn graphiql_can_try_subscriptions(app: TestApp) {
     let page = app.client.get(app.url("/graphql")).header("Accept", "text/html").send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("subscriptionUrl") && html.contains("/graphql/ws"), "{html}");
+    assert!(html.contains("/graphql/assets/start.js"), "{html}");
+    let start = app.get("/graphql/assets/start.js").await.text().await.unwrap();
+    assert!(start.contains("subscriptionUrl") && start.contains("/graphql/ws"), "{start}");
 }
 
 async fn tags_are_changed_by_id_as_by_slug(app: TestApp) {

@@ -160,4 +160,36 @@ async fn bylines_follow_display_name_changes(app: TestApp) {
     assert_eq!(drafts["data"][0]["authors"][0]["display_name"], "Ana Ruiz");
 }
 
-on_both_backends!(role_matrix, bylines_follow_display_name_changes);
+/// An author an editor takes off a draft's byline has no more part in it
+/// than any other author: reading, editing, submitting and its revisions
+/// are 404 at once; the author now on the byline has them.
+async fn taken_off_the_byline_is_taken_off_the_story(app: TestApp) {
+    app.seed_demo();
+    let (first, second, editor) =
+        (app.sign_in_as("author").await, app.sign_in_as("author").await, app.sign_in_as("editor").await);
+    let article = draft(&app, &first, "Harbour plan redrawn").await;
+    let path = format!("/api/v1/articles/{}", article["id"].as_str().unwrap());
+    let reassigned =
+        app.patch(&path, Some(&editor.access), Some("\"1\""), &json!({"authors": [second.id]})).await;
+    assert_eq!(reassigned.status(), 200);
+
+    assert_eq!(app.get_as(&path, &first.access).await.status(), 404);
+    assert_eq!(
+        app.patch(&path, Some(&first.access), Some("\"2\""), &json!({"summary": "Mine."})).await.status(),
+        404
+    );
+    assert_eq!(app.post(&format!("{path}/submit"), Some(&first.access), &json!({})).await.status(), 404);
+    assert_eq!(app.get_as(&format!("{path}/revisions"), &first.access).await.status(), 404);
+    let drafts: Value =
+        app.get_as("/api/v1/articles?status=draft", &first.access).await.json().await.unwrap();
+    assert!(drafts["data"].as_array().unwrap().iter().all(|a| a["id"] != article["id"]), "{drafts}");
+
+    assert_eq!(app.get_as(&path, &second.access).await.status(), 200);
+    assert_eq!(app.post(&format!("{path}/submit"), Some(&second.access), &json!({})).await.status(), 200);
+}
+
+on_both_backends!(
+    role_matrix,
+    bylines_follow_display_name_changes,
+    taken_off_the_byline_is_taken_off_the_story
+);
