@@ -1,9 +1,9 @@
 //! Access tokens: short-lived JWTs signed with HS256, the one algorithm
-//! accepted. `exp`, `iat`, `iss`, `aud`, `sub` and `sid` (the sign-in the
-//! token belongs to) are all required and checked; an `iat` from the future
-//! (beyond the clock-skew leeway) is refused too. `iat` carries milliseconds
-//! (a NumericDate may be fractional), so that a token issued a moment after
-//! an account changed is told from one issued a moment before.
+//! accepted. `exp`, `iat`, `iss`, `aud` and `sub` are all required and
+//! checked; an `iat` from the future (beyond the clock-skew leeway) is
+//! refused too. `sid` names the sign-in the token belongs to, so that
+//! ending the sign-in refuses its tokens (tokens of the release before it
+//! have none, and are refused by account only, until they expire).
 
 use std::time::Duration;
 
@@ -25,20 +25,21 @@ pub const MIN_SECRET_BYTES: usize = 32;
 struct Claims {
     sub: String,
     role: String,
-    /// Seconds since the epoch, to the millisecond.
-    iat: f64,
+    iat: i64,
     exp: i64,
     iss: String,
     aud: String,
-    sid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<String>,
 }
 
 /// What a valid token proves.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verified {
     pub principal: Principal,
-    pub session: SessionId,
-    /// When it was issued, in milliseconds since the epoch.
+    /// The sign-in it belongs to (none in tokens of earlier releases).
+    pub session: Option<SessionId>,
+    /// When it was issued, in milliseconds since the epoch (to the second).
     pub issued_at_ms: i64,
     /// When it expires, in seconds since the epoch.
     pub expires_at: i64,
@@ -69,7 +70,9 @@ impl TokenKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = LEEWAY_SECS;
+        // Expiry by this instance's clock, as open WebSockets are closed by
+        // it; the leeway is for `iat`, which another instance stamped.
+        validation.leeway = 0;
         Ok(Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -84,15 +87,15 @@ impl TokenKeys {
 
     /// A token proving `principal`, for its sign-in `session`.
     pub fn issue(&self, principal: Principal, session: SessionId) -> Result<AccessToken, AppError> {
-        let at = now();
+        let iat = now().timestamp();
         let claims = Claims {
             sub: principal.user_id.to_string(),
             role: principal.role.as_str().to_owned(),
-            iat: at.timestamp_millis() as f64 / 1_000.0,
-            exp: at.timestamp() + i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX / 2),
+            iat,
+            exp: iat + i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX / 2),
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
-            sid: session.to_string(),
+            sid: Some(session.to_string()),
         };
         let token =
             encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)?;
@@ -115,17 +118,20 @@ impl TokenKeys {
             }
         })?;
         let claims = data.claims;
-        if !claims.iat.is_finite() || claims.iat > (now().timestamp() + LEEWAY_SECS as i64) as f64 {
+        if claims.iat > now().timestamp() + LEEWAY_SECS as i64 {
             return Err(invalid("issued in the future"));
         }
         let user_id: UserId = claims.sub.parse().map_err(|_| invalid("malformed subject"))?;
         let role: Role = claims.role.parse().map_err(|()| invalid("unknown role"))?;
-        let session: SessionId = claims.sid.parse().map_err(|_| invalid("malformed session"))?;
+        let session = match claims.sid {
+            Some(sid) => Some(sid.parse::<SessionId>().map_err(|_| invalid("malformed session"))?),
+            None => None,
+        };
         Ok(Verified {
             principal: Principal { user_id, role },
             session,
-            // Finite and not in the future: within i64 as milliseconds.
-            issued_at_ms: (claims.iat * 1_000.0).round() as i64,
+            // Not in the future, so far from overflowing as milliseconds.
+            issued_at_ms: claims.iat.saturating_mul(1_000),
             expires_at: claims.exp,
         })
     }
@@ -172,9 +178,11 @@ mod tests {
         let (p, session) = (principal(), SessionId::generate());
         let before = now().timestamp_millis();
         let verified = keys().verify(&keys().issue(p, session).unwrap().token).unwrap();
-        assert_eq!((verified.principal, verified.session), (p, session));
-        assert!((before..=now().timestamp_millis()).contains(&verified.issued_at_ms), "to the millisecond");
-        assert!(keys().verify(&forge(claims(serde_json::json!({})), SECRET)).is_ok(), "whole seconds too");
+        assert_eq!((verified.principal, verified.session), (p, Some(session)));
+        assert!(verified.issued_at_ms <= now().timestamp_millis() && verified.issued_at_ms > before - 1_000);
+        let earlier_release =
+            keys().verify(&forge(claims(serde_json::json!({"sid": null})), SECRET)).unwrap();
+        assert_eq!(earlier_release.session, None, "tokens without `sid` name no sign-in");
     }
 
     #[test]
@@ -195,9 +203,9 @@ mod tests {
             forge(claims(serde_json::json!({"exp": null})), SECRET),
             forge(claims(serde_json::json!({"role": "root"})), SECRET),
             forge(claims(serde_json::json!({"sub": "42"})), SECRET),
-            forge(claims(serde_json::json!({"sid": null})), SECRET),
             forge(claims(serde_json::json!({"sid": "not-a-session"})), SECRET),
             forge(claims(serde_json::json!({"iat": "yesterday"})), SECRET),
+            forge(claims(serde_json::json!({"exp": now - 1})), SECRET),
             "not.a.token".to_owned(),
             String::new(),
         ];

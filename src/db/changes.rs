@@ -55,7 +55,9 @@ impl Channels {
 }
 
 /// A notice payload may hold 8,000 bytes; one naming more keys than fit
-/// says "everything" instead.
+/// says "everything" instead, and still names the sign-ins it ended (an
+/// account names at most 64, or itself): a cache can be emptied whole, but
+/// a revoked token must be refused.
 const MAX_NOTICE_BYTES: usize = 7_900;
 
 /// The payload of a change notice: the sender, then the keys it changed.
@@ -67,6 +69,10 @@ pub(super) fn notice(origin: &str, changed: &[Key]) -> String {
     }
     if payload.len() > MAX_NOTICE_BYTES {
         payload = format!("{origin} {}", Key::Everything);
+        for key in changed.iter().filter(|k| matches!(k, Key::Account(_) | Key::Session(_))) {
+            payload.push(' ');
+            payload.push_str(&key.to_string());
+        }
     }
     payload
 }
@@ -112,6 +118,8 @@ pub fn listen(
                             // Sign-ins ended while deaf were not heard of either.
                             if let Err(error) = reload_revocations(&mut conn, &freshness) {
                                 tracing::warn!(%error, "cannot read the sign-ins ended meanwhile; reconnecting");
+                                std::thread::sleep(backoff);
+                                backoff = (backoff * 2).min(Duration::from_secs(5));
                                 continue;
                             }
                             freshness.regained();
@@ -224,6 +232,14 @@ mod tests {
         let payload = notice("me", &many);
         assert!(payload.len() < 8000);
         assert_eq!(read_notice(&payload), ("me", vec![Key::Everything]));
+    }
+
+    #[test]
+    fn a_notice_too_long_still_names_the_sign_ins_it_ended() {
+        let ended = Key::Session(crate::domain::SessionId::generate());
+        let mut many: Vec<Key> = (0..200).map(|_| Key::Thread(ArticleId::generate())).collect();
+        many.push(ended);
+        assert_eq!(read_notice(&notice("me", &many)), ("me", vec![Key::Everything, ended]));
     }
 
     #[test]

@@ -43,7 +43,13 @@ const MIN_FREE_BYTES: u64 = 8 * 1024 * 1024;
 /// disk full), if it cannot: a database that answers reads but refuses
 /// every write is not ready for traffic.
 pub fn storage_problem(path: &str) -> Option<String> {
-    if let Err(error) = std::fs::OpenOptions::new().write(true).open(path) {
+    // A URI filename (`file:…?mode=…`) is SQLite's to read; the plain path
+    // is checked with access(2), never opened: closing a descriptor of the
+    // file would drop the locks SQLite's own connections hold on it.
+    if path.starts_with("file:") {
+        return None;
+    }
+    if let Err(error) = rustix::fs::access(path, rustix::fs::Access::WRITE_OK) {
         return Some(format!("the database file cannot be written: {error}"));
     }
     let dir = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty());

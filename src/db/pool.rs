@@ -270,10 +270,14 @@ impl Db {
     /// Is the database answering, and (SQLite) can its file take writes?
     /// Used by `/readyz`.
     pub async fn ping(&self) -> AppResult<()> {
-        self.run(|conn| conn.ping().map_err(AppError::from)).await?;
-        match self.sqlite_path.as_deref().and_then(super::maintenance::storage_problem) {
-            Some(problem) => Err(AppError::Unavailable(problem)),
-            None => Ok(()),
-        }
+        let path = self.sqlite_path.clone();
+        self.run(move |conn| {
+            conn.ping().map_err(AppError::from)?;
+            match path.as_deref().and_then(super::maintenance::storage_problem) {
+                Some(problem) => Err(AppError::Unavailable(problem)),
+                None => Ok(()),
+            }
+        })
+        .await
     }
 }

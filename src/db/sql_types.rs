@@ -55,7 +55,7 @@ impl TextColumn for Email {
         self.as_str().into()
     }
     fn read(raw: &str) -> Option<Self> {
-        Email::parse(raw, "email").ok()
+        Some(Email::stored(raw))
     }
 }
 vocabulary_columns!(ArticleStatus, CommentStatus, Role);

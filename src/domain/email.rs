@@ -28,6 +28,13 @@ impl Email {
         }
     }
 
+    /// An address as accounts store it, read back without the rules new
+    /// addresses must meet (accounts made under older, looser rules must
+    /// still load and sign in): only trimmed and lower-cased.
+    pub fn stored(raw: &str) -> Self {
+        Self(raw.trim().to_lowercase())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -15,6 +15,7 @@ use crate::domain::{ArticleId, CategoryId, CommentId, UserId, Viewer};
 use crate::error::AppResult;
 use crate::service::Services;
 use crate::service::accounts::Person;
+use crate::service::budget::{Budget, within};
 use crate::service::comments::Thread;
 use crate::service::freshness::{Shown, showing};
 
@@ -148,11 +149,16 @@ const SIBLING_TURNS: usize = 64;
 /// timer (the loaders' default) would cut a batch at one of those yields.
 /// What the batch reads is shown by the request, for the response cache.
 fn after_the_request(batch: BoxFuture<'static, ()>) -> actix_web::rt::task::JoinHandle<()> {
-    let shown = Shown::current();
+    let (shown, budget) = (Shown::current(), Budget::current());
     actix_web::rt::spawn(async move {
         for _ in 0..SIBLING_TURNS {
             tokio::task::yield_now().await;
         }
+        // The batch spends the request's budget of database calls too.
+        let batch: BoxFuture<'static, ()> = match budget {
+            Some(budget) => Box::pin(within(budget, batch)),
+            None => batch,
+        };
         match shown {
             Some(shown) => showing(shown, batch).await,
             None => batch.await,

@@ -40,7 +40,7 @@ async fn transition(
 impl MutationRoot {
     /// Creates a reader account, then sign in with it. The answer is the same
     /// whether or not the email had an account already (which is left as it
-    /// was): sign-up, like sign-in, never says which addresses have one.
+    /// was): it never says which addresses have one.
     async fn register(
         &self,
         ctx: &Context<'_>,

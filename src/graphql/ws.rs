@@ -63,7 +63,13 @@ const SOCKETS: usize = 10_000;
 /// thousands of idle sockets, nor all clients together exhaust memory.
 #[derive(Default)]
 pub struct OpenSockets {
-    by_client: std::sync::Mutex<HashMap<IpAddr, usize>>,
+    open: std::sync::Mutex<Open>,
+}
+
+#[derive(Default)]
+struct Open {
+    total: usize,
+    by_client: HashMap<IpAddr, usize>,
 }
 
 /// One counted socket; uncounted when dropped.
@@ -74,25 +80,26 @@ struct Counted {
 
 impl OpenSockets {
     fn open(sockets: &Data<OpenSockets>, ip: IpAddr) -> Option<Counted> {
-        let mut by_client = sockets.by_client.lock().ok()?;
-        let total: usize = by_client.values().sum();
-        let mine = by_client.entry(ip).or_insert(0);
-        if *mine >= SOCKETS_PER_CLIENT || total >= SOCKETS {
+        let mut open = sockets.open.lock().ok()?;
+        let mine = open.by_client.get(&ip).copied().unwrap_or(0);
+        if mine >= SOCKETS_PER_CLIENT || open.total >= SOCKETS {
             return None;
         }
-        *mine += 1;
+        open.by_client.insert(ip, mine + 1);
+        open.total += 1;
         Some(Counted { sockets: sockets.clone(), ip })
     }
 }
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        if let Ok(mut by_client) = self.sockets.by_client.lock()
-            && let Some(count) = by_client.get_mut(&self.ip)
-        {
-            *count -= 1;
-            if *count == 0 {
-                by_client.remove(&self.ip);
+        if let Ok(mut open) = self.sockets.open.lock() {
+            open.total = open.total.saturating_sub(1);
+            if let Some(count) = open.by_client.get_mut(&self.ip) {
+                *count -= 1;
+                if *count == 0 {
+                    open.by_client.remove(&self.ip);
+                }
             }
         }
     }
@@ -180,6 +187,9 @@ impl Connection {
         let mut expiry_set = false;
         let mut revocations = self.services.revocations();
         let mut stopping = self.services.stopping();
+        if *stopping.borrow_and_update() {
+            return Close(1001, "Going Away: the server is shutting down".into());
+        }
         let (finished_tx, mut finished) = mpsc::unbounded_channel::<String>();
         loop {
             tokio::select! {

@@ -61,9 +61,9 @@ pub struct RefreshBody {
 /// Sign up
 ///
 /// Creates a reader account (readers may comment), then sign in with it.
-/// The answer is the same whether or not the email was registered already
-/// (an existing account is left unchanged), so that sign-up, like sign-in,
-/// never tells anyone which addresses have accounts. Limited per client
+/// The answer is the same, in the same time, whether or not the email was
+/// registered already (an existing account is left unchanged): the answer
+/// itself never says which addresses have accounts. Limited per client
 /// address.
 #[utoipa::path(
     tag = "auth",

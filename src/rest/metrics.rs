@@ -27,8 +27,9 @@ impl MetricsToken {
         req.headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|given| bool::from(given.trim().as_bytes().ct_eq(token.as_bytes())))
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .is_some_and(|(_, given)| bool::from(given.trim().as_bytes().ct_eq(token.trim().as_bytes())))
     }
 }
 

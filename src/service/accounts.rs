@@ -9,7 +9,7 @@ use crate::domain::page::{CursorKind, KeyCursor, Limit, Page};
 use crate::domain::text::{Bio, DisplayName};
 use crate::domain::time::{now, to_db};
 use crate::domain::user::{NewPassword, User};
-use crate::domain::{Email, Role, UserId, Viewer, policy};
+use crate::domain::{Email, Role, SessionId, UserId, Viewer, policy};
 use crate::error::{AppError, AppResult};
 
 /// An account to create.
@@ -144,7 +144,7 @@ impl Services {
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let before = users::by_id(conn, id)?.ok_or(AppError::NotFound("user"))?;
+                    let before = users::lock(conn, id)?.ok_or(AppError::NotFound("user"))?;
                     let at = to_db(now());
                     let changes = users::UserChanges {
                         display_name: patch.display_name.map(String::from),
@@ -164,8 +164,9 @@ impl Services {
                     // an account whose role changed (its tokens carry the
                     // old role): at once, on every instance.
                     if patch.disabled == Some(true) || patch.role.is_some_and(|role| role != before.role) {
-                        sessions::revoke_user(conn, id, at)?;
-                        conn.changes([Key::Everything, Key::Account(id)]);
+                        let ended = sessions::revoke_user(conn, id, at)?;
+                        conn.changes([Key::Everything]);
+                        conn.changes(ended_sign_ins(id, ended));
                     }
                     Ok(())
                 })
@@ -173,6 +174,19 @@ impl Services {
             .await?;
         self.user(id).await
     }
+}
+
+/// Most sign-ins named one by one in a change notice; an account with more
+/// is named whole instead (its tokens issued until now are refused).
+const NAMED_SIGN_INS: usize = 64;
+
+/// The keys that end `sessions` of `user` on every instance: each sign-in,
+/// whatever the instances' clocks say, or the account when there are many.
+fn ended_sign_ins(user: UserId, sessions: Vec<SessionId>) -> Vec<Key> {
+    if sessions.len() > NAMED_SIGN_INS {
+        return vec![Key::Account(user)];
+    }
+    sessions.into_iter().map(Key::Session).collect()
 }
 
 /// The id a path names; nothing else names an account.

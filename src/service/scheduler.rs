@@ -1,6 +1,6 @@
 //! Background work of a running instance: publishing scheduled articles at
-//! their time (no request needed), forgetting idle rate-limit keys, and
-//! keeping SQLite's write-ahead log short.
+//! their time (no request needed), forgetting idle rate-limit keys and
+//! expired refresh tokens, and keeping SQLite's write-ahead log short.
 
 use std::time::Duration;
 
@@ -11,6 +11,7 @@ use super::freshness::article_changed;
 use super::limits::FORGET_EVERY;
 use crate::db::maintenance::{Checkpoint, checkpoint};
 use crate::db::repo::articles::{self as repo, ArticleChanges};
+use crate::db::repo::sessions;
 use crate::domain::time::{now, to_db};
 use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
@@ -21,6 +22,8 @@ pub const TICK: Duration = Duration::from_secs(1);
 /// How often SQLite's write-ahead log is folded back (besides SQLite's own
 /// checkpoints every thousand pages), so that it stays short on a quiet site.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(60);
+/// How often refresh tokens past their expiry are forgotten.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 impl Services {
     /// Runs until the runtime shuts down. The database is asked for the next
@@ -31,6 +34,7 @@ impl Services {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut since_forget = Duration::ZERO;
         let mut since_checkpoint = Duration::ZERO;
+        let mut since_prune = Duration::ZERO;
         let mut known: Option<(u64, Option<NaiveDateTime>)> = None;
         loop {
             tick.tick().await;
@@ -68,6 +72,19 @@ impl Services {
                 since_checkpoint = Duration::ZERO;
                 if let Err(error) = self.db.run(|conn| checkpoint(conn, Checkpoint::Passive)).await {
                     tracing::warn!(%error, "cannot checkpoint the write-ahead log");
+                }
+            }
+            since_prune += TICK;
+            if since_prune >= PRUNE_EVERY {
+                since_prune = Duration::ZERO;
+                let expired = self.db.run(|conn| {
+                    conn.transaction(|conn| {
+                        conn.changes([]);
+                        sessions::delete_expired(conn, to_db(now()))
+                    })
+                });
+                if let Err(error) = expired.await {
+                    tracing::warn!(%error, "cannot forget expired refresh tokens");
                 }
             }
         }

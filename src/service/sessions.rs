@@ -86,19 +86,32 @@ impl Services {
     /// of the two was wrong.
     pub async fn login(&self, ip: IpAddr, email: String, password_text: String) -> AppResult<TokenPair> {
         self.limits.login(ip)?;
-        let email = Email::parse(&email, "email").map_err(|_| bad_credentials())?;
+        // Looked up as stored: accounts made under older address rules sign in too.
+        let email = Email::stored(&email);
         let row = self.db().run(move |conn| users::by_email(conn, &email)).await?;
         let hash = row.as_ref().map_or_else(|| DECOY_HASH.clone(), |r| r.password_hash.clone());
         let matches = self.hashing(move || Ok(password::verify(&password_text, &hash))).await?;
         let Some(row) = row.filter(|_| matches) else {
             return Err(bad_credentials());
         };
-        if row.disabled {
-            return Err(AppError::Forbidden("this account is disabled".into()));
-        }
-        let user = User::from(row);
-        let session = SessionId::generate();
-        let refresh_token = self.store_refresh_token(user.id, session).await?;
+        // The account as it is now, not as it was before the hash: a disable
+        // or a new role committed meanwhile applies to this sign-in.
+        let (lifetime, session) = (self.refresh_lifetime, SessionId::generate());
+        let (refresh_token, digest) = refresh::generate();
+        let user = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    conn.changes([]);
+                    let row = users::lock(conn, row.id)?.ok_or_else(bad_credentials)?;
+                    if row.disabled {
+                        return Err(AppError::Forbidden("this account is disabled".into()));
+                    }
+                    sessions::insert(conn, &token_row(row.id, session, digest, lifetime))?;
+                    Ok(User::from(row))
+                })
+            })
+            .await?;
         self.pair(user, refresh_token, session)
     }
 
@@ -119,6 +132,9 @@ impl Services {
                     let Some(stored) = sessions::by_digest(conn, &digest)? else {
                         return Ok(Rotation::Refused);
                     };
+                    let Some(row) = users::lock(conn, stored.user_id)? else {
+                        return Ok(Rotation::Refused);
+                    };
                     let at = to_db(now());
                     let Ok(session) = stored.family_id.parse::<SessionId>() else {
                         return Ok(Rotation::Refused);
@@ -131,9 +147,6 @@ impl Services {
                         end_session(conn, session, at)?;
                         return Ok(Rotation::Refused);
                     }
-                    let Some(row) = users::by_id(conn, stored.user_id)? else {
-                        return Ok(Rotation::Refused);
-                    };
                     if row.disabled {
                         end_session(conn, session, at)?;
                         return Ok(Rotation::Refused);
@@ -169,6 +182,7 @@ impl Services {
                     if let Some(stored) = sessions::by_digest(conn, &digest)?
                         && let Ok(session) = stored.family_id.parse::<SessionId>()
                     {
+                        users::lock(conn, stored.user_id)?;
                         end_session(conn, session, to_db(now()))?;
                     }
                     Ok(())
@@ -210,13 +224,6 @@ impl Services {
     /// Told of every sign-in that ends, on any instance.
     pub fn revocations(&self) -> tokio::sync::watch::Receiver<u64> {
         self.db.revoked().watch()
-    }
-
-    async fn store_refresh_token(&self, user: UserId, session: SessionId) -> AppResult<String> {
-        let (token, digest) = refresh::generate();
-        let row = token_row(user, session, digest, self.refresh_lifetime);
-        self.db().run(move |conn| sessions::insert(conn, &row)).await?;
-        Ok(token)
     }
 
     fn pair(&self, user: User, refresh_token: String, session: SessionId) -> AppResult<TokenPair> {

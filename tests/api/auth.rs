@@ -65,6 +65,33 @@ async fn sign_up_does_not_reveal_accounts(app: TestApp) {
     assert_problem(takeover, 401, "UNAUTHENTICATED").await;
 }
 
+/// Addresses stored under looser rules than today's (an address literal, a
+/// character no longer taken) still load and sign in: stricter rules apply
+/// to new addresses, never to the accounts people have.
+async fn accounts_with_older_addresses_still_sign_in(app: TestApp) {
+    use newsdesk::domain::text::{Bio, DisplayName};
+    use newsdesk::domain::user::NewPassword;
+    use newsdesk::domain::{Email, Role, Vocabulary};
+    let legacy = "old_style@127.0.0.1";
+    assert!(Email::parse(legacy, "email").is_err(), "refused for new accounts");
+    app.services
+        .create_user_unchecked(newsdesk::service::accounts::NewUser {
+            email: Email::stored(legacy),
+            password: NewPassword::parse(PASSWORD, "password").unwrap(),
+            display_name: DisplayName::parse("Old Timer", "display_name").unwrap(),
+            bio: Bio::empty(),
+            role: Role::parse_field("reader", "role").unwrap(),
+        })
+        .await
+        .unwrap();
+    let session = app.login(legacy, PASSWORD).await;
+    let me: Value = app.get_as("/api/v1/me", &session.access).await.json().await.unwrap();
+    assert_eq!(me["email"], legacy);
+    let admin = app.sign_in_as("admin").await;
+    let users = app.get_as("/api/v1/users?limit=100", &admin.access).await;
+    assert_eq!(users.status(), 200, "the account list still loads");
+}
+
 async fn sign_up_input_is_checked(app: TestApp) {
     let response = app
         .post(
@@ -308,6 +335,7 @@ async fn admins_manage_users(app: TestApp) {
 on_both_backends!(
     register_then_sign_in,
     sign_up_does_not_reveal_accounts,
+    accounts_with_older_addresses_still_sign_in,
     sign_up_input_is_checked,
     sign_in_failures_do_not_reveal_accounts,
     refresh_tokens_rotate_and_reuse_revokes_the_family,

@@ -150,7 +150,7 @@ async fn open_sockets_close_when_their_sign_in_ends(app: TestApp) {
     // A token about to expire: the socket closes when it does.
     let now = chrono::Utc::now().timestamp();
     let claims = json!({
-        "sub": admin.id, "role": "admin", "iat": now, "exp": now + 1, "iss": "newsdesk",
+        "sub": admin.id, "role": "admin", "iat": now, "exp": now + 3, "iss": "newsdesk",
         "aud": "newsdesk-api", "sid": uuid::Uuid::now_v7().to_string(),
     });
     let short =

@@ -69,10 +69,10 @@ impl Revoked {
 
     /// Whether a token of `user`'s sign-in `session`, issued at
     /// `issued_at_ms`, has been revoked since.
-    pub fn refuses(&self, user: UserId, session: SessionId, issued_at_ms: i64) -> bool {
+    pub fn refuses(&self, user: UserId, session: Option<SessionId>, issued_at_ms: i64) -> bool {
         let Ok(state) = self.ended.read() else { return true };
         state.accounts.get(&user).is_some_and(|&at| issued_at_ms <= at)
-            || state.sessions.contains_key(&session)
+            || session.is_some_and(|session| state.sessions.contains_key(&session))
     }
 
     /// Told of every revocation from now on.
@@ -97,12 +97,12 @@ mod tests {
     fn tokens_issued_before_an_account_changed_are_refused() {
         let revoked = Revoked::default();
         let (user, session) = (UserId::generate(), SessionId::generate());
-        assert!(!revoked.refuses(user, session, 1_000));
+        assert!(!revoked.refuses(user, Some(session), 1_000));
         revoked.record(&[Key::Account(user)], 2_000);
-        assert!(revoked.refuses(user, session, 1_000));
-        assert!(revoked.refuses(user, session, 2_000));
-        assert!(!revoked.refuses(user, session, 2_001), "issued after: a new sign-in");
-        assert!(!revoked.refuses(UserId::generate(), session, 1_000), "other accounts");
+        assert!(revoked.refuses(user, Some(session), 1_000));
+        assert!(revoked.refuses(user, Some(session), 2_000));
+        assert!(!revoked.refuses(user, Some(session), 2_001), "issued after: a new sign-in");
+        assert!(!revoked.refuses(UserId::generate(), Some(session), 1_000), "other accounts");
     }
 
     #[test]
@@ -111,8 +111,8 @@ mod tests {
         let mut told = revoked.watch();
         let (user, session) = (UserId::generate(), SessionId::generate());
         revoked.record(&[Key::Search, Key::Session(session)], 5_000);
-        assert!(revoked.refuses(user, session, 9_000));
-        assert!(!revoked.refuses(user, SessionId::generate(), 1_000));
+        assert!(revoked.refuses(user, Some(session), 9_000));
+        assert!(!revoked.refuses(user, Some(SessionId::generate()), 1_000));
         assert!(told.has_changed().unwrap(), "open sockets are told");
         told.mark_unchanged();
         revoked.record(&[Key::Search], 6_000);

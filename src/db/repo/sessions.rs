@@ -22,11 +22,14 @@ pub fn by_digest(conn: &mut DbConn, digest: &str) -> AppResult<Option<RefreshTok
         .optional())?)
 }
 
-/// Marks a token used, unless it already was: `false` means someone else
-/// used it first (a replay).
+/// Marks a token used, unless it already was or its sign-in has ended:
+/// `false` means someone else used it first (a replay), or it was revoked.
 pub fn mark_used(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> AppResult<bool> {
     let updated = on_backend!(conn, |c| diesel::update(
-        refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null())
+        refresh_tokens::table
+            .find(id)
+            .filter(refresh_tokens::used_at.is_null())
+            .filter(refresh_tokens::revoked_at.is_null())
     )
     .set(refresh_tokens::used_at.eq(Some(at)))
     .execute(c))?;
@@ -45,16 +48,30 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str, at: NaiveDateTime) -> A
     Ok(())
 }
 
-/// Revokes every live token of a user (disabled accounts, role changes).
-pub fn revoke_user(conn: &mut DbConn, user_id: UserId, at: NaiveDateTime) -> AppResult<()> {
-    on_backend!(conn, |c| diesel::update(
+/// Revokes every live token of a user (disabled accounts, role changes);
+/// returns the sign-ins that ended.
+pub fn revoke_user(conn: &mut DbConn, user_id: UserId, at: NaiveDateTime) -> AppResult<Vec<SessionId>> {
+    let families: Vec<String> = on_backend!(conn, |c| diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))
             .filter(refresh_tokens::revoked_at.is_null())
     )
     .set(refresh_tokens::revoked_at.eq(Some(at)))
-    .execute(c))?;
-    Ok(())
+    .returning(refresh_tokens::family_id)
+    .get_results(c))?;
+    let mut sessions: Vec<SessionId> = families.iter().filter_map(|f| f.parse().ok()).collect();
+    sessions.sort_unstable();
+    sessions.dedup();
+    Ok(sessions)
+}
+
+/// Forgets refresh tokens that expired before `before`: they can refresh
+/// nothing, and their sign-ins' access tokens are long expired.
+pub fn delete_expired(conn: &mut DbConn, before: NaiveDateTime) -> AppResult<usize> {
+    Ok(on_backend!(conn, |c| diesel::delete(
+        refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before))
+    )
+    .execute(c))?)
 }
 
 /// The sign-ins ended since `since`, each with when: what access tokens

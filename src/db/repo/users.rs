@@ -19,6 +19,21 @@ pub fn by_email(conn: &mut DbConn, email: &Email) -> AppResult<Option<UserRow>> 
         .optional())?)
 }
 
+/// The account, read and locked until the transaction ends: what changes
+/// an account's sign-ins (signing in, refreshing, signing out, disabling,
+/// a new role) takes its turn on that account, so none is lost in a race.
+/// SQLite write transactions are one at a time already.
+pub fn lock(conn: &mut DbConn, id: UserId) -> AppResult<Option<UserRow>> {
+    Ok(match conn.engine() {
+        crate::db::Engine::Postgres(c) => {
+            users::table.select(UserRow::as_select()).find(id).for_update().first(c).optional()?
+        }
+        crate::db::Engine::Sqlite(c) => {
+            users::table.select(UserRow::as_select()).find(id).first(c).optional()?
+        }
+    })
+}
+
 pub fn by_id(conn: &mut DbConn, id: UserId) -> AppResult<Option<UserRow>> {
     Ok(on_backend!(conn, |c| users::table.select(UserRow::as_select()).find(id).first(c).optional())?)
 }
