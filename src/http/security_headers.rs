@@ -12,11 +12,11 @@ use actix_web::middleware::Next;
 /// Data and errors: nothing to load, nothing to frame.
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 /// The browsable pages: scripts and styles from this host only (their inline
-/// `style` attributes, set by the UI libraries, allowed), icons as data
-/// URLs, requests and WebSockets back to this host.
+/// `style` attributes, set by the UI libraries, allowed), icons and
+/// GraphiQL's fonts as data URLs, requests and WebSockets back to this host.
 const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-                           img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-                           base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+                           img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
+                           object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub async fn security_headers(
     req: ServiceRequest,
