@@ -37,6 +37,13 @@ pub enum Command {
     User(UserCommand),
     /// Exit 0 if the service at `--bind` answers `/healthz` (for container health checks).
     Healthcheck,
+    /// Copy the SQLite database, consistent and compacted, to a new file,
+    /// while the service keeps running (PostgreSQL: use `pg_dump`).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,4 @@
-//! The `newsdesk` command: serve, migrate, seed, manage users.
+//! The `newsdesk` command: serve, migrate, seed, manage users, back up.
 
 use crate::config::{Cli, Command, SeedArgs, Settings, UserCommand};
 use crate::db::search::index::Rebuild;
@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Seed(args)) => seed_command(&settings, &args),
         Some(Command::Healthcheck) => healthcheck(&settings),
+        Some(Command::Backup { to }) => backup(&settings, &to),
         Some(Command::User(UserCommand::Create { email, role, password, display_name })) => {
             let db = open(&settings, Rebuild::OnlyIfNeverBuilt)?;
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -53,6 +54,28 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Writes a consistent copy of the SQLite database to `to`, beside a
+/// running service: every write committed before the copy began is in it.
+fn backup(settings: &Settings, to: &std::path::Path) -> anyhow::Result<()> {
+    if to.exists() {
+        anyhow::bail!("{} exists already: a backup never overwrites a file", to.display());
+    }
+    let target =
+        to.to_str().ok_or_else(|| anyhow::anyhow!("{} is not a UTF-8 path", to.display()))?.to_owned();
+    // Never migrated first: the copy is of the database as it is.
+    let db = Db::connect(&settings.database_url, 1, settings.site_language.stemming())?;
+    let started = std::time::Instant::now();
+    db.run_blocking(|conn| crate::db::maintenance::backup(conn, &target))?;
+    let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "backed up {} to {} ({bytes} bytes) in {:.1?}",
+        settings.database_url,
+        to.display(),
+        started.elapsed()
+    );
+    Ok(())
 }
 
 /// Opens the database and brings its schema up to date.

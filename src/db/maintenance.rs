@@ -36,6 +36,22 @@ pub fn checkpoint(conn: &mut DbConn, how: Checkpoint) -> AppResult<()> {
     Ok(())
 }
 
+/// Copies a SQLite database to the new file `to` (`VACUUM INTO`): one read
+/// transaction, so the copy holds exactly what was committed when it began,
+/// while writers go on. PostgreSQL databases are backed up with `pg_dump`.
+pub fn backup(conn: &mut DbConn, to: &str) -> AppResult<()> {
+    match conn.engine() {
+        crate::db::Engine::Sqlite(c) => {
+            diesel::sql_query("VACUUM INTO ?").bind::<diesel::sql_types::Text, _>(to).execute(c)?;
+            Ok(())
+        }
+        crate::db::Engine::Postgres(_) => Err(crate::error::AppError::BadRequest(
+            "`newsdesk backup` copies SQLite databases; back up PostgreSQL with pg_dump (see the README)"
+                .into(),
+        )),
+    }
+}
+
 /// The least free space a SQLite database's disk must have to take writes.
 const MIN_FREE_BYTES: u64 = 8 * 1024 * 1024;
 

@@ -39,3 +39,57 @@ fn migrating_names_each_migration_as_it_goes() {
     assert!(applying > 0 && applying == applied, "{log}");
     assert!(log.contains("step=1"), "plain text when not at a terminal: {log}");
 }
+
+/// `newsdesk backup` copies a SQLite database while readers comment on it:
+/// the copy opens as a working newsroom and holds every comment that was
+/// acknowledged before the backup began.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_writes_holds_every_acknowledged_write() {
+    use serde_json::{Value, json};
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    app.seed_demo();
+    let reader = app.sign_in_as("reader").await;
+    let slug = crate::fixtures::demo_slugs("published")[0].clone();
+    let path = format!("/api/v1/articles/{slug}/comments");
+    let mut acknowledged = Vec::new();
+    for n in 0..20 {
+        let posted = app.post(&path, Some(&reader.access), &json!({"body": format!("Before {n}")})).await;
+        assert_eq!(posted.status(), 201);
+        acknowledged.push(posted.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+    }
+    // Comments keep coming while the copy is taken.
+    let writer = {
+        let (base, token, path) = (app.base.clone(), reader.access.clone(), path.clone());
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            for n in 0..40 {
+                let body = json!({"body": format!("During {n}")});
+                let _ = client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send().await;
+            }
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("backup.db");
+    let output = tokio::task::spawn_blocking({
+        let (url, copy) = (app.database_url.clone(), copy.clone());
+        move || newsdesk(&["backup", "--to", copy.to_str().unwrap()], &url)
+    })
+    .await
+    .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("backed up"));
+    writer.await.unwrap();
+
+    let again = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["backup", "--to", copy.to_str().unwrap(), "--database-url", &app.database_url])
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "a backup never overwrites a file");
+
+    let restored_url = format!("sqlite://{}", copy.display());
+    let restored = TestApp::on_database(&restored_url, |_| {}).await;
+    let thread: Value = restored.get_json(&format!("{path}?limit=100")).await;
+    let ids: Vec<&str> = thread["data"].as_array().unwrap().iter().filter_map(|c| c["id"].as_str()).collect();
+    for id in &acknowledged {
+        assert!(ids.contains(&id.as_str()), "comment {id} acknowledged before the backup is in it");
+    }
+}

@@ -113,7 +113,13 @@ impl TestApp {
 
     /// Like [`TestApp::attach`], with settings adjusted first.
     pub async fn attach_with(first: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        let url: DatabaseUrl = first.database_url.parse().expect("database url");
+        Self::on_database(&first.database_url, adjust).await
+    }
+
+    /// An instance on the database at `database_url`, which someone else
+    /// owns and removes (another test app, a file the test keeps).
+    pub async fn on_database(database_url: &str, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let url: DatabaseUrl = database_url.parse().expect("database url");
         let mut settings = Settings::for_tests(url);
         settings.jwt_secret = Some(TEST_JWT_SECRET.to_owned());
         adjust(&mut settings);
@@ -125,7 +131,7 @@ impl TestApp {
             base,
             client: Client::new(),
             services,
-            database_url: first.database_url.clone(),
+            database_url: database_url.to_owned(),
             _db: TestDb::Shared,
         }
     }
