@@ -11,7 +11,7 @@ use crate::helpers::{Backend, TestApp};
 /// query, a JSON field and a GraphQL argument, over every route family.
 fn battery(comment_id: &str) -> Vec<(Method, String, Option<Value>)> {
     let mut requests = Vec::new();
-    for segment in ["%00", "a%00b", "a%01b", "%E2%80%AEb"] {
+    for segment in ["%00", "a%00b", "a%01b", "%E2%80%AEb", "%FF%FE", "a%C3%28b", "99999999999999999999999"] {
         for path in [
             format!("/api/v1/articles/{segment}"),
             format!("/api/v1/articles/{segment}/comments"),
@@ -39,6 +39,11 @@ fn battery(comment_id: &str) -> Vec<(Method, String, Option<Value>)> {
         "published_after=2026%00",
         "sort=a%00b",
         "limit=1%00",
+        "limit=99999999999999999999999",
+        "limit=-1",
+        "q=%FF%FE",
+        "cursor=%C3%28",
+        "published_after=99999-99-99T99:99:99Z",
     ] {
         requests.push((Method::GET, format!("/api/v1/articles?{query}"), None));
     }
@@ -94,6 +99,29 @@ async fn no_input_is_a_server_error(app: TestApp) {
             if path == "/graphql" {
                 assert!(!text.contains("INTERNAL"), "{path} {body:?}: {text}");
             }
+        }
+    }
+    // Bodies no JSON parser should recurse through, and bytes that are not UTF-8.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_object = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
+    let not_utf8 = b"{\"title\": \"\xff\xfe\"}".to_vec();
+    for path in ["/api/v1/articles", "/graphql", "/api/v1/auth/login"] {
+        for body in [deep.clone().into_bytes(), deep_object.clone().into_bytes(), not_utf8.clone()] {
+            let response = app
+                .client
+                .post(app.url(path))
+                .bearer_auth(&editor.access)
+                .header("Content-Type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            assert!(
+                status.is_client_error() || status == 200,
+                "{path}: {status} {}",
+                response.text().await.unwrap()
+            );
         }
     }
 }

@@ -22,6 +22,7 @@ mod http;
 mod invalidation;
 mod moderation;
 mod newsroom;
+mod properties;
 mod revocation;
 mod search;
 mod sections;
