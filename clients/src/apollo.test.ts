@@ -7,7 +7,7 @@ import { ApolloClient, HttpLink, InMemoryCache, type NormalizedCacheObject } fro
 import { loadDevMessages, loadErrorMessages } from "@apollo/client/dev/index.js";
 import { relayStylePagination } from "@apollo/client/utilities/index.js";
 
-import { HomeFeedDocument } from "./generated/graphql.js";
+import { HomeFeedDocument, SearchDocument } from "./generated/graphql.js";
 import { graphqlUrl, statementsRun } from "./server.js";
 
 // Apollo's warnings in words, not as links to its website.
@@ -78,4 +78,21 @@ test("an anonymous query sent by POST again is answered from the server's cache"
     }
   }
   assert.fail(`every repeat ran SQL (${ranSql.join(", ")} statements): not answered from the cache`);
+});
+
+test("a search screen gets its matches and the counts to refine them by", async () => {
+  const { data, errors } = await newClient().query({ query: SearchDocument, variables: { text: "energy", first: 5 } });
+  assert.equal(errors, undefined);
+  const { edges, facets } = data.articles;
+  assert.ok(edges.length > 0, "the demo newsroom has energy stories");
+  const bySection = facets.sections.reduce((sum, section) => sum + section.count, 0);
+  const byMonth = facets.months.reduce((sum, month) => sum + month.count, 0);
+  assert.ok(bySection >= edges.length, "the facets count every match, not only this page");
+  assert.equal(bySection, byMonth, "each match once by section and once by month");
+  for (const edge of edges) {
+    assert.ok(
+      facets.sections.some((section) => section.slug === edge.node.category.slug),
+      `${edge.node.title}: its section is among the facets`,
+    );
+  }
 });

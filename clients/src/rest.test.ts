@@ -150,3 +150,30 @@ test("a reader searching as they type gets marked snippets and CDN tags", async 
   const { data: feed } = await rest.GET("/api/v1/articles", { params: { query: { limit: 1 } } });
   assert.equal(feed?.data[0]?.snippet, undefined, "outside a search, no snippet");
 });
+
+test("a search asked for facets counts its matches by section and by month", async () => {
+  const { data, response } = await rest.GET("/api/v1/articles", {
+    params: { query: { q: "energy", limit: 2, facets: true } },
+  });
+  assert.equal(response.status, 200);
+  const facets = data?.facets;
+  assert.ok(facets, "facets come when asked for");
+  const bySection = facets.sections.reduce((sum, facet) => sum + facet.count, 0);
+  const byMonth = facets.months.reduce((sum, facet) => sum + facet.count, 0);
+  assert.equal(bySection, byMonth, "each match once by section and once by month");
+  assert.ok(bySection >= (data?.data.length ?? 0));
+  assert.match(facets.months[0]?.month ?? "", /^\d{4}-\d{2}$/);
+  const section = facets.sections[0]?.section;
+  assert.ok(section, "at least one section");
+  const refined = await rest.GET("/api/v1/articles", {
+    params: { query: { q: "energy", category: section.slug, limit: 100 } },
+  });
+  const count = facets.sections[0]?.count ?? 0;
+  assert.ok(
+    (refined.data?.data.length ?? 0) >= Math.min(count, 100),
+    "refining by a section finds at least the matches counted under it",
+  );
+
+  const plain = await rest.GET("/api/v1/articles", { params: { query: { limit: 1 } } });
+  assert.equal(plain.data?.facets, undefined, "and only then");
+});
