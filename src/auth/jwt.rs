@@ -3,7 +3,8 @@
 //! checked; an `iat` from the future (beyond the clock-skew leeway) is
 //! refused too. `sid` names the sign-in the token belongs to, so that
 //! ending the sign-in refuses its tokens (tokens of the release before it
-//! have none, and are refused by account only, until they expire).
+//! have none, and are refused by account only, until they expire); `iat_ms`
+//! is `iat` to the millisecond.
 
 use std::time::Duration;
 
@@ -31,6 +32,11 @@ struct Claims {
     aud: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sid: Option<String>,
+    /// `iat` to the millisecond: a token issued a moment after its account
+    /// changed is told from one issued a moment before (`iat` stays whole
+    /// seconds, as every JWT library reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    iat_ms: Option<i64>,
 }
 
 /// What a valid token proves.
@@ -87,7 +93,8 @@ impl TokenKeys {
 
     /// A token proving `principal`, for its sign-in `session`.
     pub fn issue(&self, principal: Principal, session: SessionId) -> Result<AccessToken, AppError> {
-        let iat = now().timestamp();
+        let at = now();
+        let iat = at.timestamp();
         let claims = Claims {
             sub: principal.user_id.to_string(),
             role: principal.role.as_str().to_owned(),
@@ -96,6 +103,7 @@ impl TokenKeys {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
             sid: Some(session.to_string()),
+            iat_ms: Some(at.timestamp_millis()),
         };
         let token =
             encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)?;
@@ -130,8 +138,11 @@ impl TokenKeys {
         Ok(Verified {
             principal: Principal { user_id, role },
             session,
-            // Not in the future, so far from overflowing as milliseconds.
-            issued_at_ms: claims.iat.saturating_mul(1_000),
+            // Within the second `iat` names, or that second's start.
+            issued_at_ms: claims
+                .iat_ms
+                .filter(|ms| ms.div_euclid(1_000) == claims.iat)
+                .unwrap_or_else(|| claims.iat.saturating_mul(1_000)),
             expires_at: claims.exp,
         })
     }
@@ -179,7 +190,7 @@ mod tests {
         let before = now().timestamp_millis();
         let verified = keys().verify(&keys().issue(p, session).unwrap().token).unwrap();
         assert_eq!((verified.principal, verified.session), (p, Some(session)));
-        assert!(verified.issued_at_ms <= now().timestamp_millis() && verified.issued_at_ms > before - 1_000);
+        assert!((before..=now().timestamp_millis()).contains(&verified.issued_at_ms), "to the millisecond");
         let earlier_release =
             keys().verify(&forge(claims(serde_json::json!({"sid": null})), SECRET)).unwrap();
         assert_eq!(earlier_release.session, None, "tokens without `sid` name no sign-in");

@@ -23,6 +23,9 @@ impl From<Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 Self::Unavailable("the database connection was lost".to_owned())
             }
+            Error::DatabaseError(_, ref info) if info.message().contains("deadlock detected") => {
+                Self::Unavailable("concurrent update, please retry".to_owned())
+            }
             Error::DatabaseError(_, ref info) if is_connection_lost(info.message()) => {
                 Self::Unavailable("the database connection was lost".to_owned())
             }
@@ -109,6 +112,7 @@ mod tests {
             "the database system is starting up",
             "attempt to write a readonly database",
             "database or disk is full",
+            "deadlock detected",
         ] {
             assert_eq!(AppError::from(error(message)).code(), ErrorCode::Unavailable, "{message}");
         }

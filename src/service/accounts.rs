@@ -176,17 +176,17 @@ impl Services {
     }
 }
 
-/// Most sign-ins named one by one in a change notice; an account with more
-/// is named whole instead (its tokens issued until now are refused).
+/// Most sign-ins named one by one in a change notice.
 const NAMED_SIGN_INS: usize = 64;
 
-/// The keys that end `sessions` of `user` on every instance: each sign-in,
-/// whatever the instances' clocks say, or the account when there are many.
+/// The keys that end `sessions` of `user` on every instance: each sign-in
+/// (at most 64), which refuses its tokens whatever the instances' clocks
+/// say; and the account, which refuses every token issued to it until the
+/// change by each instance's clock (tokens of the previous release, which
+/// name no sign-in, and the sign-ins past the 64 named).
 fn ended_sign_ins(user: UserId, sessions: Vec<SessionId>) -> Vec<Key> {
-    if sessions.len() > NAMED_SIGN_INS {
-        return vec![Key::Account(user)];
-    }
-    sessions.into_iter().map(Key::Session).collect()
+    let named = sessions.into_iter().take(NAMED_SIGN_INS).map(Key::Session);
+    std::iter::once(Key::Account(user)).chain(named).collect()
 }
 
 /// The id a path names; nothing else names an account.

@@ -135,6 +135,11 @@ impl Services {
                     let Some(row) = users::lock(conn, stored.user_id)? else {
                         return Ok(Rotation::Refused);
                     };
+                    // As it is now that the account is ours: a sign-out or a
+                    // disable may have ended it while we waited.
+                    let Some(stored) = sessions::by_digest(conn, &digest)? else {
+                        return Ok(Rotation::Refused);
+                    };
                     let at = to_db(now());
                     let Ok(session) = stored.family_id.parse::<SessionId>() else {
                         return Ok(Rotation::Refused);

@@ -26,7 +26,10 @@ pub fn by_email(conn: &mut DbConn, email: &Email) -> AppResult<Option<UserRow>> 
 pub fn lock(conn: &mut DbConn, id: UserId) -> AppResult<Option<UserRow>> {
     Ok(match conn.engine() {
         crate::db::Engine::Postgres(c) => {
-            users::table.select(UserRow::as_select()).find(id).for_update().first(c).optional()?
+            // FOR NO KEY UPDATE, not FOR UPDATE: rows that refer to the
+            // account (an article's editor, a byline) are written meanwhile
+            // without waiting, and without a deadlock against a rename.
+            users::table.select(UserRow::as_select()).find(id).for_no_key_update().first(c).optional()?
         }
         crate::db::Engine::Sqlite(c) => {
             users::table.select(UserRow::as_select()).find(id).first(c).optional()?
