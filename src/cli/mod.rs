@@ -62,12 +62,26 @@ fn backup(settings: &Settings, to: &std::path::Path) -> anyhow::Result<()> {
     if to.exists() {
         anyhow::bail!("{} exists already: a backup never overwrites a file", to.display());
     }
+    match &settings.database_url {
+        crate::db::DatabaseUrl::Postgres(_) => {
+            anyhow::bail!(
+                "`newsdesk backup` copies SQLite databases; back up PostgreSQL with pg_dump (see the README)"
+            )
+        }
+        // Opening a missing file would create an empty database, and back that up.
+        crate::db::DatabaseUrl::Sqlite(path) if !std::path::Path::new(path).exists() => {
+            anyhow::bail!("there is no database at {path}")
+        }
+        crate::db::DatabaseUrl::Sqlite(_) => {}
+    }
     let target =
         to.to_str().ok_or_else(|| anyhow::anyhow!("{} is not a UTF-8 path", to.display()))?.to_owned();
     // Never migrated first: the copy is of the database as it is.
     let db = Db::connect(&settings.database_url, 1, settings.site_language.stemming())?;
     let started = std::time::Instant::now();
     db.run_blocking(|conn| crate::db::maintenance::backup(conn, &target))?;
+    // SQLite writes the copy without syncing it: on disk before "backed up".
+    std::fs::File::open(to)?.sync_all()?;
     let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
     println!(
         "backed up {} to {} ({bytes} bytes) in {:.1?}",

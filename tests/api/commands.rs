@@ -40,9 +40,10 @@ fn migrating_names_each_migration_as_it_goes() {
     assert!(log.contains("step=1"), "plain text when not at a terminal: {log}");
 }
 
-/// `newsdesk backup` copies a SQLite database while readers comment on it:
-/// the copy opens as a working newsroom and holds every comment that was
-/// acknowledged before the backup began.
+/// `newsdesk backup` copies a SQLite database while readers comment on it
+/// (whether a given comment lands before or after the copy begins is the
+/// scheduler's): the copy opens as a working newsroom, consistent, holding
+/// every comment acknowledged before the backup began.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_writes_holds_every_acknowledged_write() {
     use serde_json::{Value, json};
@@ -51,6 +52,9 @@ async fn a_backup_taken_under_writes_holds_every_acknowledged_write() {
     let reader = app.sign_in_as("reader").await;
     let slug = crate::fixtures::demo_slugs("published")[0].clone();
     let path = format!("/api/v1/articles/{slug}/comments");
+    let count = |article: &Value| article["comment_count"].as_u64().unwrap() as usize;
+    let initial_count = count(&app.get_json(&format!("/api/v1/articles/{slug}")).await);
+    let initial_thread = app.get_json(&format!("{path}?limit=100")).await["data"].as_array().unwrap().len();
     let mut acknowledged = Vec::new();
     for n in 0..20 {
         let posted = app.post(&path, Some(&reader.access), &json!({"body": format!("Before {n}")})).await;
@@ -64,7 +68,9 @@ async fn a_backup_taken_under_writes_holds_every_acknowledged_write() {
             let client = reqwest::Client::new();
             for n in 0..40 {
                 let body = json!({"body": format!("During {n}")});
-                let _ = client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send().await;
+                let posted =
+                    client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send().await;
+                assert_eq!(posted.unwrap().status(), 201, "writes go on during the backup");
             }
         })
     };
@@ -92,4 +98,7 @@ async fn a_backup_taken_under_writes_holds_every_acknowledged_write() {
     for id in &acknowledged {
         assert!(ids.contains(&id.as_str()), "comment {id} acknowledged before the backup is in it");
     }
+    // A consistent copy: the article's count grew by as many comments as its thread.
+    let article: Value = restored.get_json(&format!("/api/v1/articles/{slug}")).await;
+    assert_eq!(count(&article) - initial_count, ids.len() - initial_thread, "{article}");
 }
