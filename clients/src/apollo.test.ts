@@ -18,7 +18,8 @@ function newClient(): ApolloClient<NormalizedCacheObject> {
   return new ApolloClient({
     link: new HttpLink({ uri: graphqlUrl }),
     cache: new InMemoryCache({
-      typePolicies: { Query: { fields: { articles: relayStylePagination() } } },
+      // Each filter (a search, a section) is a list of its own.
+      typePolicies: { Query: { fields: { articles: relayStylePagination(["filter"]) } } },
     }),
   });
 }
@@ -81,7 +82,9 @@ test("an anonymous query sent by POST again is answered from the server's cache"
 });
 
 test("a search screen gets its matches and the counts to refine them by", async () => {
-  const { data, errors } = await newClient().query({ query: SearchDocument, variables: { text: "energy", first: 5 } });
+  const client = newClient();
+  await client.query({ query: HomeFeedDocument, variables: { first: 4 } });
+  const { data, errors } = await client.query({ query: SearchDocument, variables: { text: "energy", first: 5 } });
   assert.equal(errors, undefined);
   const { edges, facets } = data.articles;
   assert.ok(edges.length > 0, "the demo newsroom has energy stories");
@@ -95,4 +98,11 @@ test("a search screen gets its matches and the counts to refine them by", async 
       `${edge.node.title}: its section is among the facets`,
     );
   }
+
+  const other = await client.query({ query: SearchDocument, variables: { text: "minister", first: 5 } });
+  const again = await client.query({ query: SearchDocument, variables: { text: "energy", first: 5 } });
+  assert.deepEqual(again.data.articles.facets, facets, "another search's counts do not overwrite these in the cache");
+  assert.ok(other.data.articles.edges.every((edge) => edge.node.title !== undefined));
+  const home = await client.query({ query: HomeFeedDocument, variables: { first: 4 }, fetchPolicy: "cache-only" });
+  assert.equal(home.data.articles.edges.length, 4, "a search does not replace the home feed's list");
 });

@@ -55,9 +55,12 @@ pub struct ArticleFacets {
 /// One section's share of the matches. Its id, slug and name only, not the
 /// whole `Category`: a facet is a link to refine by, and a section there
 /// could otherwise open article lists of its own at no cost in complexity.
+/// The section's id is `sectionId`, not `id`: a facet is not the section,
+/// and client caches that key objects by `id` (Apollo's, Relay's) would
+/// otherwise merge one search's counts into another's.
 #[derive(SimpleObject)]
 pub struct SectionFacet {
-    id: ID,
+    section_id: ID,
     /// Filter by it with `filter: {category: slug}`.
     slug: String,
     name: String,
@@ -79,7 +82,7 @@ impl From<Facets> for ArticleFacets {
                 .sections
                 .into_iter()
                 .map(|s| SectionFacet {
-                    id: s.section.id.into(),
+                    section_id: s.section.id.into(),
                     slug: s.section.slug,
                     name: s.section.name,
                     count: s.count,
