@@ -162,16 +162,10 @@ pub fn listen(
 fn reload_revocations(conn: &mut PgConnection, freshness: &Freshness) -> QueryResult<()> {
     use crate::db::schema::refresh_tokens::dsl::{family_id, refresh_tokens, revoked_at};
     use diesel::prelude::*;
-    let since = crate::domain::time::to_db(crate::domain::time::now() - chrono::Duration::hours(25));
-    let ended: Vec<(String, Option<chrono::NaiveDateTime>)> =
+    let since = super::freshness::remembered_since(crate::domain::time::now());
+    let ended =
         refresh_tokens.select((family_id, revoked_at)).filter(revoked_at.gt(since)).distinct().load(conn)?;
-    for (family, at) in ended {
-        if let (Ok(session), Some(at)) = (family.parse(), at) {
-            freshness
-                .revoked
-                .record(&[Key::Session(session)], crate::domain::time::from_db(at).timestamp_millis());
-        }
-    }
+    freshness.revoked.remember_ended(ended);
     Ok(())
 }
 

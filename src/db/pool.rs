@@ -14,11 +14,11 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 use super::budget::Budget;
 use super::changes::{self, Channels};
 use super::conn::{DbConn, Engine, on_backend};
-use super::freshness::{Freshness, Key, Revoked, Shown};
+use super::freshness::{Freshness, Key, Revoked, Shown, remembered_since};
 use super::search;
 use super::url::DatabaseUrl;
 use crate::domain::language::Stemming;
-use crate::domain::time::{from_db, now, to_db};
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 
 /// Opens connections for the pool, choosing the backend from the URL scheme
@@ -246,11 +246,8 @@ impl Db {
     pub async fn load_revocations(&self) -> AppResult<()> {
         let freshness = self.freshness.clone();
         self.run(move |conn| {
-            let since = to_db(now() - chrono::Duration::days(1) - chrono::Duration::minutes(1));
-            let ended = crate::db::repo::sessions::ended_since(conn, since)?;
-            for (session, at) in ended {
-                freshness.revoked.record(&[Key::Session(session)], from_db(at).timestamp_millis());
-            }
+            let ended = crate::db::repo::sessions::ended_since(conn, remembered_since(now()))?;
+            freshness.revoked.remember_ended(ended);
             Ok(())
         })
         .await

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 pub use key::{Feed, Key, UnknownKey};
-pub use revoked::Revoked;
+pub use revoked::{Revoked, remembered_since};
 pub use shown::{Shown, showing};
 
 /// How many changed keys are remembered; past it the older half is folded

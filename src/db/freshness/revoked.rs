@@ -8,9 +8,11 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+use chrono::{DateTime, NaiveDateTime, Utc};
 use tokio::sync::watch;
 
 use super::Key;
+use crate::domain::time::{from_db, to_db};
 use crate::domain::{SessionId, UserId};
 
 /// How long a revocation matters: the longest an access token can live
@@ -75,10 +77,26 @@ impl Revoked {
             || session.is_some_and(|session| state.sessions.contains_key(&session))
     }
 
+    /// Remembers sign-ins the database says ended (refresh-token families
+    /// and when they were revoked), as read at start or after a lost
+    /// listener; rows that name no sign-in are skipped.
+    pub fn remember_ended(&self, ended: impl IntoIterator<Item = (String, Option<NaiveDateTime>)>) {
+        for (family, at) in ended {
+            if let (Ok(session), Some(at)) = (family.parse::<SessionId>(), at) {
+                self.record(&[Key::Session(session)], from_db(at).timestamp_millis());
+            }
+        }
+    }
+
     /// Told of every revocation from now on.
     pub fn watch(&self) -> watch::Receiver<u64> {
         self.moved.subscribe()
     }
+}
+
+/// Since when ended sign-ins are read back: as long as any token can live.
+pub fn remembered_since(now: DateTime<Utc>) -> NaiveDateTime {
+    to_db(now - chrono::Duration::milliseconds(LONGEST_TOKEN_MS))
 }
 
 impl Ended {

@@ -74,15 +74,17 @@ pub fn delete_expired(conn: &mut DbConn, before: NaiveDateTime) -> AppResult<usi
     .execute(c))?)
 }
 
-/// The sign-ins ended since `since`, each with when: what access tokens
-/// still alive may belong to.
-pub fn ended_since(conn: &mut DbConn, since: NaiveDateTime) -> AppResult<Vec<(SessionId, NaiveDateTime)>> {
-    let rows: Vec<(String, Option<NaiveDateTime>)> = on_backend!(conn, |c| refresh_tokens::table
+/// The refresh-token families revoked since `since`, each with when: the
+/// sign-ins access tokens still alive may belong to.
+pub fn ended_since(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+) -> AppResult<Vec<(String, Option<NaiveDateTime>)>> {
+    Ok(on_backend!(conn, |c| refresh_tokens::table
         .select((refresh_tokens::family_id, refresh_tokens::revoked_at))
         .filter(refresh_tokens::revoked_at.gt(since))
         .distinct()
-        .load(c))?;
-    Ok(rows.into_iter().filter_map(|(family, at)| Some((family.parse().ok()?, at?))).collect())
+        .load(c))?)
 }
 
 pub fn secret(conn: &mut DbConn, name: &str) -> AppResult<Option<String>> {
