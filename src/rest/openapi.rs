@@ -15,7 +15,10 @@ use utoipa_actix_web::AppExt;
                        `Link: rel=\"next\"` header). Every GET carries an ETag and answers \
                        `If-None-Match` with 304; an anonymous read also names what it shows in \
                        `Surrogate-Key`, the tags to purge a CDN by. Signed-in routes take `Authorization: Bearer \
-                       <access token>` from `/api/v1/auth/login`; each route says which role it needs.",
+                       <access token>` from `/api/v1/auth/login`; each route says which role it needs. \
+                       Every answer carries `X-Content-Type-Options: nosniff`, `Referrer-Policy: \
+                       no-referrer`, `X-Frame-Options: DENY` and a `Content-Security-Policy`; \
+                       a 503 carries `Retry-After`.",
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/", description = "This server")),
