@@ -21,6 +21,7 @@ use crate::http::cache::{HttpCache, conditional_get, prefer_gzip};
 use crate::http::cors::{cors, refusals_as_problems};
 use crate::http::extract::{BodyLimit, ClientIpPolicy};
 use crate::http::metrics::{HttpCounters, count_requests};
+use crate::http::rate_limit_headers::rate_limit_headers;
 use crate::http::request_id::echo_request_id;
 use crate::http::routes::{KnownRoutes, unmatched};
 use crate::http::security_headers::security_headers;
@@ -199,6 +200,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .wrap(from_fn(refusals_as_problems))
             .wrap(Compress::default())
             .wrap(from_fn(prefer_gzip))
+            .wrap(from_fn(rate_limit_headers))
             .wrap(from_fn(count_requests))
             .wrap(from_fn(echo_request_id))
             .wrap(from_fn(security_headers))

@@ -40,6 +40,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    rate_limits (bucket) {
+        bucket -> Text,
+        tat_ms -> BigInt,
+        allowed -> Bool,
+    }
+}
+
+diesel::table! {
     categories (id) {
         id -> Text,
         slug -> Text,

@@ -7,6 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{ResponseError, http};
 
+use super::rate_limit_headers;
 use crate::error::AppError;
 
 /// The CORS policy for `origins` (`*` for any), none when empty.
@@ -25,6 +26,9 @@ pub fn cors(origins: &[String]) -> Cors {
             http::header::LOCATION,
             http::header::RETRY_AFTER,
             http::header::HeaderName::from_static("x-request-id"),
+            rate_limit_headers::LIMIT,
+            rate_limit_headers::REMAINING,
+            rate_limit_headers::RESET,
         ])
         .max_age(3600);
     if origins.iter().any(|o| o.trim() == "*") {

@@ -18,7 +18,9 @@ use utoipa_actix_web::AppExt;
                        <access token>` from `/api/v1/auth/login`; each route says which role it needs. \
                        Every answer carries `X-Content-Type-Options: nosniff`, `Referrer-Policy: \
                        no-referrer`, `X-Frame-Options: DENY` and a `Content-Security-Policy`; \
-                       a 503 carries `Retry-After`.",
+                       a 503 carries `Retry-After`. Sign-in, sign-up, token refresh and comments \
+                       are limited (shared by every instance): their answers carry `RateLimit-Limit`, \
+                       `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 `Retry-After`.",
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/", description = "This server")),
@@ -154,6 +156,49 @@ impl Modify for Outages {
     }
 }
 
+/// Every limited route (it may answer 429) says how much of its allowance
+/// is left, on each answer the attempt was counted for: said once here.
+struct RateLimitHeaders;
+
+impl Modify for RateLimitHeaders {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, header::HeaderBuilder};
+        let header = |description: &str| {
+            HeaderBuilder::new()
+                .schema(
+                    utoipa::openapi::schema::ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer),
+                )
+                .description(Some(description))
+                .build()
+        };
+        let headers = [
+            (
+                "RateLimit-Limit",
+                header("Attempts the limit allows at once (it comes back evenly over its period)"),
+            ),
+            ("RateLimit-Remaining", header("Attempts left now")),
+            ("RateLimit-Reset", header("Seconds until the whole allowance is back")),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            let operations =
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                if !operation.responses.responses.contains_key("429") {
+                    continue;
+                }
+                for (status, answer) in operation.responses.responses.iter_mut() {
+                    // Refused before counting: an oversized body, an outage.
+                    if let (false, RefOr::T(answer)) = (["413", "503"].contains(&status.as_str()), answer) {
+                        for (name, header) in &headers {
+                            answer.headers.insert((*name).to_owned(), header.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Declares the bearer-JWT scheme signed-in routes require, and the
 /// metrics token `/metrics` may require.
 struct BearerAuth;
@@ -191,6 +236,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ProblemBodies.modify(&mut api);
     CacheTags.modify(&mut api);
     Outages.modify(&mut api);
+    RateLimitHeaders.modify(&mut api);
     api
 }
 

@@ -84,7 +84,7 @@ impl Services {
         new: NewComment,
     ) -> AppResult<Comment> {
         let me = policy::require(viewer, crate::domain::Role::Reader)?;
-        self.limits.comment(me.user_id)?;
+        self.limit_comments(me.user_id).await?;
         let key = article.into();
         let id = CommentId::generate();
         let notice = self.comment_notice(id);

@@ -1,15 +1,28 @@
-//! Abuse limits: per-IP on sign-in, sign-up and token refresh, per-user on
-//! comment posting. In memory, per instance; a limit of 0 switches one off.
+//! Abuse limits: per address on sign-in, sign-up and token refresh, per
+//! account on comment posting; a limit of 0 switches one off.
+//!
+//! The state lives in the database (`rate_limits`), so a limit holds across
+//! every instance sharing it: behind a load balancer, an attacker spreading
+//! guesses over instances gets no more of them. The database, because every
+//! instance already has it; a second shared store (Redis) would be one more
+//! thing to run, secure and lose. Each attempt costs one upsert (on
+//! PostgreSQL into an unlogged table: no flushed commit), beside the
+//! password hash or the comment insert it guards.
+//!
+//! Each limit is a cell rate (GCRA, as in `governor`): the whole allowance
+//! may be used at once, and it comes back evenly (three a minute: one every
+//! twenty seconds), with no window edge at which twice the limit gets
+//! through. `RateLimit-Remaining` says what is left now, `RateLimit-Reset`
+//! when all of it is back.
 
-use std::hash::Hash;
+use std::cell::Cell;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
-
+use super::Services;
+use crate::db::repo::limits::{self as repo, Attempt, Counted};
 use crate::domain::UserId;
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 
 /// How many attempts each action allows, and per how long.
@@ -21,113 +34,214 @@ pub struct LimitSettings {
     pub comments_per_minute: u32,
 }
 
-struct Limit<K: Hash + Eq + Clone> {
-    limiter: DefaultKeyedRateLimiter<K>,
+/// What a limited request was allowed, for its `RateLimit-*` headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allowance {
+    /// Attempts the window allows.
+    pub limit: u32,
+    /// Attempts left in it after this one.
+    pub remaining: u32,
+    /// Seconds until the window ends and the count starts again.
+    pub reset_secs: u64,
 }
 
-impl<K: Hash + Eq + Clone> Limit<K> {
-    /// `None` (no limit) when `count` is 0.
-    fn new(count: u32, quota: Quota) -> Option<Self> {
-        (count > 0).then(|| Self { limiter: DefaultKeyedRateLimiter::keyed(quota) })
+/// One action's limit.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    /// The action's name in the counter's key.
+    action: &'static str,
+    limit: u32,
+    period_ms: i64,
+}
+
+impl Rule {
+    /// `None` (no limit) when `limit` is 0.
+    fn new(action: &'static str, limit: u32, period: Duration) -> Option<Self> {
+        let period_ms = i64::try_from(period.as_millis()).unwrap_or(i64::MAX);
+        (limit > 0).then_some(Self { action, limit, period_ms })
     }
 
-    fn check(&self, key: &K) -> AppResult<()> {
-        self.limiter.check_key(key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
-        })
+    /// An attempt at `at_ms` under this rule.
+    fn attempt(&self, at_ms: i64) -> Attempt {
+        let interval_ms = (self.period_ms / i64::from(self.limit)).max(1);
+        Attempt { at_ms, interval_ms, burst_ms: self.period_ms - interval_ms }
+    }
+
+    /// Allowed or refused, and what is left, given the key's state after
+    /// the attempt at `at_ms` was counted.
+    fn judge(&self, counted: &Counted, at_ms: i64) -> Result<Allowance, (Allowance, u64)> {
+        let Attempt { interval_ms, burst_ms, .. } = self.attempt(at_ms);
+        let whole_in_ms = counted.tat_ms - at_ms;
+        let reset_secs = seconds(whole_in_ms);
+        if counted.allowed {
+            let remaining = u32::try_from((self.period_ms - whole_in_ms) / interval_ms).unwrap_or(0);
+            Ok(Allowance { limit: self.limit, remaining: remaining.min(self.limit), reset_secs })
+        } else {
+            let retry_after_secs = seconds(whole_in_ms - burst_ms).max(1);
+            Err((Allowance { limit: self.limit, remaining: 0, reset_secs }, retry_after_secs))
+        }
     }
 }
 
-fn per_minute(count: u32) -> Quota {
-    Quota::per_minute(NonZeroU32::new(count).unwrap_or(NonZeroU32::MIN))
+/// Milliseconds as whole seconds, rounded up (a client waiting that long is
+/// never early); none for a time past.
+fn seconds(ms: i64) -> u64 {
+    u64::try_from(ms.max(0)).unwrap_or(0).div_ceil(1000)
 }
 
-fn per_hour(count: u32) -> Quota {
-    Quota::per_hour(NonZeroU32::new(count).unwrap_or(NonZeroU32::MIN))
-}
-
+/// The limits of each action.
 pub struct RateLimits {
-    login: Option<Limit<IpAddr>>,
-    register: Option<Limit<IpAddr>>,
-    refresh: Option<Limit<IpAddr>>,
-    comment: Option<Limit<UserId>>,
+    login: Option<Rule>,
+    register: Option<Rule>,
+    refresh: Option<Rule>,
+    comment: Option<Rule>,
 }
+
+const MINUTE: Duration = Duration::from_secs(60);
+const HOUR: Duration = Duration::from_secs(3600);
 
 impl RateLimits {
     pub fn new(settings: LimitSettings) -> Self {
         Self {
-            login: Limit::new(settings.logins_per_minute, per_minute(settings.logins_per_minute)),
-            register: Limit::new(settings.registrations_per_hour, per_hour(settings.registrations_per_hour)),
-            refresh: Limit::new(settings.refreshes_per_minute, per_minute(settings.refreshes_per_minute)),
-            comment: Limit::new(settings.comments_per_minute, per_minute(settings.comments_per_minute)),
-        }
-    }
-
-    pub fn login(&self, ip: IpAddr) -> AppResult<()> {
-        self.login.as_ref().map_or(Ok(()), |l| l.check(&ip))
-    }
-
-    pub fn register(&self, ip: IpAddr) -> AppResult<()> {
-        self.register.as_ref().map_or(Ok(()), |l| l.check(&ip))
-    }
-
-    pub fn refresh(&self, ip: IpAddr) -> AppResult<()> {
-        self.refresh.as_ref().map_or(Ok(()), |l| l.check(&ip))
-    }
-
-    pub fn comment(&self, user: UserId) -> AppResult<()> {
-        self.comment.as_ref().map_or(Ok(()), |l| l.check(&user))
-    }
-
-    /// Forgets keys whose limits have fully recovered, so memory does not
-    /// grow with every address ever seen.
-    pub fn forget_idle(&self) {
-        for limit in [&self.login, &self.register, &self.refresh].into_iter().flatten() {
-            limit.limiter.retain_recent();
-        }
-        if let Some(limit) = &self.comment {
-            limit.limiter.retain_recent();
+            login: Rule::new("login", settings.logins_per_minute, MINUTE),
+            register: Rule::new("register", settings.registrations_per_hour, HOUR),
+            refresh: Rule::new("refresh", settings.refreshes_per_minute, MINUTE),
+            comment: Rule::new("comment", settings.comments_per_minute, MINUTE),
         }
     }
 }
 
-/// How often idle keys are forgotten.
-pub const FORGET_EVERY: Duration = Duration::from_secs(60);
+impl Services {
+    pub(super) async fn limit_login(&self, ip: IpAddr) -> AppResult<()> {
+        self.count_attempt(self.limits.login, ip.to_string()).await
+    }
+
+    pub(super) async fn limit_registration(&self, ip: IpAddr) -> AppResult<()> {
+        self.count_attempt(self.limits.register, ip.to_string()).await
+    }
+
+    pub(super) async fn limit_refresh(&self, ip: IpAddr) -> AppResult<()> {
+        self.count_attempt(self.limits.refresh, ip.to_string()).await
+    }
+
+    pub(super) async fn limit_comments(&self, user: UserId) -> AppResult<()> {
+        self.count_attempt(self.limits.comment, user.to_string()).await
+    }
+
+    /// Counts one attempt under `rule` for `key`, and refuses it past the
+    /// limit with the time until one more is allowed.
+    async fn count_attempt(&self, rule: Option<Rule>, key: String) -> AppResult<()> {
+        let Some(rule) = rule else { return Ok(()) };
+        let at_ms = now().timestamp_millis();
+        let bucket = format!("{}:{key}", rule.action);
+        let counted = self.db().run(move |conn| repo::attempt(conn, &bucket, rule.attempt(at_ms))).await?;
+        match rule.judge(&counted, at_ms) {
+            Ok(allowance) => {
+                report(allowance);
+                Ok(())
+            }
+            Err((allowance, retry_after_secs)) => {
+                report(allowance);
+                Err(AppError::RateLimited { retry_after_secs })
+            }
+        }
+    }
+
+    /// Forgets the keys whose allowance is whole again, so the table holds
+    /// only the keys seen in the last hour (the longest period).
+    pub(super) async fn forget_whole_allowances(&self) -> AppResult<()> {
+        let before_ms = now().timestamp_millis();
+        self.db().run(move |conn| repo::forget_whole(conn, before_ms)).await?;
+        Ok(())
+    }
+}
+
+/// How often keys whose allowance is whole again are forgotten.
+pub const FORGET_EVERY: Duration = Duration::from_secs(600);
+
+tokio::task_local! {
+    static REPORTED: Cell<Option<Allowance>>;
+}
+
+/// Keeps the tightest allowance a request was given (a GraphQL document may
+/// make several limited calls); a no-op outside [`reporting`].
+fn report(allowance: Allowance) {
+    let _ = REPORTED.try_with(|kept| {
+        if kept.get().is_none_or(|k| allowance.remaining <= k.remaining) {
+            kept.set(Some(allowance));
+        }
+    });
+}
+
+/// Runs `work` (one request), and says which allowance, if any, a limit
+/// gave it: what its `RateLimit-*` headers tell the client.
+pub async fn reporting<F: std::future::Future>(work: F) -> (F::Output, Option<Allowance>) {
+    REPORTED.scope(Cell::new(None), async { (work.await, REPORTED.with(Cell::get)) }).await
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn limits(n: u32) -> RateLimits {
-        RateLimits::new(LimitSettings {
-            logins_per_minute: n,
-            registrations_per_hour: n,
-            refreshes_per_minute: n,
-            comments_per_minute: n,
-        })
+    fn rule(limit: u32) -> Rule {
+        Rule::new("login", limit, MINUTE).unwrap()
+    }
+
+    /// The key's state after each of `attempts` at the given times, starting
+    /// from none: what the upsert in `repo::limits::attempt` computes.
+    fn run(rule: Rule, times_ms: &[i64]) -> Vec<Result<Allowance, (Allowance, u64)>> {
+        let mut tat: Option<i64> = None;
+        times_ms
+            .iter()
+            .map(|&at| {
+                let Attempt { interval_ms, burst_ms, .. } = rule.attempt(at);
+                let counted = match tat {
+                    None => Counted { tat_ms: at + interval_ms, allowed: true },
+                    Some(old) if old <= at => Counted { tat_ms: at + interval_ms, allowed: true },
+                    Some(old) if old <= at + burst_ms => Counted { tat_ms: old + interval_ms, allowed: true },
+                    Some(old) => Counted { tat_ms: old, allowed: false },
+                };
+                tat = Some(counted.tat_ms);
+                rule.judge(&counted, at)
+            })
+            .collect()
     }
 
     #[test]
-    fn refuses_past_the_limit_with_a_retry_time() {
-        let limits = limits(3);
-        let ip: IpAddr = "192.0.2.1".parse().unwrap();
-        for _ in 0..3 {
-            limits.login(ip).unwrap();
-        }
-        let AppError::RateLimited { retry_after_secs } = limits.login(ip).unwrap_err() else { panic!() };
-        assert!((1..=60).contains(&retry_after_secs));
-        // Another address, and another action, are not affected.
-        limits.login("192.0.2.2".parse().unwrap()).unwrap();
-        limits.register(ip).unwrap();
+    fn the_whole_allowance_at_once_then_one_per_interval() {
+        // Three a minute: one back every twenty seconds.
+        let outcomes = run(rule(3), &[0, 0, 0, 0, 19_000, 20_000, 20_500]);
+        let allowed = |remaining, reset_secs| Ok(Allowance { limit: 3, remaining, reset_secs });
+        assert_eq!(outcomes[0], allowed(2, 20));
+        assert_eq!(outcomes[1], allowed(1, 40));
+        assert_eq!(outcomes[2], allowed(0, 60));
+        assert_eq!(outcomes[3], Err((Allowance { limit: 3, remaining: 0, reset_secs: 60 }, 20)));
+        assert_eq!(outcomes[4], Err((Allowance { limit: 3, remaining: 0, reset_secs: 41 }, 1)));
+        assert_eq!(outcomes[5], allowed(0, 60));
+        assert!(outcomes[6].is_err());
+    }
+
+    #[test]
+    fn an_idle_key_starts_whole_again() {
+        let outcomes = run(rule(2), &[0, 0, 60_000, 60_000, 60_000]);
+        assert!(outcomes[..4].iter().all(Result::is_ok));
+        assert!(outcomes[4].is_err());
     }
 
     #[test]
     fn zero_switches_a_limit_off() {
-        let limits = limits(0);
-        let user = UserId::generate();
-        for _ in 0..1000 {
-            limits.comment(user).unwrap();
-        }
+        assert!(Rule::new("comment", 0, MINUTE).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_request_reports_its_tightest_allowance() {
+        let ((), kept) = reporting(async {
+            report(Allowance { limit: 10, remaining: 9, reset_secs: 60 });
+            report(Allowance { limit: 5, remaining: 1, reset_secs: 30 });
+            report(Allowance { limit: 10, remaining: 8, reset_secs: 60 });
+        })
+        .await;
+        assert_eq!(kept, Some(Allowance { limit: 5, remaining: 1, reset_secs: 30 }));
+        report(Allowance { limit: 1, remaining: 0, reset_secs: 1 });
     }
 }

@@ -1,5 +1,5 @@
 //! Background work of a running instance: publishing scheduled articles at
-//! their time (no request needed), forgetting idle rate-limit keys and
+//! their time (no request needed), forgetting rate-limit keys at rest and
 //! expired refresh tokens, and keeping SQLite's write-ahead log short.
 
 use std::time::Duration;
@@ -64,8 +64,10 @@ impl Services {
             }
             since_forget += TICK;
             if since_forget >= FORGET_EVERY {
-                self.limits.forget_idle();
                 since_forget = Duration::ZERO;
+                if let Err(error) = self.forget_whole_allowances().await {
+                    tracing::warn!(%error, "cannot forget rate-limit keys");
+                }
             }
             since_checkpoint += TICK;
             if since_checkpoint >= CHECKPOINT_EVERY {

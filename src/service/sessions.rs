@@ -65,7 +65,7 @@ impl Services {
     /// the email exists), and so is the time it takes (the password is
     /// hashed in both cases). An existing account is left as it was.
     pub async fn register(&self, ip: IpAddr, registration: Registration) -> AppResult<Email> {
-        self.limits.register(ip)?;
+        self.limit_registration(ip).await?;
         let Registration { email, password, display_name } = registration;
         let created = self
             .create_user_unchecked(NewUser {
@@ -85,7 +85,7 @@ impl Services {
     /// Exchanges an email and password for tokens. Failures never say which
     /// of the two was wrong.
     pub async fn login(&self, ip: IpAddr, email: String, password_text: String) -> AppResult<TokenPair> {
-        self.limits.login(ip)?;
+        self.limit_login(ip).await?;
         // Looked up as stored: accounts made under older address rules sign in too.
         let email = Email::stored(&email);
         let row = self.db().run(move |conn| users::by_email(conn, &email)).await?;
@@ -119,7 +119,7 @@ impl Services {
     /// pair is issued with the account's current role. Presenting a token
     /// that was already rotated means it leaked: the whole sign-in is revoked.
     pub async fn refresh(&self, ip: IpAddr, token: String) -> AppResult<TokenPair> {
-        self.limits.refresh(ip)?;
+        self.limit_refresh(ip).await?;
         let digest = refresh::digest(token.trim());
         let lifetime = self.refresh_lifetime;
         let keys = self.tokens.clone();

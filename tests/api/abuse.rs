@@ -116,3 +116,62 @@ crate::postgres_tests! {
         forwarded_for_is_read_from_the_proxy_end(proxied_app(Backend::Postgres).await).await;
     }
 }
+
+/// The limits hold across instances sharing one database (an attacker who
+/// spreads guesses over them gets no more), and every answer a limit
+/// counted says what is left, over REST and GraphQL alike.
+async fn limits_hold_across_instances(backend: Backend) {
+    let three_a_minute = |settings: &mut newsdesk::config::Settings| settings.login_rate = 3;
+    let first = TestApp::spawn_with(backend, three_a_minute).await;
+    let second = TestApp::attach_with(&first, three_a_minute).await;
+    first.seed_demo();
+    let wrong = json!({"email": "nobody@example.org", "password": "not the password"});
+    let left = |response: &reqwest::Response| {
+        let header = |name: &str| response.headers()[name].to_str().unwrap().parse::<u64>().unwrap();
+        (header("ratelimit-limit"), header("ratelimit-remaining"), header("ratelimit-reset"))
+    };
+
+    let answer = first.post("/api/v1/auth/login", None, &wrong).await;
+    assert_eq!(answer.status(), 401);
+    let (limit, remaining, reset) = left(&answer);
+    assert_eq!((limit, remaining), (3, 2));
+    assert!((1..=20).contains(&reset), "one attempt comes back in 20 s: {reset}");
+    let answer = second.post("/api/v1/auth/login", None, &wrong).await;
+    assert_eq!((answer.status().as_u16(), left(&answer).1), (401, 1), "counted with the first's");
+    let answer = first.post("/api/v1/auth/login", None, &wrong).await;
+    assert_eq!((answer.status().as_u16(), left(&answer).1), (401, 0));
+
+    let refused = second.post("/api/v1/auth/login", None, &wrong).await;
+    assert_eq!(left(&refused).1, 0);
+    let retry_after: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=20).contains(&retry_after), "{retry_after}");
+    assert_problem(refused, 429, "RATE_LIMITED").await;
+
+    let graphql = first
+        .client
+        .post(first.url("/graphql"))
+        .json(&json!({
+            "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }",
+            "variables": {"e": "nobody@example.org", "p": "not the password"},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left(&graphql).0, 3, "GraphQL answers carry the headers too");
+    let body: serde_json::Value = graphql.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{body}");
+
+    // What no limit counted carries none.
+    assert!(!first.get("/api/v1/articles").await.headers().contains_key("ratelimit-limit"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limits_hold_across_instances_sqlite() {
+    limits_hold_across_instances(Backend::Sqlite).await;
+}
+
+crate::postgres_tests! {
+    async fn limits_hold_across_instances_postgres() {
+        limits_hold_across_instances(Backend::Postgres).await;
+    }
+}

@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod categories;
 pub mod comments;
+pub mod limits;
 pub mod sessions;
 pub mod tags;
 pub mod users;
