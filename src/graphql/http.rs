@@ -16,7 +16,7 @@ use super::persisted::{Lookup, PersistedQueries};
 use super::{loaders, nulls};
 use crate::domain::Viewer;
 use crate::error::{AppError, ErrorCode};
-use crate::http::cache::HttpCache;
+use crate::http::cache::{HttpCache, compact_key};
 use crate::http::extract::{ClientIp, RawJsonBody, caller};
 use crate::service::Services;
 use crate::service::budget::{Budget, CALLS_PER_REQUEST, within};
@@ -244,7 +244,7 @@ fn body_key(req: &HttpRequest, body: &[u8], cache: &HttpCache) -> Option<String>
     }
     let media = response_type(req)?;
     let body = std::str::from_utf8(body).ok()?;
-    Some(format!("POST /graphql body\n{media}\n{body}"))
+    Some(compact_key(format!("POST /graphql body\n{media}\n{body}")))
 }
 
 /// What identifies an anonymous POSTed query: the media type it is answered
@@ -252,11 +252,11 @@ fn body_key(req: &HttpRequest, body: &[u8], cache: &HttpCache) -> Option<String>
 /// commas folded away, and the variables.
 fn post_key(media: &str, request: &Request) -> String {
     let variables = serde_json::to_string(&request.variables).unwrap_or_default();
-    format!(
+    compact_key(format!(
         "POST /graphql\n{media}\n{}\n{}\n{variables}",
         request.operation_name.as_deref().unwrap_or(""),
         document::normalized(&request.query),
-    )
+    ))
 }
 
 /// Every answer at `/graphql` depends on `Accept` (the media type, or GraphiQL

@@ -29,7 +29,7 @@ use actix_web::{HttpResponse, web};
 
 pub use coalesce::Reading;
 pub use gzip::prefer_gzip;
-pub use store::HttpCache;
+pub use store::{HttpCache, compact_key};
 pub use validators::{body_hash, weak_etag};
 
 use coalesce::{Turn, finished};
@@ -46,7 +46,7 @@ fn cache_key(req: &ServiceRequest) -> String {
     key.push_str(req.path());
     key.push('?');
     key.push_str(req.query_string());
-    key
+    compact_key(key)
 }
 
 /// Conditional GETs and cache headers for every successful read. Anonymous

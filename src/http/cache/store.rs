@@ -17,6 +17,28 @@ use crate::service::freshness::Key;
 pub const MAX_ENTRY_BYTES: usize = 64 * 1024;
 /// Distinct responses kept, least recently used dropped first.
 const ENTRIES: usize = 1024;
+/// Keys longer than this are kept as their SHA-256 digest, so that what
+/// the cache holds is bounded by its entries and their bodies: a key is the
+/// request (a GraphQL POST's whole body), and a client posting megabyte
+/// documents would otherwise have each kept, twice, beside a small answer.
+const MAX_KEY_BYTES: usize = 512;
+
+/// The key a request is kept under: itself, or its digest when long. (A
+/// digest cannot pass for a short key: those begin with a path or a method.)
+pub fn compact_key(key: String) -> String {
+    use sha2::{Digest, Sha256};
+    if key.len() <= MAX_KEY_BYTES {
+        return key;
+    }
+    let digest = Sha256::digest(key.as_bytes());
+    let mut compact = String::with_capacity(7 + 2 * digest.len());
+    compact.push_str("sha256:");
+    for byte in digest {
+        compact.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        compact.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
+    }
+    compact
+}
 
 /// Caching of reads: how long shared caches may keep anonymous responses,
 /// and this instance's own memory of them.
@@ -125,6 +147,17 @@ impl HttpCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_keys_are_kept_as_digests() {
+        assert_eq!(compact_key("/api/v1/articles?".into()), "/api/v1/articles?");
+        let long = format!("POST /graphql\n{}", "x".repeat(1_000_000));
+        let compact = compact_key(long.clone());
+        assert_eq!(compact.len(), 71);
+        assert!(compact.starts_with("sha256:"));
+        assert_eq!(compact, compact_key(long), "the same request, the same key");
+        assert_ne!(compact, compact_key(format!("POST /graphql\n{}", "y".repeat(1_000_000))));
+    }
 
     #[test]
     fn responses_fit_only_requests_alike_in_what_they_vary_on() {
