@@ -105,6 +105,19 @@ pub struct Settings {
     /// random key is generated once and kept in the database.
     #[arg(long, env = "NEWSDESK_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
+    /// A PostgreSQL streaming replica of the database, for reads that may
+    /// come from one (repeat the flag for several; comma-separated in the
+    /// variable). A read goes to one only when it has replayed every write
+    /// this instance knows of, so writers read their writes; otherwise, or
+    /// when it is down, to the primary.
+    #[arg(
+        long = "database-replica-url",
+        env = "NEWSDESK_DATABASE_REPLICA_URLS",
+        value_delimiter = ',',
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_replica_urls: Vec<DatabaseUrl>,
     /// Database connections in the pool [default: 2 × CPUs + 2].
     #[arg(long, env = "NEWSDESK_DB_POOL_SIZE", global = true, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_pool_size: Option<u32>,

@@ -45,7 +45,8 @@ impl Application {
     /// if asked, and binds the listener.
     pub async fn build(settings: Settings, demo: bool) -> anyhow::Result<Self> {
         let db =
-            Db::connect(&settings.database_url, settings.pool_size(), settings.site_language.stemming())?;
+            Db::connect(&settings.database_url, settings.pool_size(), settings.site_language.stemming())?
+                .with_replicas(&settings.database_replica_urls, settings.pool_size())?;
         let migrations_db = db.clone();
         let applied = migrations_db
             .run(|conn| migrate::run_pending(conn, Rebuild::IfLanguageChanged).map_err(AppError::from))

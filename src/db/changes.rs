@@ -115,9 +115,8 @@ pub fn listen(
                     Ok(mut conn) => {
                         tracing::info!("change listener reconnected");
                         if let Some(freshness) = freshness.upgrade() {
-                            // Sign-ins ended while deaf were not heard of either.
-                            if let Err(error) = reload_revocations(&mut conn, &freshness) {
-                                tracing::warn!(%error, "cannot read the sign-ins ended meanwhile; reconnecting");
+                            if let Err(error) = catch_up(&mut conn, &freshness) {
+                                tracing::warn!(%error, "cannot catch up with what was missed; reconnecting");
                                 std::thread::sleep(backoff);
                                 backoff = (backoff * 2).min(Duration::from_secs(5));
                                 continue;
@@ -154,6 +153,16 @@ pub fn listen(
             }
         }
     })?;
+    Ok(())
+}
+
+/// What a listener that was deaf missed: the sign-ins ended meanwhile, and
+/// (with replicas) how far the primary has gone.
+fn catch_up(conn: &mut PgConnection, freshness: &Freshness) -> QueryResult<()> {
+    reload_revocations(conn, freshness)?;
+    if freshness.written.tracking() {
+        freshness.written.advance(super::replicas::primary_position(conn)?);
+    }
     Ok(())
 }
 
@@ -199,6 +208,11 @@ fn relay(
             }
         }
         if !changed.is_empty() {
+            // Where the primary is now lies past the siblings' commits just
+            // heard of: replicas must have replayed that far from now on.
+            if clock.written.tracking() {
+                clock.written.advance(super::replicas::primary_position(&mut conn)?);
+            }
             clock.changed(&changed);
         }
         drop(clock);

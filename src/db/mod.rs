@@ -14,6 +14,7 @@ pub mod maintenance;
 pub mod migrate;
 pub mod models;
 mod pool;
+mod replicas;
 pub mod repo;
 pub mod schema;
 pub mod search;

@@ -15,6 +15,7 @@ use super::budget::Budget;
 use super::changes::{self, Channels};
 use super::conn::{DbConn, Engine, on_backend};
 use super::freshness::{Freshness, Key, Revoked, Shown, remembered_since};
+use super::replicas::Replicas;
 use super::search;
 use super::url::DatabaseUrl;
 use crate::domain::language::Stemming;
@@ -24,11 +25,11 @@ use crate::error::{AppError, AppResult};
 /// Opens connections for the pool, choosing the backend from the URL scheme
 /// (never by trial: SQLite would accept any string as a file name).
 pub struct ConnectionManager {
-    url: DatabaseUrl,
-    queries: Arc<AtomicU64>,
-    freshness: Arc<Freshness>,
-    channels: Option<Arc<Channels>>,
-    stemming: Stemming,
+    pub(super) url: DatabaseUrl,
+    pub(super) queries: Arc<AtomicU64>,
+    pub(super) freshness: Arc<Freshness>,
+    pub(super) channels: Option<Arc<Channels>>,
+    pub(super) stemming: Stemming,
 }
 
 impl ConnectionManager {
@@ -89,16 +90,19 @@ impl ManageConnection for ConnectionManager {
 /// The connection pool, cheap to clone.
 #[derive(Clone)]
 pub struct Db {
-    pool: Pool<ConnectionManager>,
+    pub(super) pool: Pool<ConnectionManager>,
     /// One permit per pooled connection: callers queue here, asynchronously,
     /// instead of parking a blocking thread each in `pool.get()`.
     permits: Arc<tokio::sync::Semaphore>,
-    queries: Arc<AtomicU64>,
-    freshness: Arc<Freshness>,
+    pub(super) queries: Arc<AtomicU64>,
+    pub(super) freshness: Arc<Freshness>,
     /// Live-event payloads from every instance (PostgreSQL only).
     notices: tokio::sync::broadcast::Sender<String>,
     /// The SQLite file, whose storage readiness also checks.
-    sqlite_path: Option<Arc<str>>,
+    pub(super) sqlite_path: Option<Arc<str>>,
+    /// Where reads that may come from a replica go first (none by default).
+    pub(super) replicas: Arc<Replicas>,
+    pub(super) stemming: Stemming,
 }
 
 impl Db {
@@ -139,7 +143,8 @@ impl Db {
             DatabaseUrl::Sqlite(path) => Some(Arc::from(path.as_str())),
             DatabaseUrl::Postgres(_) => None,
         };
-        Ok(Self { pool, permits, queries, freshness, notices, sqlite_path })
+        let replicas = Arc::new(Replicas::default());
+        Ok(Self { pool, permits, queries, freshness, notices, sqlite_path, replicas, stemming })
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool. A
@@ -164,6 +169,10 @@ impl Db {
         F: FnOnce(&mut DbConn, &mut Vec<Key>) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        let f = match self.on_replica(f).await {
+            Ok(outcome) => return Self::shown(outcome),
+            Err(f) => f,
+        };
         let outcome = self
             .on_pool(move |conn| {
                 let mut shown = Vec::new();
@@ -171,6 +180,11 @@ impl Db {
                 (value, shown)
             })
             .await;
+        Self::shown(outcome)
+    }
+
+    /// Records what a read showed (everything, if it failed to run).
+    fn shown<T>(outcome: AppResult<(AppResult<T>, Vec<Key>)>) -> AppResult<T> {
         match outcome {
             Ok((value, shown)) => {
                 Shown::record(shown);

@@ -42,6 +42,9 @@ impl DbConn {
         match outcome {
             Ok((value, changed)) => {
                 on_backend!(self, |c| AnsiTransactionManager::commit_transaction(c))?;
+                if outermost {
+                    self.note_written();
+                }
                 if outermost && !changed.is_empty() {
                     // After the commit, never before: a read stamped once the
                     // clock has moved must see what was written.
@@ -58,6 +61,22 @@ impl DbConn {
                     tracing::error!(error = %rollback, "rollback failed");
                 }
                 Err(error)
+            }
+        }
+    }
+
+    /// With replicas, reads the primary's position after a commit, before
+    /// the cache hears of it: reads from then on need a replica that has
+    /// replayed this far. The write stands even if the position cannot be
+    /// read; reads then go to the primary until one can.
+    fn note_written(&mut self) {
+        if let (Engine::Postgres(c), true) = (&mut self.engine, self.freshness.written.tracking()) {
+            match super::replicas::primary_position(c) {
+                Ok(lsn) => self.freshness.written.advance(lsn),
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the primary's position after a write");
+                    self.freshness.written.lost_track();
+                }
             }
         }
     }

@@ -82,6 +82,15 @@ pub async fn metrics(
     let _ = writeln!(out, "# TYPE newsdesk_db_pool_connections gauge");
     let _ = writeln!(out, "newsdesk_db_pool_connections{{state=\"idle\"}} {idle}");
     let _ = writeln!(out, "newsdesk_db_pool_connections{{state=\"busy\"}} {}", open.saturating_sub(idle));
+    let (served, passed_over) = services.db_replica_reads();
+    let _ = writeln!(
+        out,
+        "# HELP newsdesk_db_replica_reads_total Reads that may come from a read replica: served by one, \
+         or passed over to the primary (no replica had replayed every write heard of, or none answered)."
+    );
+    let _ = writeln!(out, "# TYPE newsdesk_db_replica_reads_total counter");
+    let _ = writeln!(out, "newsdesk_db_replica_reads_total{{result=\"served\"}} {served}");
+    let _ = writeln!(out, "newsdesk_db_replica_reads_total{{result=\"passed_over\"}} {passed_over}");
     let _ = writeln!(
         out,
         "# HELP newsdesk_subscribers GraphQL subscriptions listening for events on this instance."

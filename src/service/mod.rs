@@ -122,6 +122,12 @@ impl Services {
         self.db.pool_state()
     }
 
+    /// Reads served by read replicas, and reads passed over to the primary
+    /// (no replica had caught up, or none answered), since start-up.
+    pub fn db_replica_reads(&self) -> (u64, u64) {
+        self.db.replica_reads()
+    }
+
     /// Runs password hashing or verification off the async workers, within
     /// the hashing budget.
     async fn hashing<T: Send + 'static>(

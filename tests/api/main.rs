@@ -25,6 +25,7 @@ mod moderation;
 mod newsroom;
 mod outage;
 mod properties;
+mod replicas;
 mod revocation;
 mod search;
 mod sections;

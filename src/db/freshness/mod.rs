@@ -31,6 +31,8 @@ pub struct Freshness {
     /// Sign-ins ended: the account and session keys among the changes, by
     /// the wall clock access tokens are stamped with.
     pub revoked: Revoked,
+    /// How far the primary's WAL holds every write heard of (for replicas).
+    pub written: super::replicas::Written,
 }
 
 #[derive(Default)]
@@ -87,6 +89,11 @@ impl Freshness {
         if let Ok(mut state) = self.state.write() {
             state.deaf = false;
         }
+    }
+
+    /// Whether siblings' writes cannot be heard now.
+    pub fn deaf(&self) -> bool {
+        self.state.read().map_or(true, |s| s.deaf)
     }
 
     /// Whether what was read at `stamp`, showing `keys`, is still current.
