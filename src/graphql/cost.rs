@@ -1,9 +1,11 @@
 //! What a field costs, for the complexity limit checked before an operation
 //! runs: a plain field 1; a list a database statement's worth plus what
 //! each of its items asks for; a search a hundred statements' worth (it
-//! reads the index's match lists, which a feed page does not). A thousand
-//! aliased lists or a few dozen aliased searches are then refused before
-//! anything runs, where counting each as one field let them through.
+//! reads the index's match lists, which a feed page does not); a story's
+//! body twenty (kilobytes to read, render and send, where a title is a
+//! line). A thousand aliased lists, a few dozen aliased searches or a
+//! hundred whole stories asked a hundred times over are then refused
+//! before anything runs, where counting each as one field let them through.
 
 use super::types::inputs::ArticleFilter;
 
@@ -11,6 +13,8 @@ use super::types::inputs::ArticleFilter;
 pub const LIST: usize = 10;
 /// What a full-text search costs on top of its list.
 pub const SEARCH: usize = 500;
+/// What a story's body costs (Markdown or rendered).
+pub const BODY: usize = 20;
 
 /// A paged list of `first` items (20 by default), each costing `child`.
 pub fn list(first: Option<i32>, child: usize) -> usize {
@@ -43,5 +47,12 @@ mod tests {
         assert_eq!(articles(Some(1), Some(&blank), 2), 12);
         assert_eq!(articles(Some(1), None, 2), 12);
         assert!(10 * articles(Some(1), Some(&search), 2) > 5_000, "ten searches exceed the default limit");
+    }
+
+    #[test]
+    fn whole_stories_cost_more_than_their_titles() {
+        let with_bodies = list(Some(100), 1 + BODY);
+        assert!(3 * with_bodies > 5_000, "three hundred-story pages with bodies exceed the default limit");
+        assert!(list(Some(20), 3 + BODY) < 1_000, "a feed page of twenty stories with bodies is cheap");
     }
 }

@@ -43,6 +43,7 @@ impl ArticleObject {
         &self.0.summary
     }
     /// The Markdown source.
+    #[graphql(complexity = "crate::graphql::cost::BODY")]
     async fn body(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         if let Some(body) = &self.0.body {
             return Ok(body.markdown.clone());
@@ -51,6 +52,7 @@ impl ArticleObject {
         Ok(loader.load_one(self.0.id).await?.map(|b| b.markdown).unwrap_or_default())
     }
     /// The body rendered to HTML and sanitized: safe to insert into a page.
+    #[graphql(complexity = "crate::graphql::cost::BODY")]
     async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         if let Some(body) = &self.0.body {
             return Ok(body.html.clone());
