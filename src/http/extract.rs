@@ -105,6 +105,12 @@ pub struct RawJsonBody(pub Bytes);
 impl RawJsonBody {
     /// The body as a `T`, with the errors [`JsonBody`] gives.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        // Every body either API takes is an object; serde would otherwise
+        // read an array into a struct's fields by position.
+        let first = self.0.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{') {
+            return Err(AppError::invalid("body", "must be a JSON object"));
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.0);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let path = error.path().to_string();

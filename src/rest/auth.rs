@@ -125,6 +125,7 @@ pub async fn login(
     security(()),
     responses(
         (status = 200, description = "A new pair", body = Session),
+        (status = 400, description = "Malformed body", body = Problem),
         (status = 401, description = "Unknown, used, revoked or expired token", body = Problem),
         (status = 429, description = "Too many refreshes from this address", body = Problem,
             headers(("Retry-After" = u64))),

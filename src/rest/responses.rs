@@ -87,6 +87,7 @@ responses! {
     }
     /// Writes that may carry `If-Match`.
     Versioned {
+        400 => "`If-Match` is neither a version, an ETag this API sent, nor `*`",
         412 => "`If-Match` is stale: someone else changed it first",
     }
 }

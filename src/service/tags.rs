@@ -105,6 +105,11 @@ impl Services {
                         }
                         changes.slug = Some(slug.into_string());
                     }
+                    if changes.name.is_none() && changes.slug.is_none() {
+                        // The slug it already has, and nothing else.
+                        conn.changes([]);
+                        return Ok(this.slug);
+                    }
                     tags::update(conn, this.id, &changes)?;
                     // Articles show their tags' names and slugs: rewrite theirs.
                     let tagged = article_repo::ids_with_tag(conn, this.id)?;

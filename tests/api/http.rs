@@ -55,6 +55,17 @@ async fn errors_are_problem_json(app: TestApp) {
     assert_eq!(problem["type"], "about:blank");
     assert_eq!(problem["title"], "Bad Request");
     assert!(problem["detail"].as_str().unwrap().contains("limit"));
+
+    // A body that is not an object is never read into fields by position.
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let tag = crate::fixtures::demo()["tags"][0]["slug"].as_str().unwrap().to_owned();
+    for body in [serde_json::json!(["Renamed", null]), serde_json::json!("Renamed"), serde_json::json!(7)] {
+        let patched = app.patch(&format!("/api/v1/tags/{tag}"), Some(&editor.access), None, &body).await;
+        assert_problem(patched, 400, "VALIDATION_FAILED").await;
+    }
+    let graphql = app.post("/graphql", None, &serde_json::json!(["{ __typename }"])).await;
+    assert_eq!(graphql.status(), 400);
 }
 
 async fn every_response_has_a_request_id(app: TestApp) {

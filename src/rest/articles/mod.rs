@@ -42,13 +42,17 @@ pub(super) fn article_response(
     Ok(response.content_type("application/json").body(body))
 }
 
-/// The version in `If-Match`: `"7"`, or an ETag this API sent (`W/"v7-…"`).
+/// The version in `If-Match`: `"7"`, or an ETag this API sent (`W/"v7-…"`);
+/// none without one, or for `*` (any current version, RFC 9110).
 pub(super) fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return Ok(None);
     };
     let invalid = || AppError::invalid("If-Match", "must be the article's version or an ETag this API sent");
     let raw = value.to_str().map_err(|_| invalid())?.trim();
+    if raw == "*" {
+        return Ok(None);
+    }
     let unquoted = raw.trim_start_matches("W/").trim_matches('"');
     let digits = unquoted.trim_start_matches('v').split('-').next().unwrap_or_default();
     digits.parse::<i64>().map(Some).map_err(|_| invalid())
@@ -163,13 +167,14 @@ pub async fn create_article(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The edited article", body = Article, headers(("ETag" = String))),
+        // Before the body's 400, which then says it for both.
+        Versioned,
         BadBody,
         SignedIn,
         (status = 403, description = "Not allowed to edit this article", body = Problem),
         (status = 404, description = "No such article", body = Problem),
         (status = 409, description = "The slug is taken", body = Problem),
-        Versioned,
-        (status = 428, description = "`If-Match` is missing", body = Problem),
+        (status = 428, description = "`If-Match` is missing (or `*`)", body = Problem),
     )
 )]
 #[patch("/articles/{id_or_slug}")]
@@ -182,7 +187,7 @@ pub async fn update_article(
 ) -> Result<HttpResponse, AppError> {
     let Some(version) = if_match(&req)? else {
         return Err(AppError::PreconditionRequired(
-            "send `If-Match` with the article's version or ETag, so that no edit is lost".into(),
+            "send `If-Match` with the article's version or ETag (not `*`), so that no edit is lost".into(),
         ));
     };
     let patch = body.0.try_into()?;
@@ -233,7 +238,7 @@ mod tests {
         assert_eq!(read("\"7\"").unwrap(), Some(7));
         assert_eq!(read("7").unwrap(), Some(7));
         assert_eq!(read("W/\"v12-00ff00ff00ff00ff\"").unwrap(), Some(12));
-        assert!(read("*").is_err());
+        assert_eq!(read("*").unwrap(), None, "any current version");
         assert!(read("\"abc\"").is_err());
         assert_eq!(if_match(&actix_web::test::TestRequest::default().to_http_request()).unwrap(), None);
     }
