@@ -22,4 +22,7 @@ Standard library only, so that it runs from a bare clone. One job per module:
 - report: the markdown tables
 - results: the JSON results, the machine, the commit, the exit status
 - cli: the options and main()
+
+The package hostile beside these is the work of bench/hostile: the service
+under hostile clients (APQ flood, subscription flood, alias bombs).
 """

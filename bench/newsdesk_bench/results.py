@@ -22,11 +22,21 @@ def machine():
     return f"{os.cpu_count()} × {cpu}, {mem:.0f} GiB, {platform.system()} {platform.release()}"
 
 
+def head_commit():
+    """HEAD's short hash ("" where git cannot tell), and whether tracked files
+    have changed since."""
+    try:
+        head = run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], check=False)
+        dirty = run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+                    check=False)
+    except OSError:
+        return "", False
+    return head.stdout.strip(), bool(dirty.stdout.strip())
+
+
 def commit():
-    res = run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], check=False)
-    dirty = run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
-                check=False).stdout.strip()
-    return (res.stdout.strip() or "unknown") + ("+dirty" if dirty else "")
+    head, changed = head_commit()
+    return (head or "unknown") + ("+dirty" if changed else "")
 
 
 def failures(results):

@@ -74,11 +74,18 @@ class CpuWatch:
         return round(max(other, 0) / (wall1 - wall0), 2) if wall1 > wall0 else None
 
 
-def peak_rss_mb(pid):
+def memory_mb(pid):
+    """The process's resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
+    found = {}
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = round(int(value.split()[0]) / 1024, 1)
     except OSError:
         pass
-    return None
+    return {"rss_mb": found.get("VmRSS"), "peak_mb": found.get("VmHWM")}
+
+
+def peak_rss_mb(pid):
+    return memory_mb(pid)["peak_mb"]
