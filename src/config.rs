@@ -106,14 +106,15 @@ pub struct Settings {
     #[arg(long, env = "NEWSDESK_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
     /// A PostgreSQL streaming replica of the database, for reads that may
-    /// come from one (repeat the flag for several; comma-separated in the
-    /// variable). A read goes to one only when it has replayed every write
-    /// this instance knows of, so writers read their writes; otherwise, or
-    /// when it is down, to the primary.
+    /// come from one (repeat the flag for several; space-separated in the
+    /// variable: a URL may hold commas, as libpq's multi-host ones do). A
+    /// read goes to one only when it has replayed every write this instance
+    /// knows of, so writers read their writes; otherwise, or when it is
+    /// down, to the primary.
     #[arg(
         long = "database-replica-url",
         env = "NEWSDESK_DATABASE_REPLICA_URLS",
-        value_delimiter = ',',
+        value_delimiter = ' ',
         global = true,
         hide_env_values = true
     )]

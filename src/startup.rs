@@ -45,8 +45,7 @@ impl Application {
     /// if asked, and binds the listener.
     pub async fn build(settings: Settings, demo: bool) -> anyhow::Result<Self> {
         let db =
-            Db::connect(&settings.database_url, settings.pool_size(), settings.site_language.stemming())?
-                .with_replicas(&settings.database_replica_urls, settings.pool_size())?;
+            Db::connect(&settings.database_url, settings.pool_size(), settings.site_language.stemming())?;
         let migrations_db = db.clone();
         let applied = migrations_db
             .run(|conn| migrate::run_pending(conn, Rebuild::IfLanguageChanged).map_err(AppError::from))
@@ -65,6 +64,9 @@ impl Application {
                 tracing::info!(%report, "demo content loaded");
             }
         }
+        // Replicas from here on: reads need them to have replayed the
+        // migrations and the demo content (none is read before this).
+        let db = db.with_replicas(&settings.database_replica_urls, settings.pool_size())?;
         // Before any token is checked: sign-ins that ended before this start.
         db.load_revocations().await?;
         let services = Services::new(db, &service_settings(&settings)).await?;

@@ -92,6 +92,8 @@ fn read_notice(payload: &str) -> (&str, Vec<Key>) {
 /// How often pending notices are read: the most another instance's write
 /// can take to reach this one.
 const POLL: Duration = Duration::from_millis(20);
+/// How often a quiet listener's connection is checked.
+const CHECK_ALIVE_EVERY: Duration = Duration::from_secs(5);
 
 /// Listens until the pool (holder of the freshness clock) is gone. The
 /// first connection is made here, before the service answers anyone, so
@@ -161,7 +163,7 @@ pub fn listen(
 fn catch_up(conn: &mut PgConnection, freshness: &Freshness) -> QueryResult<()> {
     reload_revocations(conn, freshness)?;
     if freshness.written.tracking() {
-        freshness.written.advance(super::replicas::primary_position(conn)?);
+        freshness.written.catch_up(conn)?;
     }
     Ok(())
 }
@@ -179,10 +181,23 @@ fn reload_revocations(conn: &mut PgConnection, freshness: &Freshness) -> QueryRe
 }
 
 fn subscribe(url: &str, channels: &Channels) -> anyhow::Result<PgConnection> {
-    let mut conn = PgConnection::establish(url)?;
+    let mut conn = PgConnection::establish(&with_keepalives(url))?;
     diesel::sql_query(format!("LISTEN {}", channels.changes)).execute(&mut conn)?;
     diesel::sql_query(format!("LISTEN {}", channels.events)).execute(&mut conn)?;
     Ok(conn)
+}
+
+/// The listener's URL with TCP keepalives and a send timeout (unless the
+/// URL sets its own): a peer gone without a word is then found within half
+/// a minute, by the keepalives or by the periodic check's statement.
+fn with_keepalives(url: &str) -> String {
+    if url.contains("keepalives") || url.contains("tcp_user_timeout") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!(
+        "{url}{separator}keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3&tcp_user_timeout=30000"
+    )
 }
 
 /// Passes notices on until the connection fails (`Err`) or the pool is gone.
@@ -192,6 +207,7 @@ fn relay(
     freshness: &Weak<Freshness>,
     events: &broadcast::Sender<String>,
 ) -> anyhow::Result<()> {
+    let mut last_check = std::time::Instant::now();
     loop {
         let Some(clock) = freshness.upgrade() else { return Ok(()) };
         let mut changed = Vec::new();
@@ -211,11 +227,18 @@ fn relay(
             // Where the primary is now lies past the siblings' commits just
             // heard of: replicas must have replayed that far from now on.
             if clock.written.tracking() {
-                clock.written.advance(super::replicas::primary_position(&mut conn)?);
+                clock.written.catch_up(&mut conn)?;
             }
             clock.changed(&changed);
         }
         drop(clock);
+        // A connection can die without a word (a half-open TCP connection
+        // after a network fault): only a statement finds out, and until
+        // then siblings' writes would go unheard with nobody the wiser.
+        if last_check.elapsed() >= CHECK_ALIVE_EVERY {
+            diesel::sql_query("SELECT 1").execute(&mut conn)?;
+            last_check = std::time::Instant::now();
+        }
         std::thread::sleep(POLL);
     }
 }

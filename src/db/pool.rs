@@ -10,6 +10,7 @@ use diesel::connection::{
 };
 use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel::{Connection, PgConnection, SqliteConnection};
+use tokio::sync::OwnedSemaphorePermit;
 
 use super::budget::Budget;
 use super::changes::{self, Channels};
@@ -166,15 +167,16 @@ impl Db {
     /// with `null`, and that answer is kept.
     pub async fn read<T, F>(&self, f: F) -> AppResult<T>
     where
-        F: FnOnce(&mut DbConn, &mut Vec<Key>) -> AppResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConn, &mut Vec<Key>) -> AppResult<T> + Clone + Send + 'static,
         T: Send + 'static,
     {
-        let f = match self.on_replica(f).await {
-            Ok(outcome) => return Self::shown(outcome),
+        let mut share = Self::share().await?;
+        let f = match self.on_replica(f, &mut share).await {
+            Ok(outcome) => return Self::shown(Ok(outcome)),
             Err(f) => f,
         };
         let outcome = self
-            .on_pool(move |conn| {
+            .on_pool_with(share, move |conn| {
                 let mut shown = Vec::new();
                 let value = f(conn, &mut shown);
                 (value, shown)
@@ -197,16 +199,29 @@ impl Db {
         }
     }
 
+    /// One call from the running request's budget, if it has one.
+    async fn share() -> AppResult<Option<OwnedSemaphorePermit>> {
+        match Budget::current() {
+            Some(budget) => Ok(Some(budget.spend().await?)),
+            None => Ok(None),
+        }
+    }
+
     async fn on_pool<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> T + Send + 'static,
         T: Send + 'static,
     {
         // A request's own share first, then its place in the pool's queue.
-        let share = match Budget::current() {
-            Some(budget) => Some(budget.spend().await?),
-            None => None,
-        };
+        let share = Self::share().await?;
+        self.on_pool_with(share, f).await
+    }
+
+    async fn on_pool_with<T, F>(&self, share: Option<OwnedSemaphorePermit>, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> T + Send + 'static,
+        T: Send + 'static,
+    {
         let permit = self
             .permits
             .clone()

@@ -5,13 +5,14 @@
 //! own commits (the primary's WAL position is read after each) and its
 //! siblings' (read when their notices arrive, which is after they
 //! committed). Otherwise, or when no replica answers, it goes to the
-//! primary. So a writer always reads its own writes, a reader never sees a
-//! page go back in time, and a cached answer is never older than the
-//! writes that would have made it stale: the cache stays exact. Everything
-//! else (writes, reads inside them, sign-in) uses the primary.
+//! primary. So a writer always reads its own writes on the instance that
+//! took them, and a cached answer is never older than the writes that
+//! would have made it stale: the cache stays exact. Everything else
+//! (writes, reads inside them, sign-in) uses the primary.
 //!
-//! Needs `synchronous_commit` on (PostgreSQL's default): the primary's WAL
-//! write position is then past every commit it has acknowledged.
+//! Needs `synchronous_commit` on (PostgreSQL's default, checked at start):
+//! the primary's WAL write position is then past every commit it has
+//! acknowledged.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -19,11 +20,9 @@ use std::time::{Duration, Instant};
 
 use diesel::r2d2::Pool;
 use diesel::sql_types::{Nullable, Text};
-use diesel::{PgConnection, QueryResult, QueryableByName, RunQueryDsl};
+use diesel::{Connection, PgConnection, QueryResult, QueryableByName, RunQueryDsl};
+use tokio::sync::OwnedSemaphorePermit;
 
-use diesel::Connection;
-
-use super::budget::Budget;
 use super::conn::{DbConn, Engine};
 use super::freshness::Key;
 use super::pool::{ConnectionManager, Db};
@@ -38,9 +37,13 @@ pub struct Written {
     /// a statement after each write.
     tracking: AtomicBool,
     lsn: AtomicU64,
-    /// A write committed whose position could not be read: unknown until
-    /// the next position read, which lies past it.
-    unsure: AtomicBool,
+    /// Moves each time a write commits whose position could not be read:
+    /// until a position read that began after the move, the position of
+    /// every write is not known, and only the primary will do.
+    lost: AtomicU64,
+    /// The value of `lost` that the last successful position read began
+    /// under.
+    found: AtomicU64,
 }
 
 impl Written {
@@ -52,23 +55,39 @@ impl Written {
         self.tracking.load(Ordering::Relaxed)
     }
 
-    /// Takes note of the primary's position after a write was committed
-    /// (read on the primary once it had); call before telling the cache.
-    pub fn advance(&self, lsn: u64) {
+    /// Call before reading the primary's position; pass what it returns to
+    /// [`Written::advance`].
+    pub fn begin(&self) -> u64 {
+        self.lost.load(Ordering::Acquire)
+    }
+
+    /// Takes note of the primary's position, read (after `begin` gave
+    /// `epoch`) once the writes it must cover had committed; call before
+    /// telling the cache of them.
+    pub fn advance(&self, lsn: u64, epoch: u64) {
         self.lsn.fetch_max(lsn, Ordering::AcqRel);
-        self.unsure.store(false, Ordering::Release);
+        self.found.fetch_max(epoch, Ordering::AcqRel);
     }
 
     /// A write committed but the primary's position could not be read after
-    /// it: reads go to the primary until a later position is known.
+    /// it: reads go to the primary until a position read that begins later.
     pub fn lost_track(&self) {
-        self.unsure.store(true, Ordering::Release);
+        self.lost.fetch_add(1, Ordering::AcqRel);
     }
 
     /// What a replica must have replayed for a read starting now; `None`
     /// when that is not known (only the primary will do).
     pub fn required(&self) -> Option<u64> {
-        (!self.unsure.load(Ordering::Acquire)).then(|| self.lsn.load(Ordering::Acquire))
+        let known = self.found.load(Ordering::Acquire) >= self.lost.load(Ordering::Acquire);
+        known.then(|| self.lsn.load(Ordering::Acquire))
+    }
+
+    /// Reads the primary's position on `conn` and takes note of it.
+    pub fn catch_up(&self, conn: &mut PgConnection) -> QueryResult<()> {
+        let epoch = self.begin();
+        let lsn = primary_position(conn)?;
+        self.advance(lsn, epoch);
+        Ok(())
     }
 }
 
@@ -94,9 +113,10 @@ pub fn primary_position(conn: &mut PgConnection) -> QueryResult<u64> {
     Ok(position(conn, "SELECT pg_current_wal_lsn()::text AS lsn")?.unwrap_or(0))
 }
 
-/// How far a replica has replayed; `None` if the server is no replica.
+/// How far a replica has replayed; `None` if the server is no replica (a
+/// replica since promoted still reports what it replayed: not trusted).
 fn replayed_position(conn: &mut PgConnection) -> QueryResult<Option<u64>> {
-    position(conn, "SELECT pg_last_wal_replay_lsn()::text AS lsn")
+    position(conn, "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn")
 }
 
 /// How long a replica that could not be reached is left alone.
@@ -178,6 +198,31 @@ impl Replicas {
     }
 }
 
+/// Adds a two-second connect timeout to a PostgreSQL URL that sets none:
+/// libpq otherwise waits for the operating system's (minutes) on a replica
+/// whose host is gone.
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout=2")
+}
+
+/// `synchronous_commit` as the primary's connections have it. The WAL
+/// write position is past every commit acknowledged only with it on (or
+/// waiting for standbys): with it off, a commit's position could be read
+/// before its record is written.
+fn synchronous_commit(conn: &mut PgConnection) -> QueryResult<String> {
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = Text)]
+        synchronous_commit: String,
+    }
+    let setting: Setting = diesel::sql_query("SHOW synchronous_commit").get_result(conn)?;
+    Ok(setting.synchronous_commit)
+}
+
 /// Checks, at start-up, that a replica URL names a server in recovery (a
 /// replica), not a primary taking writes of its own.
 pub fn check_is_replica(conn: &mut PgConnection) -> anyhow::Result<()> {
@@ -190,8 +235,9 @@ pub fn check_is_replica(conn: &mut PgConnection) -> anyhow::Result<()> {
 impl Db {
     /// Sends reads that may come from a replica to these PostgreSQL
     /// streaming replicas of the primary, `size` connections each (see the
-    /// module's notes). Each must be a replica now; one that is down later
-    /// is passed over.
+    /// module's notes). One that answers must be a replica; one that does
+    /// not is passed over until it does. Call once migrations have run:
+    /// reads need the replicas to have replayed everything written so far.
     pub fn with_replicas(mut self, urls: &[DatabaseUrl], size: u32) -> anyhow::Result<Self> {
         if urls.is_empty() {
             return Ok(self);
@@ -204,12 +250,18 @@ impl Db {
             let DatabaseUrl::Postgres(raw) = url else {
                 anyhow::bail!("replica {} is not a postgres:// URL", url.redacted());
             };
-            PgConnection::establish(raw)
-                .map_err(anyhow::Error::from)
-                .and_then(|mut conn| check_is_replica(&mut conn))
-                .map_err(|e| anyhow::anyhow!("cannot use replica {}: {e}", url.redacted()))?;
+            // Not waited for long: a replica that is down must not hold up a start.
+            let raw = with_connect_timeout(raw);
+            let replica = match PgConnection::establish(&raw) {
+                Ok(mut conn) => {
+                    check_is_replica(&mut conn)
+                        .map_err(|e| anyhow::anyhow!("cannot use replica {}: {e}", url.redacted()))?;
+                    None
+                }
+                Err(error) => Some(error),
+            };
             let manager = ConnectionManager {
-                url: url.clone(),
+                url: DatabaseUrl::Postgres(raw),
                 queries: self.queries.clone(),
                 freshness: self.freshness.clone(),
                 channels: None,
@@ -224,23 +276,43 @@ impl Db {
                 .connection_timeout(Duration::from_secs(1))
                 .test_on_check_out(false)
                 .build_unchecked(manager);
-            all.push(Arc::new(Replica::new(pool, size)));
+            let replica_pool = Arc::new(Replica::new(pool, size));
+            if let Some(error) = replica {
+                tracing::warn!(%error, replica = %url, "a read replica does not answer; passed over until it does");
+                replica_pool.rest();
+            }
+            all.push(replica_pool);
+        }
+        let synchronous = self.run_blocking(|conn| match conn.engine() {
+            Engine::Postgres(c) => Ok(synchronous_commit(c)?),
+            Engine::Sqlite(_) => Ok(String::new()),
+        })?;
+        if synchronous == "off" {
+            anyhow::bail!(
+                "read replicas need synchronous_commit on (it is off for this connection): \
+                 otherwise where a write lies is not known when it is acknowledged"
+            );
         }
         self.freshness.written.track();
-        let start = self.run_blocking(|conn| match conn.engine() {
-            Engine::Postgres(c) => Ok(primary_position(c)?),
-            Engine::Sqlite(_) => Ok(0),
+        let written = self.freshness.clone();
+        self.run_blocking(move |conn| match conn.engine() {
+            Engine::Postgres(c) => Ok(written.written.catch_up(c)?),
+            Engine::Sqlite(_) => Ok(()),
         })?;
-        self.freshness.written.advance(start);
         self.replicas = Arc::new(Replicas::new(all));
         Ok(self)
     }
 
     /// Runs a read on a replica that has replayed every write heard of, if
-    /// one can be had; hands `f` back otherwise, for the primary.
-    pub(super) async fn on_replica<T, F>(&self, f: F) -> Result<AppResult<(AppResult<T>, Vec<Key>)>, F>
+    /// one can be had; hands `f` back otherwise, for the primary, as when
+    /// the replica fails while reading (it is then left alone a while).
+    pub(super) async fn on_replica<T, F>(
+        &self,
+        f: F,
+        share: &mut Option<OwnedSemaphorePermit>,
+    ) -> Result<(AppResult<T>, Vec<Key>), F>
     where
-        F: FnOnce(&mut DbConn, &mut Vec<Key>) -> AppResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConn, &mut Vec<Key>) -> AppResult<T> + Clone + Send + 'static,
         T: Send + 'static,
     {
         if self.replicas.is_empty() {
@@ -251,41 +323,47 @@ impl Db {
             _ => return self.passed_over(f),
         };
         let Some(replica) = self.replicas.pick() else { return self.passed_over(f) };
-        let share = match Budget::current() {
-            Some(budget) => match budget.spend().await {
-                Ok(share) => Some(share),
-                Err(error) => return Ok(Err(error)),
-            },
-            None => None,
-        };
         let Ok(permit) = replica.permits.clone().acquire_owned().await else { return self.passed_over(f) };
         let span = tracing::Span::current();
-        let attempt = tokio::task::spawn_blocking(move || {
-            let _permits = (permit, share);
+        // The request's share goes with the read and comes back after it,
+        // for the primary's turn if there is one: spent once either way.
+        let lent = share.take();
+        let attempt = f.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let _entered = span.enter();
             let mut conn = match replica.pool.get() {
                 Ok(conn) => conn,
                 Err(error) => {
                     tracing::warn!(%error, "a read replica cannot be reached; reading from the primary");
                     replica.rest();
-                    return Err(f);
+                    return (None, lent);
                 }
             };
             if !replica.caught_up(&mut conn, required) {
-                return Err(f);
+                return (None, lent);
             }
             let mut shown = Vec::new();
-            let value = f(&mut conn, &mut shown);
-            Ok((value, shown))
+            match attempt(&mut conn, &mut shown) {
+                Err(AppError::Unavailable(reason)) => {
+                    tracing::warn!(%reason, "a read replica failed a read; reading from the primary");
+                    replica.rest();
+                    (None, lent)
+                }
+                value => (Some((value, shown)), lent),
+            }
         })
         .await;
-        match attempt {
-            Ok(Ok(outcome)) => {
+        match outcome {
+            Ok((Some(outcome), _)) => {
                 self.replicas.served.fetch_add(1, Ordering::Relaxed);
-                Ok(Ok(outcome))
+                Ok(outcome)
             }
-            Ok(Err(f)) => self.passed_over(f),
-            Err(panicked) => Ok(Err(AppError::internal(panicked))),
+            Ok((None, lent)) => {
+                *share = lent;
+                self.passed_over(f)
+            }
+            Err(panicked) => Ok((Err(AppError::internal(panicked)), vec![Key::Everything])),
         }
     }
 
@@ -316,12 +394,20 @@ mod tests {
     #[test]
     fn written_only_moves_on() {
         let written = Written::default();
-        written.advance(10);
-        written.advance(5);
+        written.advance(10, written.begin());
+        written.advance(5, written.begin());
         assert_eq!(written.required(), Some(10));
+    }
+
+    #[test]
+    fn a_lost_position_is_found_only_by_a_read_begun_after_it() {
+        let written = Written::default();
+        let before = written.begin();
         written.lost_track();
         assert_eq!(written.required(), None, "only the primary will do");
-        written.advance(12);
-        assert_eq!(written.required(), Some(12));
+        written.advance(20, before);
+        assert_eq!(written.required(), None, "a read begun before the loss may not cover it");
+        written.advance(30, written.begin());
+        assert_eq!(written.required(), Some(30));
     }
 }

@@ -70,9 +70,13 @@ impl DbConn {
     /// replayed this far. The write stands even if the position cannot be
     /// read; reads then go to the primary until one can.
     fn note_written(&mut self) {
-        if let (Engine::Postgres(c), true) = (&mut self.engine, self.freshness.written.tracking()) {
-            match super::replicas::primary_position(c) {
-                Ok(lsn) => self.freshness.written.advance(lsn),
+        // The primary's connections announce writes (`channels`); a
+        // replica's never write, and cannot say where the primary is.
+        let primary = self.channels.is_some();
+        if let (Engine::Postgres(c), true) = (&mut self.engine, primary && self.freshness.written.tracking())
+        {
+            match self.freshness.written.catch_up(c) {
+                Ok(()) => {}
                 Err(error) => {
                     tracing::warn!(%error, "cannot read the primary's position after a write");
                     self.freshness.written.lost_track();

@@ -174,10 +174,15 @@ impl Modify for RateLimitHeaders {
         let headers = [
             (
                 "RateLimit-Limit",
-                header("Attempts the limit allows at once (it comes back evenly over its period)"),
+                header(
+                    "When the attempt was counted: attempts the limit allows at once (they come back evenly over its period)",
+                ),
             ),
-            ("RateLimit-Remaining", header("Attempts left now")),
-            ("RateLimit-Reset", header("Seconds until the whole allowance is back")),
+            ("RateLimit-Remaining", header("When the attempt was counted: attempts left now")),
+            (
+                "RateLimit-Reset",
+                header("When the attempt was counted: seconds until the whole allowance is back"),
+            ),
         ];
         for item in openapi.paths.paths.values_mut() {
             let operations =
@@ -187,8 +192,10 @@ impl Modify for RateLimitHeaders {
                     continue;
                 }
                 for (status, answer) in operation.responses.responses.iter_mut() {
-                    // Refused before counting: an oversized body, an outage.
-                    if let (false, RefOr::T(answer)) = (["413", "503"].contains(&status.as_str()), answer) {
+                    // Refused before counting: no token, an oversized body, an outage.
+                    if let (false, RefOr::T(answer)) =
+                        (["401", "413", "503"].contains(&status.as_str()), answer)
+                    {
                         for (name, header) in &headers {
                             answer.headers.insert((*name).to_owned(), header.clone());
                         }

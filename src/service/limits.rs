@@ -16,7 +16,9 @@
 //! when all of it is back.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use super::Services;
@@ -61,27 +63,53 @@ impl Rule {
         (limit > 0).then_some(Self { action, limit, period_ms })
     }
 
-    /// An attempt at `at_ms` under this rule.
+    /// An attempt at `at_ms` under this rule: `limit` at once, then one
+    /// every `period / limit` (rounded down, so never fewer than `limit`
+    /// in a period, and never more at once).
     fn attempt(&self, at_ms: i64) -> Attempt {
         let interval_ms = (self.period_ms / i64::from(self.limit)).max(1);
-        Attempt { at_ms, interval_ms, burst_ms: self.period_ms - interval_ms }
+        Attempt { at_ms, interval_ms, burst_ms: (i64::from(self.limit) - 1) * interval_ms }
     }
 
     /// Allowed or refused, and what is left, given the key's state after
     /// the attempt at `at_ms` was counted.
-    fn judge(&self, counted: &Counted, at_ms: i64) -> Result<Allowance, (Allowance, u64)> {
+    fn judge(&self, counted: &Counted, at_ms: i64) -> Result<Allowance, Refusal> {
         let Attempt { interval_ms, burst_ms, .. } = self.attempt(at_ms);
         let whole_in_ms = counted.tat_ms - at_ms;
         let reset_secs = seconds(whole_in_ms);
         if counted.allowed {
-            let remaining = u32::try_from((self.period_ms - whole_in_ms) / interval_ms).unwrap_or(0);
+            let room_ms = burst_ms + interval_ms - whole_in_ms;
+            let remaining = u32::try_from(room_ms / interval_ms).unwrap_or(0);
             Ok(Allowance { limit: self.limit, remaining: remaining.min(self.limit), reset_secs })
         } else {
-            let retry_after_secs = seconds(whole_in_ms - burst_ms).max(1);
-            Err((Allowance { limit: self.limit, remaining: 0, reset_secs }, retry_after_secs))
+            Err(Refusal { limit: self.limit, tat_ms: counted.tat_ms, next_ms: counted.tat_ms - burst_ms })
         }
     }
 }
+
+/// A key refused: nothing can move its state until `next_ms` (a refusal
+/// changes nothing, and no other attempt is allowed meanwhile, on any
+/// instance), so until then it is refused from memory, without a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Refusal {
+    limit: u32,
+    tat_ms: i64,
+    /// When one more attempt will be allowed.
+    next_ms: i64,
+}
+
+impl Refusal {
+    /// What the client is told at `at_ms`.
+    fn told(&self, at_ms: i64) -> (Allowance, u64) {
+        let allowance =
+            Allowance { limit: self.limit, remaining: 0, reset_secs: seconds(self.tat_ms - at_ms) };
+        (allowance, seconds(self.next_ms - at_ms).max(1))
+    }
+}
+
+/// Keys refused at most, remembered on one instance; past it, refusals are
+/// asked of the database again (still refused, at a write each).
+const REFUSALS_REMEMBERED: usize = 100_000;
 
 /// Milliseconds as whole seconds, rounded up (a client waiting that long is
 /// never early); none for a time past.
@@ -95,6 +123,9 @@ pub struct RateLimits {
     register: Option<Rule>,
     refresh: Option<Rule>,
     comment: Option<Rule>,
+    /// Keys refused, until they may try again: a flood of attempts from
+    /// one address costs one write per interval, not one per attempt.
+    refused: Mutex<HashMap<String, Refusal>>,
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -107,6 +138,28 @@ impl RateLimits {
             register: Rule::new("register", settings.registrations_per_hour, HOUR),
             refresh: Rule::new("refresh", settings.refreshes_per_minute, MINUTE),
             comment: Rule::new("comment", settings.comments_per_minute, MINUTE),
+            refused: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The refusal `bucket` is still under at `at_ms`, if any.
+    fn still_refused(&self, bucket: &str, at_ms: i64) -> Option<Refusal> {
+        let refused = self.refused.lock().ok()?;
+        refused.get(bucket).filter(|r| at_ms < r.next_ms).copied()
+    }
+
+    fn remember_refusal(&self, bucket: String, refusal: Refusal) {
+        if let Ok(mut refused) = self.refused.lock()
+            && (refused.len() < REFUSALS_REMEMBERED || refused.contains_key(&bucket))
+        {
+            refused.insert(bucket, refusal);
+        }
+    }
+
+    /// Forgets the refusals that have run out.
+    fn forget_refusals(&self, at_ms: i64) {
+        if let Ok(mut refused) = self.refused.lock() {
+            refused.retain(|_, r| at_ms < r.next_ms);
         }
     }
 }
@@ -134,23 +187,34 @@ impl Services {
         let Some(rule) = rule else { return Ok(()) };
         let at_ms = now().timestamp_millis();
         let bucket = format!("{}:{key}", rule.action);
-        let counted = self.db().run(move |conn| repo::attempt(conn, &bucket, rule.attempt(at_ms))).await?;
-        match rule.judge(&counted, at_ms) {
-            Ok(allowance) => {
-                report(allowance);
-                Ok(())
+        let refusal = match self.limits.still_refused(&bucket, at_ms) {
+            Some(refusal) => refusal,
+            None => {
+                let key = bucket.clone();
+                let counted =
+                    self.db().run(move |conn| repo::attempt(conn, &key, rule.attempt(at_ms))).await?;
+                match rule.judge(&counted, at_ms) {
+                    Ok(allowance) => {
+                        report(allowance);
+                        return Ok(());
+                    }
+                    Err(refusal) => {
+                        self.limits.remember_refusal(bucket, refusal);
+                        refusal
+                    }
+                }
             }
-            Err((allowance, retry_after_secs)) => {
-                report(allowance);
-                Err(AppError::RateLimited { retry_after_secs })
-            }
-        }
+        };
+        let (allowance, retry_after_secs) = refusal.told(at_ms);
+        report(allowance);
+        Err(AppError::RateLimited { retry_after_secs })
     }
 
     /// Forgets the keys whose allowance is whole again, so the table holds
     /// only the keys seen in the last hour (the longest period).
     pub(super) async fn forget_whole_allowances(&self) -> AppResult<()> {
         let before_ms = now().timestamp_millis();
+        self.limits.forget_refusals(before_ms);
         self.db().run(move |conn| repo::forget_whole(conn, before_ms)).await?;
         Ok(())
     }
@@ -187,8 +251,8 @@ mod tests {
         Rule::new("login", limit, MINUTE).unwrap()
     }
 
-    /// The key's state after each of `attempts` at the given times, starting
-    /// from none: what the upsert in `repo::limits::attempt` computes.
+    /// What each attempt at the given times is told, starting from no
+    /// state: the upsert in `repo::limits::attempt`, computed here.
     fn run(rule: Rule, times_ms: &[i64]) -> Vec<Result<Allowance, (Allowance, u64)>> {
         let mut tat: Option<i64> = None;
         times_ms
@@ -202,7 +266,7 @@ mod tests {
                     Some(old) => Counted { tat_ms: old, allowed: false },
                 };
                 tat = Some(counted.tat_ms);
-                rule.judge(&counted, at)
+                rule.judge(&counted, at).map_err(|refusal| refusal.told(at))
             })
             .collect()
     }
@@ -222,10 +286,37 @@ mod tests {
     }
 
     #[test]
+    fn a_limit_that_does_not_divide_its_period_never_lets_more_through() {
+        // 299 a minute: one every 200 ms, 299 at once, not 300.
+        let outcomes = run(rule(299), &[0; 300]);
+        assert_eq!(outcomes[0], Ok(Allowance { limit: 299, remaining: 298, reset_secs: 1 }));
+        assert!(outcomes[..299].iter().all(Result::is_ok));
+        assert!(outcomes[299].is_err());
+    }
+
+    #[test]
     fn an_idle_key_starts_whole_again() {
         let outcomes = run(rule(2), &[0, 0, 60_000, 60_000, 60_000]);
         assert!(outcomes[..4].iter().all(Result::is_ok));
         assert!(outcomes[4].is_err());
+    }
+
+    #[test]
+    fn a_refused_key_is_refused_from_memory_until_its_next_turn() {
+        let limits = RateLimits::new(LimitSettings {
+            logins_per_minute: 3,
+            registrations_per_hour: 0,
+            refreshes_per_minute: 0,
+            comments_per_minute: 0,
+        });
+        let refusal = Refusal { limit: 3, tat_ms: 60_000, next_ms: 20_000 };
+        limits.remember_refusal("login:192.0.2.1".into(), refusal);
+        assert_eq!(limits.still_refused("login:192.0.2.1", 19_999), Some(refusal));
+        assert_eq!(limits.still_refused("login:192.0.2.1", 20_000), None, "its turn: asked again");
+        assert_eq!(limits.still_refused("login:192.0.2.2", 0), None);
+        assert_eq!(refusal.told(0), (Allowance { limit: 3, remaining: 0, reset_secs: 60 }, 20));
+        limits.forget_refusals(20_000);
+        assert!(limits.refused.lock().unwrap().is_empty());
     }
 
     #[test]

@@ -139,6 +139,7 @@ impl Services {
 }
 
 /// How callers name a tag: by slug or by id.
+#[derive(Clone)]
 enum TagKey {
     Id(TagId),
     Slug(Slug),

@@ -158,7 +158,12 @@ fn server_binaries() -> PathBuf {
             .map(|entry| entry.path().join("bin"))
             .filter(|bin| bin.join("initdb").is_file() && bin.join("pg_basebackup").is_file())
             .collect();
-        versions.sort();
+        // By major version as a number: 9.6 before 16.
+        let major = |bin: &PathBuf| -> u32 {
+            let version = bin.parent().and_then(Path::file_name).and_then(|v| v.to_str()).unwrap_or("");
+            version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0)
+        };
+        versions.sort_by_key(major);
         versions.pop()
     };
     on_path.or_else(debian).expect("PostgreSQL's server binaries (initdb, pg_ctl) are installed")

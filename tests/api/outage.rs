@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::cluster::Cluster;
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{Session, TestApp, metric};
 
 /// What one client request got, and when.
 struct Answer {
@@ -167,11 +167,26 @@ crate::postgres_tests! {
         assert!(lost.is_empty(), "acknowledged but lost: {lost:?} of {}", acknowledged.len());
 
         // Both caches are exact: the second instance reads the thread as it
-        // is, and a story unpublished on the first right after recovery is
-        // gone from the second at once (as soon as the notice crosses).
+        // is; it serves from memory again (it hears its sibling again), and
+        // a story unpublished on the first right after recovery is gone
+        // from the second as soon as the notice crosses.
         let posted: u64 = cluster.query("SELECT COUNT(*)::text AS value FROM comments WHERE body = 'Still here?'")[0].parse().unwrap();
         let article = second.get_json(&format!("/api/v1/articles/{busy}")).await;
         assert_eq!(article["comment_count"].as_u64().unwrap(), count_before + posted, "the count as stored");
+        let hits = || async { metric(&second.get("/metrics").await.text().await.unwrap(), "newsdesk_response_cache_requests_total{result=\"hit\"}") };
+        // Once its listener is back (it retries with a backoff of up to 5 s).
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let hits_before = hits().await;
+            for _ in 0..2 {
+                assert_eq!(second.get(&format!("/api/v1/articles/{changed}")).await.status(), 200);
+            }
+            if hits().await > hits_before {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the second instance never served from memory again");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         let unpublished = first.post(&format!("/api/v1/articles/{changed}/unpublish"), Some(&editor.access), &json!({})).await;
         assert_eq!(unpublished.status(), 200);
         crate::helpers::eventually("the unpublished story to leave the second instance", || async {

@@ -39,13 +39,24 @@ crate::postgres_tests! {
         let slug = crate::fixtures::demo_slugs("published")[0].clone();
         let path = format!("/api/v1/articles/{slug}");
 
-        // Once the replica has replayed the seeding, reads are served by it.
-        eventually("a read served by the replica", || async {
-            let before = replica_reads(&app).await.0;
-            assert_eq!(app.get(&path).await.status(), 200);
-            replica_reads(&app).await.0 > before
+        // A sibling with the response cache on, reading from the replica too.
+        let replica_url = replica.url();
+        let sibling = TestApp::on_database(&primary.url(), |settings| {
+            settings.database_replica_urls = vec![replica_url.parse().unwrap()];
         })
         .await;
+
+        // Once the replica has replayed the seeding, reads are served by it.
+        for app in [&app, &sibling] {
+            eventually("a read served by the replica", || async {
+                let before = replica_reads(app).await.0;
+                assert_eq!(app.get(&format!("{path}?probe={before}")).await.status(), 200);
+                replica_reads(app).await.0 > before
+            })
+            .await;
+        }
+        // The sibling keeps the story in memory.
+        assert_eq!(sibling.get(&path).await.status(), 200);
 
         // With the replica's replay paused, a write is not there yet: the
         // writer's next read goes to the primary and sees it.
@@ -62,6 +73,12 @@ crate::postgres_tests! {
         let (served_after, passed_over_after) = replica_reads(&app).await;
         assert_eq!(served_after, served, "nothing came from the replica behind");
         assert!(passed_over_after > passed_over);
+        // The sibling hears of the write: what it kept goes stale, and it
+        // reads the story anew from the primary, never the replica behind.
+        eventually("the sibling to show the edit", || async {
+            sibling.get_json(&path).await["title"] == "Read your writes"
+        })
+        .await;
 
         // Replaying again, it serves reads again, with the write.
         replica.query("SELECT pg_wal_replay_resume()::text AS value");

@@ -101,12 +101,13 @@ pub async fn publish_article(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The scheduled article", body = Article, headers(("ETag" = String))),
-        (status = 400, description = "`at` is missing or not in the future", body = Problem),
+        // Before the route's own 400, which then says it for both.
+        Versioned,
+        (status = 400, description = "`at` is missing or not in the future, or `If-Match` is malformed", body = Problem),
         TooLarge,
         EditorsOnly,
         (status = 404, description = "No such article", body = Problem),
         (status = 409, description = "Not schedulable from its status (`current_status`)", body = Problem),
-        Versioned,
     )
 )]
 #[post("/articles/{id_or_slug}/schedule")]
