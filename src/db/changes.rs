@@ -181,24 +181,22 @@ fn reload_revocations(conn: &mut PgConnection, freshness: &Freshness) -> QueryRe
 }
 
 fn subscribe(url: &str, channels: &Channels) -> anyhow::Result<PgConnection> {
-    let mut conn = PgConnection::establish(&with_keepalives(url))?;
+    let mut conn = PgConnection::establish(&super::url::with_default_params(url, &KEEPALIVES))?;
     diesel::sql_query(format!("LISTEN {}", channels.changes)).execute(&mut conn)?;
     diesel::sql_query(format!("LISTEN {}", channels.events)).execute(&mut conn)?;
     Ok(conn)
 }
 
-/// The listener's URL with TCP keepalives and a send timeout (unless the
-/// URL sets its own): a peer gone without a word is then found within half
-/// a minute, by the keepalives or by the periodic check's statement.
-fn with_keepalives(url: &str) -> String {
-    if url.contains("keepalives") || url.contains("tcp_user_timeout") {
-        return url.to_owned();
-    }
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!(
-        "{url}{separator}keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3&tcp_user_timeout=30000"
-    )
-}
+/// TCP keepalives and a send timeout for the listener's connection (unless
+/// its URL sets its own): a peer gone without a word is then found within
+/// half a minute, by the keepalives or by the periodic check's statement.
+const KEEPALIVES: [(&str, &str); 5] = [
+    ("keepalives", "1"),
+    ("keepalives_idle", "10"),
+    ("keepalives_interval", "5"),
+    ("keepalives_count", "3"),
+    ("tcp_user_timeout", "30000"),
+];
 
 /// Passes notices on until the connection fails (`Err`) or the pool is gone.
 fn relay(

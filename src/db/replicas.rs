@@ -26,7 +26,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use super::conn::{DbConn, Engine};
 use super::freshness::Key;
 use super::pool::{ConnectionManager, Db};
-use super::url::DatabaseUrl;
+use super::url::{DatabaseUrl, with_default_params};
 use crate::error::{AppError, AppResult};
 
 /// The primary's WAL position behind which lies every write this instance
@@ -198,17 +198,6 @@ impl Replicas {
     }
 }
 
-/// Adds a two-second connect timeout to a PostgreSQL URL that sets none:
-/// libpq otherwise waits for the operating system's (minutes) on a replica
-/// whose host is gone.
-fn with_connect_timeout(url: &str) -> String {
-    if url.contains("connect_timeout=") {
-        return url.to_owned();
-    }
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}connect_timeout=2")
-}
-
 /// `synchronous_commit` as the primary's connections have it. The WAL
 /// write position is past every commit acknowledged only with it on (or
 /// waiting for standbys): with it off, a commit's position could be read
@@ -250,8 +239,9 @@ impl Db {
             let DatabaseUrl::Postgres(raw) = url else {
                 anyhow::bail!("replica {} is not a postgres:// URL", url.redacted());
             };
-            // Not waited for long: a replica that is down must not hold up a start.
-            let raw = with_connect_timeout(raw);
+            // Not waited for long: a replica that is down must not hold up a
+            // start (libpq would otherwise wait for the system's timeout).
+            let raw = with_default_params(raw, &[("connect_timeout", "2")]);
             let replica = match PgConnection::establish(&raw) {
                 Ok(mut conn) => {
                     check_is_replica(&mut conn)

@@ -54,6 +54,19 @@ impl DatabaseUrl {
     }
 }
 
+/// A PostgreSQL URL with each `(name, value)` added to its query string,
+/// unless the URL sets that parameter itself: its own choice wins.
+pub fn with_default_params(url: &str, params: &[(&str, &str)]) -> String {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let set = |name: &str| query.split('&').any(|pair| pair.split('=').next() == Some(name));
+    let mut out = url.to_owned();
+    for (name, value) in params.iter().filter(|(name, _)| !set(name)) {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(&format!("{name}={value}"));
+    }
+    out
+}
+
 impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.redacted())
@@ -94,6 +107,19 @@ impl FromStr for DatabaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_params_are_added_unless_the_url_sets_them() {
+        let defaults = [("connect_timeout", "2"), ("keepalives", "1")];
+        assert_eq!(
+            with_default_params("postgres://db/news", &defaults),
+            "postgres://db/news?connect_timeout=2&keepalives=1"
+        );
+        assert_eq!(
+            with_default_params("postgres://db/news?connect_timeout=9", &defaults),
+            "postgres://db/news?connect_timeout=9&keepalives=1"
+        );
+    }
 
     #[test]
     fn parses_every_accepted_form() {
