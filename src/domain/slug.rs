@@ -3,6 +3,8 @@ use std::fmt;
 use super::field::FieldError;
 
 const MAX_LEN: usize = 100;
+/// What [`Slug::parse`] accepts, as a regular expression (for the contract).
+pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 /// Slugs derived from titles stop at a word boundary before this length.
 const DERIVED_MAX_LEN: usize = 80;
 
@@ -11,6 +13,8 @@ const DERIVED_MAX_LEN: usize = 80;
 pub struct Slug(String);
 
 impl Slug {
+    pub const MAX_LEN: usize = MAX_LEN;
+
     /// Accepts a slug exactly as given (after trimming), or says why not.
     pub fn parse(raw: &str, field: &str) -> Result<Self, FieldError> {
         let s = raw.trim();

@@ -52,6 +52,10 @@ macro_rules! bounded_text {
         pub struct $name(String);
 
         impl $name {
+            /// The fewest and most characters it may have (after trimming).
+            pub const MIN_CHARS: usize = $min;
+            pub const MAX_CHARS: usize = $max;
+
             /// The trimmed text, if it fits; otherwise why not, for `field`.
             pub fn parse(raw: &str, field: &str) -> Result<Self, FieldError> {
                 check(raw, field, $min, $max, Lines::$lines).map(Self)

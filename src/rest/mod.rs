@@ -14,6 +14,7 @@ pub mod problem;
 mod responses;
 mod schemas;
 pub mod tags;
+mod text_limits;
 pub mod users;
 pub mod views;
 

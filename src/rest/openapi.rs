@@ -244,6 +244,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     CacheTags.modify(&mut api);
     Outages.modify(&mut api);
     RateLimitHeaders.modify(&mut api);
+    super::text_limits::TextLimits.modify(&mut api);
     api
 }
 
