@@ -6,7 +6,8 @@ use std::num::NonZeroUsize;
 use std::sync::Mutex;
 
 use lru::LruCache;
-use sha2::{Digest, Sha256};
+
+pub use crate::http::digest::sha256_hex;
 
 /// How many distinct queries are remembered; the least recently used go first.
 const CAPACITY: usize = 10_000;
@@ -47,10 +48,6 @@ pub enum Lookup {
     Mismatch,
     /// The extension is malformed or of an unknown version.
     Invalid,
-}
-
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl PersistedQueries {

@@ -26,18 +26,10 @@ const MAX_KEY_BYTES: usize = 512;
 /// The key a request is kept under: itself, or its digest when long. (A
 /// digest cannot pass for a short key: those begin with a path or a method.)
 pub fn compact_key(key: String) -> String {
-    use sha2::{Digest, Sha256};
     if key.len() <= MAX_KEY_BYTES {
         return key;
     }
-    let digest = Sha256::digest(key.as_bytes());
-    let mut compact = String::with_capacity(7 + 2 * digest.len());
-    compact.push_str("sha256:");
-    for byte in digest {
-        compact.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-        compact.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
-    }
-    compact
+    format!("sha256:{}", crate::http::digest::sha256_hex(&key))
 }
 
 /// Caching of reads: how long shared caches may keep anonymous responses,
