@@ -55,17 +55,7 @@ impl Modify for ProblemBodies {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let problem = utoipa::openapi::Ref::from_schema_name("Problem");
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.options,
-                &mut item.head,
-                &mut item.patch,
-                &mut item.trace,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations(item) {
                 for response in operation.responses.responses.values_mut() {
                     let utoipa::openapi::RefOr::T(response) = response else { continue };
                     let is_problem = response.content.get("application/json").is_some_and(|content| {
@@ -78,6 +68,24 @@ impl Modify for ProblemBodies {
             }
         }
     }
+}
+
+/// Every operation of a path, whatever its method.
+fn operations(
+    item: &mut utoipa::openapi::path::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Every read open to anonymous callers answers them with `Surrogate-Key`:
@@ -140,9 +148,7 @@ impl Modify for Outages {
             if path == "/healthz" || path == "/metrics" {
                 continue;
             }
-            let operations =
-                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations(item) {
                 match operation.responses.responses.get_mut("503") {
                     Some(RefOr::T(existing)) => {
                         existing.headers.insert("Retry-After".to_owned(), retry_after.clone());
@@ -185,9 +191,7 @@ impl Modify for RateLimitHeaders {
             ),
         ];
         for item in openapi.paths.paths.values_mut() {
-            let operations =
-                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations(item) {
                 if !operation.responses.responses.contains_key("429") {
                     continue;
                 }
