@@ -244,14 +244,24 @@ impl TestApp {
 /// Awaits `condition`, checking it every few milliseconds, for at most five
 /// seconds: for what another thread or instance brings about in its own time
 /// (a notice crossing instances, a subscription registered by the server).
-pub async fn eventually<F, Fut>(what: &str, mut condition: F)
+pub async fn eventually<F, Fut>(what: &str, condition: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    eventually_within(what, std::time::Duration::from_secs(5), condition).await;
+}
+
+/// Like [`eventually`], for what takes longer by nature (a database
+/// restarting, a listener reconnecting after its backoff).
+pub async fn eventually_within<F, Fut>(what: &str, limit: std::time::Duration, mut condition: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
     while !condition().await {
-        assert!(tokio::time::Instant::now() < deadline, "waited five seconds for {what}");
+        assert!(tokio::time::Instant::now() < deadline, "waited {limit:?} for {what}");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
 }

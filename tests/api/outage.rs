@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::cluster::Cluster;
-use crate::helpers::{Session, TestApp, metric};
+use crate::helpers::{Session, TestApp, eventually_within, metric};
 
 /// What one client request got, and when.
 struct Answer {
@@ -88,15 +88,6 @@ fn keep_busy(
     })
 }
 
-/// Waits (up to `limit`) until `condition` holds, checking every 50 ms.
-async fn until(what: &str, limit: Duration, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !condition() {
-        assert!(Instant::now() < deadline, "waited {limit:?} for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 async fn ready(app: &TestApp) -> u16 {
     app.get("/readyz").await.status().as_u16()
 }
@@ -129,18 +120,18 @@ crate::postgres_tests! {
         let readiness = first.url("/readyz");
         let prober = keep_busy("ready", move |client| client.get(&readiness), timeline.clone(), start, running.clone());
 
-        until("writes before the outage", Duration::from_secs(10), || timeline.count("write", 201, Duration::ZERO) >= 20).await;
+        eventually_within("writes before the outage", Duration::from_secs(10), || async { timeline.count("write", 201, Duration::ZERO) >= 20 }).await;
         let stopped_at = start.elapsed();
         tokio::task::spawn_blocking({ let cluster = cluster.clone(); move || cluster.stop() }).await.unwrap();
-        until("a refused write", Duration::from_secs(20), || timeline.count("write", 503, stopped_at) >= 1).await;
-        until("a refused read", Duration::from_secs(20), || timeline.count("read", 503, stopped_at) >= 1).await;
+        eventually_within("a refused write", Duration::from_secs(20), || async { timeline.count("write", 503, stopped_at) >= 1 }).await;
+        eventually_within("a refused read", Duration::from_secs(20), || async { timeline.count("read", 503, stopped_at) >= 1 }).await;
         assert_eq!(ready(&first).await, 503, "/readyz says the database is gone");
         assert_eq!(ready(&second).await, 503);
 
         let restarted_at = start.elapsed();
         tokio::task::spawn_blocking({ let cluster = cluster.clone(); move || cluster.start() }).await.unwrap();
-        until("writes after the outage", Duration::from_secs(30), || timeline.count("write", 201, restarted_at) >= 20).await;
-        until("reads after the outage", Duration::from_secs(30), || timeline.count("read", 200, restarted_at) >= 20).await;
+        eventually_within("writes after the outage", Duration::from_secs(30), || async { timeline.count("write", 201, restarted_at) >= 20 }).await;
+        eventually_within("reads after the outage", Duration::from_secs(30), || async { timeline.count("read", 200, restarted_at) >= 20 }).await;
         assert_eq!(ready(&first).await, 200, "recovered by itself");
         assert_eq!(ready(&second).await, 200);
         running.store(false, Ordering::Relaxed);
@@ -175,18 +166,14 @@ crate::postgres_tests! {
         assert_eq!(article["comment_count"].as_u64().unwrap(), count_before + posted, "the count as stored");
         let hits = || async { metric(&second.get("/metrics").await.text().await.unwrap(), "newsdesk_response_cache_requests_total{result=\"hit\"}") };
         // Once its listener is back (it retries with a backoff of up to 5 s).
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        eventually_within("the second instance to serve from memory again", Duration::from_secs(20), || async {
             let hits_before = hits().await;
             for _ in 0..2 {
                 assert_eq!(second.get(&format!("/api/v1/articles/{changed}")).await.status(), 200);
             }
-            if hits().await > hits_before {
-                break;
-            }
-            assert!(Instant::now() < deadline, "the second instance never served from memory again");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+            hits().await > hits_before
+        })
+        .await;
         let unpublished = first.post(&format!("/api/v1/articles/{changed}/unpublish"), Some(&editor.access), &json!({})).await;
         assert_eq!(unpublished.status(), 200);
         crate::helpers::eventually("the unpublished story to leave the second instance", || async {
