@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::db::DatabaseUrl;
 use crate::domain::language::SiteLanguage;
 use crate::domain::{Role, Vocabulary};
+use crate::media::store::MediaLocation;
 
 /// Newsdesk: the content backend of a news site (REST + GraphQL).
 #[derive(Debug, Parser)]
@@ -190,6 +191,33 @@ pub struct Settings {
     /// the proxy in front appended (only behind a proxy that sets it).
     #[arg(long, env = "NEWSDESK_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
     pub trust_forwarded_for: bool,
+    /// Where uploaded images and their renditions are kept [default: a
+    /// directory beside the SQLite file, `newsdesk.db` → `newsdesk-media`;
+    /// `./media` on PostgreSQL].
+    #[arg(long, env = "NEWSDESK_MEDIA_DIR", global = true)]
+    pub media_dir: Option<std::path::PathBuf>,
+    /// Keep images in an S3-compatible bucket instead, shared by several
+    /// instances: `s3://bucket[/prefix]`. The endpoint, region and keys come
+    /// from `AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY` (`AWS_ALLOW_HTTP=true` for a plain-HTTP endpoint).
+    #[arg(long, env = "NEWSDESK_MEDIA_S3_URL", global = true, conflicts_with = "media_dir")]
+    pub media_s3_url: Option<String>,
+    /// Settings of the bucket beyond the `AWS_*` variables, in
+    /// object_store's names (`aws_endpoint`, `aws_access_key_id`…): for
+    /// embedding the service and for tests, which cannot set variables.
+    #[arg(skip)]
+    pub media_s3_options: Vec<(String, String)>,
+    /// Largest image upload accepted, in bytes [default: 20 MiB].
+    #[arg(long, env = "NEWSDESK_MEDIA_MAX_BYTES", default_value_t = 20 * 1024 * 1024, global = true, value_parser = clap::value_parser!(u64).range(1024..=1_073_741_824))]
+    pub media_max_bytes: u64,
+    /// Largest image accepted, in pixels (width × height): a small file
+    /// claiming a huge image is refused before it is decoded.
+    #[arg(long, env = "NEWSDESK_MEDIA_MAX_PIXELS", default_value_t = 40_000_000, global = true, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub media_max_pixels: u64,
+    /// Memory that decoding and resizing images may hold at once, in MiB:
+    /// a burst of uploads waits for its share instead of exhausting memory.
+    #[arg(long, env = "NEWSDESK_MEDIA_MEMORY_MIB", default_value_t = 96, global = true, value_parser = clap::value_parser!(u32).range(16..=65_536))]
+    pub media_memory_mib: u32,
     /// Run the scheduler (scheduled publications, limit upkeep) on its own.
     /// Always on from the command line; tests turn it off and drive it.
     #[arg(skip = true)]
@@ -208,6 +236,25 @@ impl Settings {
         self.workers
             .map(usize::from)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+
+    /// Where images are kept: the bucket, the directory given, or one
+    /// beside the SQLite file (`./media` on PostgreSQL).
+    pub fn media_location(&self) -> MediaLocation {
+        if let Some(url) = &self.media_s3_url {
+            return MediaLocation::S3 { url: url.clone(), options: self.media_s3_options.clone() };
+        }
+        if let Some(dir) = &self.media_dir {
+            return MediaLocation::Directory(dir.clone());
+        }
+        match &self.database_url {
+            DatabaseUrl::Sqlite(path) => {
+                let path = std::path::Path::new(path);
+                let stem = path.file_stem().map_or_else(|| "newsdesk".into(), |s| s.to_string_lossy());
+                MediaLocation::Directory(path.with_file_name(format!("{stem}-media")))
+            }
+            DatabaseUrl::Postgres(_) => MediaLocation::Directory("media".into()),
+        }
     }
 
     pub fn shutdown_timeout(&self) -> Duration {
@@ -229,6 +276,10 @@ impl Settings {
         // Tests publish scheduled articles by calling the scheduler themselves,
         // so no background query runs while they count statements.
         settings.background_tasks = false;
+        // Never the working directory's `media`: each instance a directory
+        // of its own unless the test shares one.
+        let media = format!("newsdesk-test-media-{}", uuid::Uuid::now_v7().simple());
+        settings.media_dir = Some(std::env::temp_dir().join(media));
         settings
     }
 }
@@ -275,6 +326,23 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn media_is_kept_beside_the_database_unless_told() {
+        let location =
+            |args: &[&str]| Cli::parse_from(["newsdesk"].iter().chain(args)).settings.media_location();
+        assert_eq!(location(&[]), MediaLocation::Directory("newsdesk-media".into()));
+        assert_eq!(
+            location(&["--database-url", "sqlite://data/site.db"]),
+            MediaLocation::Directory("data/site-media".into())
+        );
+        assert_eq!(location(&["--media-dir", "/srv/images"]), MediaLocation::Directory("/srv/images".into()));
+        assert_eq!(
+            location(&["--media-s3-url", "s3://bucket/newsdesk"]),
+            MediaLocation::S3 { url: "s3://bucket/newsdesk".into(), options: Vec::new() }
+        );
+        assert!(Cli::try_parse_from(["newsdesk", "--media-dir", "x", "--media-s3-url", "s3://b"]).is_err());
     }
 
     #[test]

@@ -22,12 +22,20 @@ pub enum AppError {
     MethodNotAllowed(Vec<&'static str>),
     #[error("{message}")]
     Conflict { message: String, current_status: Option<&'static str> },
+    /// A move the resource is not ready for until the named fields are
+    /// filled in (publishing a cover image without alt text).
+    #[error("{message}")]
+    Incomplete { message: String, fields: Vec<FieldError> },
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("{0}")]
     PreconditionRequired(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// A body in a format this resource does not take (an upload that is
+    /// not one of the image formats).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("too many requests, retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
@@ -49,13 +57,14 @@ pub enum ErrorCode {
     PreconditionFailed,
     PreconditionRequired,
     PayloadTooLarge,
+    UnsupportedMediaType,
     RateLimited,
     Unavailable,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         Self::BadRequest,
         Self::ValidationFailed,
         Self::Unauthenticated,
@@ -66,6 +75,7 @@ impl ErrorCode {
         Self::PreconditionFailed,
         Self::PreconditionRequired,
         Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
         Self::RateLimited,
         Self::Unavailable,
         Self::Internal,
@@ -83,6 +93,7 @@ impl ErrorCode {
             Self::PreconditionFailed => "PRECONDITION_FAILED",
             Self::PreconditionRequired => "PRECONDITION_REQUIRED",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::RateLimited => "RATE_LIMITED",
             Self::Unavailable => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
@@ -100,6 +111,7 @@ impl ErrorCode {
             Self::Conflict => 409,
             Self::PreconditionFailed => 412,
             Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
             Self::PreconditionRequired => 428,
             Self::RateLimited => 429,
             Self::Unavailable => 503,
@@ -117,10 +129,11 @@ impl AppError {
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
-            Self::Conflict { .. } => ErrorCode::Conflict,
+            Self::Conflict { .. } | Self::Incomplete { .. } => ErrorCode::Conflict,
             Self::PreconditionFailed(_) => ErrorCode::PreconditionFailed,
             Self::PreconditionRequired(_) => ErrorCode::PreconditionRequired,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable(_) => ErrorCode::Unavailable,
             Self::Internal(_) => ErrorCode::Internal,
@@ -150,10 +163,11 @@ impl AppError {
         }
     }
 
-    /// The per-field details of a validation failure (empty otherwise).
+    /// The per-field details of a validation failure, or the fields an
+    /// incomplete resource lacks (empty otherwise).
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
-            Self::Validation(errors) => errors,
+            Self::Validation(errors) | Self::Incomplete { fields: errors, .. } => errors,
             _ => &[],
         }
     }

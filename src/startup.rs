@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer, guard, web};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
@@ -29,6 +29,7 @@ use crate::rest::metrics::MetricsToken;
 use crate::rest::openapi::OpenApiJson;
 use crate::rest::{self, problem};
 use crate::service::limits::LimitSettings;
+use crate::service::media::MediaSettings;
 use crate::service::{ServiceSettings, Services};
 
 /// A bound, not yet running service.
@@ -55,6 +56,7 @@ impl Application {
         }
         // A write-ahead log left long (a crash mid-write) is folded in and cut.
         db.run(|conn| maintenance::checkpoint(conn, Checkpoint::Truncate)).await?;
+        let mut demo_loaded = false;
         if demo {
             let seed_db = db.clone();
             let seeded =
@@ -62,6 +64,7 @@ impl Application {
                     .await??;
             if let Some(report) = seeded {
                 tracing::info!(%report, "demo content loaded");
+                demo_loaded = true;
             }
         }
         // Replicas from here on: reads need them to have replayed the
@@ -70,6 +73,10 @@ impl Application {
         // Before any token is checked: sign-ins that ended before this start.
         db.load_revocations().await?;
         let services = Services::new(db, &service_settings(&settings)).await?;
+        if demo_loaded {
+            let photos = crate::seed::media::attach_covers(&services).await?;
+            tracing::info!(photos, "demo cover photos drawn and uploaded");
+        }
         let listener = TcpListener::bind(settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -134,6 +141,12 @@ pub fn service_settings(settings: &Settings) -> ServiceSettings {
             registrations_per_hour: settings.register_rate,
             refreshes_per_minute: settings.refresh_rate,
             comments_per_minute: settings.comment_rate,
+        },
+        media: MediaSettings {
+            location: settings.media_location(),
+            max_bytes: settings.media_max_bytes,
+            max_pixels: settings.media_max_pixels,
+            work_memory_mib: settings.media_memory_mib,
         },
     }
 }
@@ -212,6 +225,12 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .configure(rest::configure)
             .into_app();
         app.route("/openapi.json", web::get().to(rest::openapi::serve))
+            // The GraphQL multipart request (uploads) first: the JSON route
+            // refuses any other body.
+            .route(
+                "/graphql",
+                web::post().guard(guard::fn_guard(graphql::upload::is_multipart)).to(graphql::upload::post),
+            )
             .route("/graphql", web::post().to(graphql::http::post))
             .route("/graphql", web::get().to(graphql::http::get))
             .route("/graphql/ws", web::get().to(graphql::ws::websocket))

@@ -107,6 +107,13 @@ fn seed_command(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
     if args.demo {
         let report = seed::demo::load(&db)?;
         println!("{report}");
+        // The cover photos go through the service layer, as uploads do.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let photos = runtime.block_on(async {
+            let services = Services::new(db.clone(), &startup::service_settings(settings)).await?;
+            anyhow::Ok(seed::media::attach_covers(&services).await?)
+        })?;
+        println!("drew and uploaded {photos} demo cover photos");
     }
     if let Some(articles) = args.articles {
         let mut progress = Progress::new("articles", u64::from(articles));

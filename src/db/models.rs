@@ -6,13 +6,15 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::*;
+use crate::db::repo::media::MediaRow;
 use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, Revision, TagRef};
 use crate::domain::comment::Comment;
 use crate::domain::taxonomy::{Category, Tag};
 use crate::domain::time::from_db;
 use crate::domain::user::User;
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, RevisionId, Role, TagId, UserId,
+    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, MediaId, RevisionId, Role, TagId,
+    UserId,
 };
 use crate::error::{AppError, AppResult};
 
@@ -116,6 +118,10 @@ pub struct ArticleRow {
     pub authors_json: String,
     pub body: String,
     pub body_html: String,
+    /// A cover from the media library…
+    pub cover_media_id: Option<MediaId>,
+    /// …and its fields as the article shows them ([`MediaRow`] as JSON).
+    pub cover_media_json: Option<String>,
 }
 
 /// An article without its body: what lists read, to keep rows small.
@@ -141,6 +147,7 @@ pub struct ArticleCardRow {
     pub comment_count: i32,
     pub tags_json: String,
     pub authors_json: String,
+    pub cover_media_json: Option<String>,
 }
 
 /// An article's body: what single-article reads add to a card.
@@ -181,6 +188,7 @@ impl ArticleCardRow {
             cover_image: self
                 .cover_image_url
                 .map(|url| CoverImage { url, caption: self.cover_image_caption }),
+            cover_media: self.cover_media_json.as_deref().map(MediaRow::from_json).transpose()?.map(Box::new),
             category: CategoryRef { id: category.id, slug: category.slug, name: category.name },
             tags,
             authors,

@@ -93,6 +93,35 @@ diesel::table! {
         authors_json -> Text,
         body -> Text,
         body_html -> Text,
+        cover_media_id -> Nullable<Text>,
+        cover_media_json -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    media (id) {
+        id -> Text,
+        sha256 -> Text,
+        format -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> BigInt,
+        alt_text -> Text,
+        caption -> Text,
+        credit -> Text,
+        license -> Text,
+        focal_x -> Integer,
+        focal_y -> Integer,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_media (article_id, media_id) {
+        article_id -> Text,
+        media_id -> Text,
     }
 }
 
@@ -149,6 +178,9 @@ diesel::joinable!(revisions -> articles (article_id));
 diesel::joinable!(revisions -> users (editor_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(media -> users (uploaded_by));
+diesel::joinable!(article_media -> articles (article_id));
+diesel::joinable!(article_media -> media (media_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -161,4 +193,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_authors,
     revisions,
     comments,
+    media,
+    article_media,
 );

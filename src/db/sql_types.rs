@@ -10,9 +10,10 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
+use crate::domain::media::ImageFormat;
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, RevisionId, Role, TagId, UserId,
-    Vocabulary,
+    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, MediaId, RevisionId, Role, TagId,
+    UserId, Vocabulary,
 };
 
 /// How a value is written to and read from its text column.
@@ -48,7 +49,16 @@ macro_rules! vocabulary_columns {
     )+};
 }
 
-id_columns!(UserId, CategoryId, TagId, ArticleId, CommentId, RevisionId);
+id_columns!(UserId, CategoryId, TagId, ArticleId, CommentId, RevisionId, MediaId);
+
+impl TextColumn for ImageFormat {
+    fn write(&self) -> std::borrow::Cow<'_, str> {
+        self.as_str().into()
+    }
+    fn read(raw: &str) -> Option<Self> {
+        ImageFormat::parse(raw)
+    }
+}
 
 impl TextColumn for Email {
     fn write(&self) -> std::borrow::Cow<'_, str> {
@@ -107,8 +117,10 @@ text_columns!(
     ArticleId,
     CommentId,
     RevisionId,
+    MediaId,
     ArticleStatus,
     CommentStatus,
     Role,
-    Email
+    Email,
+    ImageFormat
 );

@@ -215,7 +215,11 @@ pub struct Article {
     pub summary: String,
     /// Present on single-article reads; lists leave it out to stay small.
     pub body: Option<ArticleBody>,
+    /// An external cover image (agency photos hosted elsewhere)…
     pub cover_image: Option<CoverImage>,
+    /// …or one from the media library; never both. (Boxed: most articles
+    /// have none, and every list holds many.)
+    pub cover_media: Option<Box<super::media::MediaItem>>,
     pub category: CategoryRef,
     pub tags: Vec<TagRef>,
     pub authors: Vec<Byline>,

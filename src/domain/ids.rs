@@ -87,6 +87,11 @@ id_type!(
     "a revision"
 );
 id_type!(
+    /// An item of the media library: one stored image.
+    MediaId,
+    "a media item"
+);
+id_type!(
     /// One sign-in: the chain of refresh tokens a login starts, and the
     /// access tokens issued along it (their `sid`).
     SessionId,

@@ -62,6 +62,8 @@ pub enum CursorKind {
     Tags,
     /// Users by id (creation order).
     Users,
+    /// Media items by upload time, newest first.
+    Media,
 }
 
 impl CursorKind {
@@ -73,6 +75,7 @@ impl CursorKind {
             Self::Comments => "m1",
             Self::Tags => "t1",
             Self::Users => "u1",
+            Self::Media => "d1",
         }
     }
 }

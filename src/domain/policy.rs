@@ -180,6 +180,26 @@ pub fn can_manage_taxonomy(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Editor)
 }
 
+/// The media library (upload, browse): authors and up.
+pub fn can_use_media(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Author)
+}
+
+/// Changing or deleting an image: the author who uploaded it, and editors.
+/// Deleting one that articles still use takes an editor (`force`).
+pub fn can_change_media(viewer: Viewer, uploaded_by: UserId, force: bool) -> Result<Principal, Denied> {
+    let me = require(viewer, Role::Author)?;
+    if force && me.role < Role::Editor {
+        return Err(Denied::Forbidden(
+            "removing an image articles use needs the editor role or higher".into(),
+        ));
+    }
+    if me.role < Role::Editor && me.user_id != uploaded_by {
+        return Err(Denied::Forbidden("authors may change only the images they uploaded".into()));
+    }
+    Ok(me)
+}
+
 /// Accounts: admins.
 pub fn can_manage_users(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Admin)

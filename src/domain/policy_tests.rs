@@ -44,6 +44,7 @@ impl Case {
             summary: String::new(),
             body: None,
             cover_image: None,
+            cover_media: None,
             category: CategoryRef { id: CategoryId::generate(), slug: "world".into(), name: "World".into() },
             tags: Vec::new(),
             authors: vec![Byline { id: bylined, display_name: "B".into() }],

@@ -83,7 +83,7 @@ fn is_word(piece: &str) -> bool {
     piece.chars().next().is_some_and(char::is_alphanumeric)
 }
 
-fn escape_into(out: &mut String, text: &str) {
+pub(super) fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -97,6 +97,12 @@ bounded_text! {
     Description: 0..=500, Multi;
     /// An image caption; may be empty.
     Caption: 0..=300, Single;
+    /// An image's text alternative, read out in its place; may be empty.
+    AltText: 0..=1_000, Single;
+    /// Who made an image: photographer, agency; may be empty.
+    Credit: 0..=200, Single;
+    /// The terms an image is used under; may be empty.
+    License: 0..=200, Single;
 }
 
 impl Summary {

@@ -12,7 +12,10 @@ impl ErrorExtensions for AppError {
             AppError::Unavailable(reason) => tracing::warn!(%reason, "service unavailable"),
             _ => {}
         }
-        // Field names are GraphQL's own already: the inputs named them when parsed.
+        // Field names are GraphQL's own already: the inputs named them when
+        // parsed. The fields an incomplete resource lacks are named by the
+        // service, in the wire's snake case: here in GraphQL's camel case.
+        let incomplete = matches!(self, AppError::Incomplete { .. });
         Error::new(self.public_message()).extend_with(|_, ext| {
             ext.set("code", self.code().as_str());
             let fields: Vec<Value> = self
@@ -20,7 +23,8 @@ impl ErrorExtensions for AppError {
                 .iter()
                 .map(|f| {
                     let mut entry = async_graphql::indexmap::IndexMap::new();
-                    entry.insert(async_graphql::Name::new("field"), Value::from(f.field.clone()));
+                    let field = if incomplete { camel_case(&f.field) } else { f.field.clone() };
+                    entry.insert(async_graphql::Name::new("field"), Value::from(field));
                     entry.insert(async_graphql::Name::new("message"), Value::from(f.message.clone()));
                     Value::Object(entry)
                 })
@@ -35,6 +39,23 @@ impl ErrorExtensions for AppError {
             }
         })
     }
+}
+
+/// `cover_image.alt_text` as GraphQL spells it: `coverImage.altText`.
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Turns a service result (or a refused input) into a resolver result,

@@ -23,10 +23,10 @@ use crate::service::budget::{Budget, CALLS_PER_REQUEST, within};
 use crate::service::freshness::{Shown, showing};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
+pub(super) const JSON: &str = "application/json";
 
 /// Which media type the client reads: the spec's own, or legacy JSON.
-fn response_type(req: &HttpRequest) -> Option<&'static str> {
+pub(super) fn response_type(req: &HttpRequest) -> Option<&'static str> {
     let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
         return Some(JSON);
     };
@@ -52,7 +52,7 @@ fn errors_only(status: StatusCode, media: &str, errors: Vec<(String, &str)>) -> 
         .json(serde_json::json!({"errors": errors}))
 }
 
-fn app_error(error: &AppError, media: &str) -> HttpResponse {
+pub(super) fn app_error(error: &AppError, media: &str) -> HttpResponse {
     let status = StatusCode::from_u16(error.code().http_status()).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = errors_only(status, media, vec![(error.public_message(), error.code().as_str())]);
     if matches!(error, AppError::Unauthenticated(_)) {
@@ -62,14 +62,14 @@ fn app_error(error: &AppError, media: &str) -> HttpResponse {
 }
 
 /// What answering a GraphQL request over HTTP takes.
-struct Endpoint<'a> {
-    schemas: &'a Schemas,
-    persisted: &'a PersistedQueries,
-    services: &'a Services,
-    cache: &'a HttpCache,
+pub(super) struct Endpoint<'a> {
+    pub schemas: &'a Schemas,
+    pub persisted: &'a PersistedQueries,
+    pub services: &'a Services,
+    pub cache: &'a HttpCache,
 }
 
-async fn execute(
+pub(super) async fn execute(
     endpoint: Endpoint<'_>,
     req: &HttpRequest,
     ip: ClientIp,
@@ -261,7 +261,7 @@ fn post_key(media: &str, request: &Request) -> String {
 
 /// Every answer at `/graphql` depends on `Accept` (the media type, or GraphiQL
 /// for a browser): caches, ours included, keep one answer per `Accept`.
-fn varies_on_accept(mut response: HttpResponse) -> HttpResponse {
+pub(super) fn varies_on_accept(mut response: HttpResponse) -> HttpResponse {
     crate::http::vary::add(response.headers_mut(), "Accept");
     response
 }

@@ -14,6 +14,7 @@ pub mod persisted;
 pub mod query;
 pub mod subscription;
 pub mod types;
+pub mod upload;
 pub mod ws;
 
 use async_graphql::{Schema, SchemaBuilder};

@@ -1,6 +1,7 @@
 //! Writing: every mutation is one service call, the same one REST makes.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, Upload};
+use bytes::Bytes;
 
 use super::context::{request, services, viewer};
 use super::errors::Gql;
@@ -10,20 +11,43 @@ use super::types::inputs::{
     CreateArticleInput, CreateCategoryInput, CreateUserInput, TagInput, UpdateArticleInput,
     UpdateCategoryInput, UpdateUserInput,
 };
+use super::types::media::{MediaInput, MediaObject};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::time::Timestamp;
 use super::types::user::{AuthPayload, RegistrationPayload, UserObject};
-use crate::domain::CommentId;
 use crate::domain::Email;
 use crate::domain::article::{PublishTime, Transition};
 use crate::domain::field::{AllValid, Named};
 use crate::domain::text::{CommentText, DisplayName};
 use crate::domain::time::now;
 use crate::domain::user::NewPassword;
+use crate::domain::{CommentId, MediaId};
+use crate::error::AppError;
 use crate::service::comments::NewComment;
 use crate::service::sessions::Registration;
 
 pub struct MutationRoot;
+
+fn media_id(id: &ID) -> Result<MediaId, AppError> {
+    MediaId::parse_field(id, "id").map_err(|_| AppError::NotFound("media item"))
+}
+
+/// An upload's bytes, from the temporary file the multipart request left.
+async fn upload_bytes(ctx: &Context<'_>, file: Upload, max_bytes: u64) -> Result<Bytes, AppError> {
+    use std::io::Read;
+    let value = file.value(ctx).map_err(|e| AppError::invalid("file", e.to_string()))?;
+    let read = tokio::task::spawn_blocking(move || {
+        let mut bytes = Vec::new();
+        value.content.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let bytes = read.await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(AppError::PayloadTooLarge(format!(
+            "the file is larger than the {max_bytes} bytes an upload may have"
+        )));
+    }
+    Ok(Bytes::from(bytes))
+}
 
 async fn transition(
     ctx: &Context<'_>,
@@ -218,6 +242,47 @@ impl MutationRoot {
     /// Articles simply lose the tag. Editors and up.
     async fn delete_tag(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
         services(ctx).delete_tag(viewer(ctx), &id).await.gql()?;
+        Ok(true)
+    }
+
+    /// Uploads an image (GraphQL multipart request): JPEG, PNG, WebP or GIF,
+    /// recognised by its bytes, its metadata removed. The same file again
+    /// answers the item it made. Authors and up.
+    async fn upload_media(
+        &self,
+        ctx: &Context<'_>,
+        file: Upload,
+        input: Option<MediaInput>,
+    ) -> async_graphql::Result<MediaObject> {
+        let fields = input.unwrap_or_default().try_into().gql()?;
+        let services = services(ctx);
+        services.may_upload_media(viewer(ctx)).gql()?;
+        let bytes = upload_bytes(ctx, file, services.media_upload_limit()).await.gql()?;
+        Ok(MediaObject(services.upload_media(viewer(ctx), bytes, fields).await.gql()?.0))
+    }
+
+    /// Changes an image's editorial fields. Its uploader, or editors.
+    async fn update_media(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: MediaInput,
+    ) -> async_graphql::Result<MediaObject> {
+        let id = media_id(&id).gql()?;
+        let patch = input.try_into().gql()?;
+        Ok(MediaObject(services(ctx).update_media(viewer(ctx), id, patch).await.gql()?))
+    }
+
+    /// Deletes an image and its files; refused while articles use it unless
+    /// `force` (editors). Its uploader, or editors.
+    async fn delete_media(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        force: Option<bool>,
+    ) -> async_graphql::Result<bool> {
+        let id = media_id(&id).gql()?;
+        services(ctx).delete_media(viewer(ctx), id, force.unwrap_or(false)).await.gql()?;
         Ok(true)
     }
 

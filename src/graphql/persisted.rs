@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use lru::LruCache;
 
-pub use crate::http::digest::sha256_hex;
+pub use crate::digest::sha256_hex;
 
 /// How many distinct queries are remembered; the least recently used go first.
 const CAPACITY: usize = 10_000;

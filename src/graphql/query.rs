@@ -10,11 +10,14 @@ use super::types::comment::CommentObject;
 use super::types::connection;
 use super::types::facets::{ArticleConnection, article_connection};
 use super::types::inputs::{ArticleFilter, article_query, page_size};
+use super::types::media::{MediaObject, MediaUse};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::UserObject;
+use crate::domain::MediaId;
 use crate::domain::field::{AllValid, optional};
-use crate::domain::page::{CursorKind, KeyCursor};
+use crate::domain::page::{CursorKind, KeyCursor, TimeCursor};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::media::MediaQuery;
 
 pub struct QueryRoot;
 
@@ -32,7 +35,8 @@ fn found<T>(result: AppResult<T>) -> async_graphql::Result<Option<T>> {
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
 pub enum Node {
-    Article(ArticleObject),
+    /// Boxed: an article is many times the size of the others.
+    Article(Box<ArticleObject>),
     Comment(CommentObject),
     Category(CategoryObject),
     Tag(TagObject),
@@ -144,6 +148,42 @@ impl QueryRoot {
         Ok(connection(page, UserObject::account))
     }
 
+    /// One item of the media library; null if there is none. Authors and up.
+    async fn media(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<MediaObject>> {
+        let Ok(id) = MediaId::parse_field(&id, "id") else { return Ok(None) };
+        Ok(found(services(ctx).get_media(viewer(ctx), id).await)?.map(MediaObject))
+    }
+
+    /// The media library, newest first; `search` finds words in captions,
+    /// credits and alt text. Authors and up.
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
+    async fn media_items(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
+        search: Option<String>,
+    ) -> async_graphql::Result<Connection<String, MediaObject>> {
+        let (limit, after) = (
+            page_size(first),
+            optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Media, c, "after")),
+        )
+            .all_valid()
+            .gql()?;
+        let page = services(ctx).list_media(viewer(ctx), MediaQuery { limit, after, search }).await.gql()?;
+        Ok(connection(page, MediaObject))
+    }
+
+    /// The articles using an image, as cover or in the body. Authors and up.
+    async fn media_usage(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Vec<MediaUse>> {
+        let id = MediaId::parse_field(&id, "id").map_err(|_| AppError::NotFound("media item")).gql()?;
+        let users = services(ctx).media_used_by(viewer(ctx), id).await.gql()?;
+        Ok(users
+            .into_iter()
+            .map(|u| MediaUse { id: ID(u.id.to_string()), slug: u.slug, title: u.title })
+            .collect())
+    }
+
     /// Anything by its id: an article, comment, section, tag or person the
     /// caller may see; null otherwise.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
@@ -152,7 +192,7 @@ impl QueryRoot {
         if let Some(article) =
             found(services.get_article(viewer, crate::domain::ArticleId::from(uuid)).await)?
         {
-            return Ok(Some(Node::Article(ArticleObject(article))));
+            return Ok(Some(Node::Article(Box::new(ArticleObject(article)))));
         }
         if let Some(comment) = found(services.get_comment(viewer, &id).await)? {
             return Ok(Some(Node::Comment(CommentObject(comment))));

@@ -6,7 +6,6 @@
 
 pub mod cache;
 pub mod cors;
-pub mod digest;
 pub mod extract;
 pub mod metrics;
 pub mod rate_limit_headers;

@@ -20,7 +20,9 @@ use utoipa_actix_web::AppExt;
                        no-referrer`, `X-Frame-Options: DENY` and a `Content-Security-Policy`; \
                        a 503 carries `Retry-After`. Sign-in, sign-up, token refresh and comments \
                        are limited (shared by every instance): their answers carry `RateLimit-Limit`, \
-                       `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 `Retry-After`.",
+                       `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 `Retry-After`. \
+                       Images are uploaded to `/api/v1/media` and served from `/media/{sha256}/{file}`, \
+                       immutable, in renditions listed with each item.",
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/", description = "This server")),
@@ -32,6 +34,7 @@ use utoipa_actix_web::AppExt;
         (name = "categories", description = "Sections, a tree (World › Europe)"),
         (name = "tags", description = "Tags"),
         (name = "users", description = "Account administration (admins)"),
+        (name = "media", description = "The media library: image uploads, their editorial fields, and the image files with their renditions"),
         (name = "operations", description = "Health probes"),
     ),
     components(schemas(

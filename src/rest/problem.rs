@@ -33,7 +33,8 @@ pub struct Problem {
     /// What went wrong, for programs; the same codes as GraphQL's `extensions.code`.
     #[schema(value_type = ProblemCode)]
     pub code: &'static str,
-    /// The fields that were refused, on `VALIDATION_FAILED`.
+    /// The fields that were refused, on `VALIDATION_FAILED`; on a `CONFLICT`
+    /// that fields settle (publishing without alt text), the ones to fill in.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
     /// On a refused lifecycle move: the article's status now.

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::domain::article::{self, Byline as DomainByline};
 use crate::domain::{ArticleStatus, CommentStatus, Role, comment};
 use crate::domain::{facets, taxonomy};
+use crate::rest::media::views::{CoverImage, cover_image};
 
 /// The section an article belongs to.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,14 +42,6 @@ impl From<DomainByline> for Byline {
     fn from(b: DomainByline) -> Self {
         Self { id: b.id.uuid(), display_name: b.display_name }
     }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CoverImage {
-    #[schema(example = "https://images.example.org/newsdesk/summit.jpg")]
-    pub url: String,
-    #[schema(example = "Delegates arrive for the summit. Photo: A. Moreau")]
-    pub caption: Option<String>,
 }
 
 /// An article as lists show it: every field of `Article` except `body` and
@@ -107,12 +100,13 @@ pub struct Article {
 
 impl From<article::Article> for ArticleCard {
     fn from(a: article::Article) -> Self {
+        let cover = cover_image(&a);
         Self {
             id: a.id.uuid(),
             slug: a.slug,
             title: a.title,
             summary: a.summary,
-            cover_image: a.cover_image.map(|c| CoverImage { url: c.url, caption: c.caption }),
+            cover_image: cover,
             category: CategoryRef { id: a.category.id.uuid(), slug: a.category.slug, name: a.category.name },
             tags: a.tags.into_iter().map(|t| TagRef { slug: t.slug, name: t.name }).collect(),
             authors: a.authors.into_iter().map(Byline::from).collect(),

@@ -101,6 +101,16 @@ impl fmt::Display for Report {
     }
 }
 
+/// Each demo story with a cover photo: its slug, section and caption.
+pub fn covers() -> AppResult<Vec<(String, String, String)>> {
+    let content: Content = serde_json::from_str(CONTENT).map_err(bad)?;
+    Ok(content
+        .articles
+        .into_iter()
+        .filter_map(|a| a.cover_image.map(|c| (a.slug, a.category, c.caption)))
+        .collect())
+}
+
 fn bad(what: impl fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("demo content: {what}"))
 }
@@ -242,6 +252,8 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     summary: a.summary.clone(),
                     body: a.body.clone(),
                     body_html: markdown::render(&a.body),
+                    cover_media_id: None,
+                    cover_media_json: None,
                     cover_image_url: a.cover_image.as_ref().map(|c| c.url.clone()),
                     cover_image_caption: a.cover_image.as_ref().map(|c| c.caption.clone()),
                     category_id: category_ids

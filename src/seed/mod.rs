@@ -3,6 +3,8 @@
 
 pub mod bulk;
 pub mod demo;
+mod images;
+pub mod media;
 mod rng;
 mod words;
 

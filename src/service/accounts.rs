@@ -91,6 +91,14 @@ impl Services {
         Ok(user)
     }
 
+    /// The id of the account an email names, with no permission check: for
+    /// the operator's CLI and the seeder.
+    pub async fn account_by_email(&self, email: &str) -> AppResult<UserId> {
+        let email = Email::parse(email, "email")?;
+        let row = self.db().run(move |conn| users::by_email(conn, &email)).await?;
+        row.map(|r| r.id).ok_or(AppError::NotFound("account"))
+    }
+
     /// Every account, oldest first, a page at a time. Admins only.
     pub async fn list_users(
         &self,

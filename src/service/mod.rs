@@ -9,6 +9,7 @@ pub mod comments;
 pub mod events;
 pub mod freshness;
 pub mod limits;
+pub mod media;
 pub mod scheduler;
 pub mod sections;
 pub mod sessions;
@@ -33,6 +34,7 @@ pub struct ServiceSettings {
     pub access_token_ttl: std::time::Duration,
     pub refresh_token_ttl_days: u32,
     pub limits: LimitSettings,
+    pub media: media::MediaSettings,
 }
 
 /// The service layer: cheap to clone, shared by every worker and both APIs.
@@ -49,6 +51,8 @@ pub struct Services {
     /// 19 MiB and tens of milliseconds, and a burst of sign-ins must queue,
     /// not multiply memory.
     hashing: Arc<tokio::sync::Semaphore>,
+    /// The media library's files, and the memory budget image work runs in.
+    media: media::MediaFiles,
     /// Set when the instance begins to shut down: long-lived connections
     /// (WebSockets) say goodbye instead of holding the drain open.
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
@@ -82,6 +86,7 @@ impl Services {
             hashing: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
+            media: media::MediaFiles::new(&settings.media)?,
             stopping: Arc::new(tokio::sync::watch::channel(false).0),
         })
     }
@@ -98,6 +103,10 @@ impl Services {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    fn media_files(&self) -> &media::MediaFiles {
+        &self.media
     }
 }
 

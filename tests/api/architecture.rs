@@ -71,6 +71,23 @@ fn the_database_layer_serves_the_services_and_uses_no_layer_above() {
 }
 
 #[test]
+fn image_work_knows_only_the_domain() {
+    refuse(
+        "media",
+        &[
+            "crate::service",
+            "crate::db",
+            "crate::http",
+            "crate::rest",
+            "crate::graphql",
+            "crate::config",
+            "actix",
+        ],
+        "decoding, resizing and storing images serve the services and know nothing above them",
+    );
+}
+
+#[test]
 fn services_know_no_transport() {
     refuse(
         "service",

@@ -21,11 +21,13 @@ pub enum Backend {
 /// The database a test owns, removed when the test ends.
 enum TestDb {
     Sqlite {
-        _dir: tempfile::TempDir,
+        dir: tempfile::TempDir,
     },
     Postgres {
         admin_url: String,
         schema: String,
+        /// Its media files (on SQLite they sit beside the database file).
+        _media: tempfile::TempDir,
     },
     /// Another test's database, left for that test to remove.
     Shared,
@@ -33,7 +35,7 @@ enum TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let TestDb::Postgres { admin_url, schema } = self
+        if let TestDb::Postgres { admin_url, schema, .. } = self
             && let Ok(mut conn) = PgConnection::establish(admin_url)
         {
             let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&mut conn);
@@ -47,6 +49,8 @@ pub struct TestApp {
     pub services: Services,
     /// The test database's URL, as `--database-url` takes it.
     pub database_url: String,
+    /// Where its media files are kept, shared by the instances attached to it.
+    pub media_dir: Option<std::path::PathBuf>,
     _db: TestDb,
 }
 
@@ -74,7 +78,7 @@ impl TestApp {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let path = dir.path().join("newsdesk.db");
-                (format!("sqlite://{}", path.display()), TestDb::Sqlite { _dir: dir })
+                (format!("sqlite://{}", path.display()), TestDb::Sqlite { dir })
             }
             Backend::Postgres => {
                 // The PostgreSQL tests are compiled as ignored without the URL
@@ -90,19 +94,28 @@ impl TestApp {
                     .expect("create schema");
                 let separator = if admin_url.contains('?') { '&' } else { '?' };
                 let url = format!("{admin_url}{separator}options=-csearch_path%3D{schema}");
-                (url, TestDb::Postgres { admin_url, schema })
+                let media = tempfile::tempdir().expect("temp dir");
+                (url, TestDb::Postgres { admin_url, schema, _media: media })
             }
+        };
+        // On SQLite where the default puts them: beside the database file.
+        let media_dir = match &db {
+            TestDb::Postgres { _media, .. } => Some(_media.path().to_owned()),
+            TestDb::Sqlite { dir } => Some(dir.path().join("newsdesk-media")),
+            TestDb::Shared => None,
         };
         let raw_url = url.clone();
         let url: DatabaseUrl = url.parse().expect("database url");
         let mut settings = Settings::for_tests(url.clone());
         settings.jwt_secret = Some(TEST_JWT_SECRET.to_owned());
+        settings.media_dir.clone_from(&media_dir);
         adjust(&mut settings);
+        let media_dir = settings.media_dir.clone();
         let app = Application::build(settings, false).await.expect("service starts");
         let base = format!("http://{}", app.address());
         let services = app.services().clone();
         tokio::spawn(app.run_until_stopped());
-        TestApp { base, client: Client::new(), services, database_url: raw_url, _db: db }
+        TestApp { base, client: Client::new(), services, database_url: raw_url, media_dir, _db: db }
     }
 
     /// A second instance on the same database, as behind a load balancer
@@ -113,7 +126,12 @@ impl TestApp {
 
     /// Like [`TestApp::attach`], with settings adjusted first.
     pub async fn attach_with(first: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        Self::on_database(&first.database_url, adjust).await
+        let media_dir = first.media_dir.clone();
+        Self::on_database(&first.database_url, |settings| {
+            settings.media_dir = media_dir;
+            adjust(settings);
+        })
+        .await
     }
 
     /// An instance on the database at `database_url`, which someone else
@@ -123,6 +141,7 @@ impl TestApp {
         let mut settings = Settings::for_tests(url);
         settings.jwt_secret = Some(TEST_JWT_SECRET.to_owned());
         adjust(&mut settings);
+        let media_dir = settings.media_dir.clone();
         let app = Application::build(settings, false).await.expect("service starts");
         let base = format!("http://{}", app.address());
         let services = app.services().clone();
@@ -132,6 +151,7 @@ impl TestApp {
             client: Client::new(),
             services,
             database_url: database_url.to_owned(),
+            media_dir,
             _db: TestDb::Shared,
         }
     }

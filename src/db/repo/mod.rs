@@ -5,6 +5,7 @@ pub mod articles;
 pub mod categories;
 pub mod comments;
 pub mod limits;
+pub mod media;
 pub mod sessions;
 pub mod tags;
 pub mod users;

@@ -4,6 +4,7 @@ use async_graphql::{Context, ErrorExtensions, ID, Object, SimpleObject};
 
 use super::comment::CommentObject;
 use super::inputs::page_size;
+use super::media::ImageObject;
 use super::taxonomy::{CategoryObject, TagObject};
 use super::time::Timestamp;
 use super::user::UserObject;
@@ -16,12 +17,6 @@ use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
 use crate::graphql::loaders::{BodyLoader, RevisionLoader};
 use crate::service::comments::{CommentQuery, Thread};
-
-#[derive(SimpleObject)]
-pub struct CoverImage {
-    pub url: String,
-    pub caption: Option<String>,
-}
 
 /// A story.
 pub struct ArticleObject(pub Article);
@@ -60,8 +55,9 @@ impl ArticleObject {
         let loader = ctx.data_unchecked::<DataLoader<BodyLoader>>();
         Ok(loader.load_one(self.0.id).await?.map(|b| b.html).unwrap_or_default())
     }
-    async fn cover_image(&self) -> Option<CoverImage> {
-        self.0.cover_image.as_ref().map(|c| CoverImage { url: c.url.clone(), caption: c.caption.clone() })
+    /// A library image (with renditions) or one hosted elsewhere.
+    async fn cover_image(&self) -> Option<ImageObject> {
+        ImageObject::cover_of(&self.0)
     }
     async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<CategoryObject> {
         let id = self.0.category.id;

@@ -11,9 +11,9 @@ use crate::domain::page::{ArticleCursor, ArticleOrder, Limit};
 use crate::domain::taxonomy::{Position, SectionKey};
 use crate::domain::text::{Bio, Description, DisplayName, Markdown, Name, Summary, Title};
 use crate::domain::user::NewPassword;
-use crate::domain::{ArticleStatus, Email, Role, Slug, SlugChoice, UserId};
+use crate::domain::{ArticleStatus, Email, MediaId, Role, Slug, SlugChoice, UserId};
 use crate::service::accounts::{NewUser, UserPatch};
-use crate::service::articles::{ArticlePatch, ArticleQuery, NewArticle};
+use crate::service::articles::{ArticlePatch, ArticleQuery, CoverChoice, NewArticle};
 use crate::service::sections::{CategoryPatch, NewCategory};
 use crate::service::tags::{NewTag, TagPatch};
 
@@ -89,6 +89,39 @@ fn cover_image(input: CoverImageInput) -> Result<CoverImage, Invalid> {
     CoverImage::parse(&input.url, input.caption.as_deref(), "coverImage")
 }
 
+/// The cover an input asks for: a library image (`coverMediaId`) or an
+/// external one (`coverImage`), not both.
+fn cover_choice(
+    media: Option<ID>,
+    external: Option<CoverImageInput>,
+) -> Result<Option<CoverChoice>, Invalid> {
+    match (media, external) {
+        (Some(_), Some(_)) => Err(both_covers()),
+        (Some(id), None) => {
+            let id = MediaId::parse_field(&id, "coverMediaId")?;
+            Ok(Some(CoverChoice::Media(Named::new(id, "coverMediaId"))))
+        }
+        (None, Some(input)) => cover_image(input).map(|c| Some(CoverChoice::External(c))),
+        (None, None) => Ok(None),
+    }
+}
+
+fn both_covers() -> Invalid {
+    FieldError::new("coverMediaId", "give either coverMediaId or coverImage, not both").into()
+}
+
+/// A change of cover: `Some(None)` when either is `null` and the other absent or `null`.
+fn cover_change(
+    media: Option<Option<ID>>,
+    external: Option<Option<CoverImageInput>>,
+) -> Result<Option<Option<CoverChoice>>, Invalid> {
+    match (media, external) {
+        (None, None) => Ok(None),
+        (Some(Some(_)), Some(Some(_))) => Err(both_covers()),
+        (media, external) => cover_choice(media.flatten(), external.flatten()).map(Some),
+    }
+}
+
 fn authors(ids: Vec<ID>) -> Result<Vec<UserId>, FieldError> {
     let ids = ids.iter().map(|id| UserId::parse_field(id, "authors")).collect::<Result<Vec<_>, _>>()?;
     byline_ids(ids, "authors")
@@ -107,7 +140,10 @@ pub struct CreateArticleInput {
     /// Tag slugs.
     #[graphql(default)]
     pub tags: Vec<String>,
+    /// An image hosted elsewhere; or give `coverMediaId`.
     pub cover_image: Option<CoverImageInput>,
+    /// A media library item as the cover; it needs alt text to publish.
+    pub cover_media_id: Option<ID>,
     #[graphql(default)]
     pub featured: bool,
     /// User ids of the byline; the caller by default.
@@ -125,7 +161,7 @@ impl TryFrom<CreateArticleInput> for NewArticle {
             optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
             SectionKey::parse_field(&i.category, "category"),
             tag_slugs(i.tags.iter().map(String::as_str), "tags"),
-            i.cover_image.map(cover_image).transpose(),
+            cover_choice(i.cover_media_id, i.cover_image),
             i.authors.map(authors).transpose(),
         )
             .all_valid()?;
@@ -153,8 +189,10 @@ pub struct UpdateArticleInput {
     pub category: Option<String>,
     /// Replaces the tags.
     pub tags: Option<Vec<String>>,
-    /// `null` removes the cover image.
+    /// An external cover image; `null` removes the cover.
     pub cover_image: MaybeUndefined<CoverImageInput>,
+    /// A media library item as the cover; `null` removes the cover.
+    pub cover_media_id: MaybeUndefined<ID>,
     pub featured: Option<bool>,
     /// Replaces the byline.
     pub authors: Option<Vec<ID>>,
@@ -165,6 +203,7 @@ impl TryFrom<UpdateArticleInput> for ArticlePatch {
 
     fn try_from(i: UpdateArticleInput) -> Result<Self, Invalid> {
         let cover: Option<Option<CoverImageInput>> = i.cover_image.into();
+        let cover_media: Option<Option<ID>> = i.cover_media_id.into();
         let (title, summary, body, slug, category, tags, cover_image, authors) = (
             optional(i.title.as_deref(), |t| Title::parse(t, "title")),
             optional(i.summary.as_deref(), |s| Summary::parse(s, "summary")),
@@ -172,7 +211,7 @@ impl TryFrom<UpdateArticleInput> for ArticlePatch {
             optional(i.slug.as_deref(), |s| Slug::parse(s, "slug")),
             optional(i.category.as_deref(), |c| SectionKey::parse_field(c, "category")),
             i.tags.map(|tags| tag_slugs(tags.iter().map(String::as_str), "tags")).transpose(),
-            cover.map(|cover| cover.map(cover_image).transpose()).transpose(),
+            cover_change(cover_media, cover),
             i.authors.map(authors).transpose(),
         )
             .all_valid()?;

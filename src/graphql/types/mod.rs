@@ -5,6 +5,7 @@ pub mod comment;
 mod enums;
 pub mod facets;
 pub mod inputs;
+pub mod media;
 pub mod taxonomy;
 pub mod time;
 pub mod user;

@@ -30,15 +30,18 @@ use actix_web::{HttpResponse, web};
 pub use coalesce::Reading;
 pub use gzip::prefer_gzip;
 pub use store::{HttpCache, compact_key};
-pub use validators::{body_hash, weak_etag};
+pub use validators::{body_hash, etag_matches, weak_etag};
 
 use coalesce::{Turn, finished};
 use gzip::{MIN_GZIP_BYTES, accepts_gzip};
 use store::{MAX_ENTRY_BYTES, Stored, varies};
-use validators::{etag_matches, not_modified_reply};
+use validators::not_modified_reply;
 
 use crate::service::Services;
 use crate::service::freshness::{Key, Shown, showing};
+
+/// Where image files are served.
+pub const MEDIA_FILES: &str = "/media/";
 
 /// What identifies an anonymous read: its path and query.
 fn cache_key(req: &ServiceRequest) -> String {
@@ -57,6 +60,11 @@ pub async fn conditional_get(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Image files carry validators of their own (their names are content
+    // addresses) and are too large to hold in memory or hash per request.
+    if req.path().starts_with(MEDIA_FILES) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
     let is_get = *req.method() == Method::GET;
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();

@@ -29,7 +29,7 @@ pub fn compact_key(key: String) -> String {
     if key.len() <= MAX_KEY_BYTES {
         return key;
     }
-    format!("sha256:{}", crate::http::digest::sha256_hex(&key))
+    format!("sha256:{}", crate::digest::sha256_hex(&key))
 }
 
 /// Caching of reads: how long shared caches may keep anonymous responses,

@@ -6,15 +6,15 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::article::{CoverImage, byline_ids, tag_slugs};
-use crate::domain::field::{AllValid, Invalid, Named, optional};
+use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
 use crate::domain::filters::{PublishedRange, SearchText};
 use crate::domain::page::{ArticleCursor, ArticleOrder};
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
-use crate::domain::{ArticleStatus, Slug, SlugChoice, UserId, Vocabulary};
+use crate::domain::{ArticleStatus, MediaId, Slug, SlugChoice, UserId, Vocabulary};
 use crate::rest::params;
 use crate::rest::patch::double_option;
-use crate::service::articles::{ArticlePatch, ArticleQuery, NewArticle};
+use crate::service::articles::{ArticlePatch, ArticleQuery, CoverChoice, NewArticle};
 
 /// Filters and paging of the article list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -107,6 +107,36 @@ fn cover_image(body: CoverImageBody) -> Result<CoverImage, Invalid> {
     CoverImage::parse(&body.url, body.caption.as_deref(), "cover_image")
 }
 
+/// The cover a body asks for: a library image (`cover_media_id`) or an
+/// external one (`cover_image`), not both.
+fn cover_choice(
+    media: Option<uuid::Uuid>,
+    external: Option<CoverImageBody>,
+) -> Result<Option<CoverChoice>, Invalid> {
+    match (media, external) {
+        (Some(_), Some(_)) => Err(both_covers()),
+        (Some(id), None) => Ok(Some(CoverChoice::Media(Named::new(MediaId::from(id), "cover_media_id")))),
+        (None, Some(body)) => cover_image(body).map(|c| Some(CoverChoice::External(c))),
+        (None, None) => Ok(None),
+    }
+}
+
+fn both_covers() -> Invalid {
+    FieldError::new("cover_media_id", "give either cover_media_id or cover_image, not both").into()
+}
+
+/// A change of cover: `Some(None)` when either member is `null` and the other absent or `null`.
+fn cover_change(
+    media: Option<Option<uuid::Uuid>>,
+    external: Option<Option<CoverImageBody>>,
+) -> Result<Option<Option<CoverChoice>>, Invalid> {
+    match (media, external) {
+        (None, None) => Ok(None),
+        (Some(Some(_)), Some(Some(_))) => Err(both_covers()),
+        (media, external) => cover_choice(media.flatten(), external.flatten()).map(Some),
+    }
+}
+
 /// A new draft.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -127,7 +157,10 @@ pub struct CreateArticleBody {
     /// Tag slugs (at most 20); each tag must exist.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// An image hosted elsewhere (agency photos); or give `cover_media_id`.
     pub cover_image: Option<CoverImageBody>,
+    /// A media library item as the cover; it needs alt text to publish.
+    pub cover_media_id: Option<uuid::Uuid>,
     #[serde(default)]
     pub featured: bool,
     /// User ids of the byline; the caller by default. Authors must include themselves.
@@ -145,7 +178,7 @@ impl TryFrom<CreateArticleBody> for NewArticle {
             optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
             SectionKey::parse_field(&b.category, "category"),
             tag_slugs(b.tags.iter().map(String::as_str), "tags"),
-            b.cover_image.map(cover_image).transpose(),
+            cover_choice(b.cover_media_id, b.cover_image),
             b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
         )
             .all_valid()?;
@@ -175,10 +208,14 @@ pub struct UpdateArticleBody {
     pub category: Option<String>,
     /// Replaces the tags.
     pub tags: Option<Vec<String>>,
-    /// `null` removes the cover image.
+    /// An external cover image; `null` removes the cover.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<CoverImageBody>)]
     pub cover_image: Option<Option<CoverImageBody>>,
+    /// A media library item as the cover; `null` removes the cover.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub cover_media_id: Option<Option<uuid::Uuid>>,
     pub featured: Option<bool>,
     /// Replaces the byline.
     pub authors: Option<Vec<uuid::Uuid>>,
@@ -195,7 +232,7 @@ impl TryFrom<UpdateArticleBody> for ArticlePatch {
             optional(b.slug.as_deref(), |s| Slug::parse(s, "slug")),
             optional(b.category.as_deref(), |c| SectionKey::parse_field(c, "category")),
             b.tags.map(|tags| tag_slugs(tags.iter().map(String::as_str), "tags")).transpose(),
-            b.cover_image.map(|cover| cover.map(cover_image).transpose()).transpose(),
+            cover_change(b.cover_media_id, b.cover_image),
             b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
         )
             .all_valid()?;

@@ -61,6 +61,8 @@ pub(super) fn article(
         title,
         summary,
         body_html: markdown::render(&body),
+        cover_media_id: None,
+        cover_media_json: None,
         reading_time_minutes: markdown::reading_time_minutes(&body),
         body,
         cover_image_url: None,

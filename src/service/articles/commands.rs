@@ -5,7 +5,14 @@ use crate::domain::article::CoverImage;
 use crate::domain::field::Named;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
-use crate::domain::{Slug, SlugChoice, UserId};
+use crate::domain::{MediaId, Slug, SlugChoice, UserId};
+
+/// An article's cover: an image of the library, or one hosted elsewhere.
+#[derive(Debug, Clone)]
+pub enum CoverChoice {
+    Media(Named<MediaId>),
+    External(CoverImage),
+}
 
 /// A new draft.
 #[derive(Debug, Clone)]
@@ -18,7 +25,7 @@ pub struct NewArticle {
     pub category: Named<SectionKey>,
     /// Tag slugs; each tag must exist.
     pub tags: Named<Vec<Slug>>,
-    pub cover_image: Option<CoverImage>,
+    pub cover_image: Option<CoverChoice>,
     pub featured: bool,
     /// The byline; the caller's own when absent.
     pub authors: Option<Named<Vec<UserId>>>,
@@ -35,7 +42,7 @@ pub struct ArticlePatch {
     /// Replaces the tags.
     pub tags: Option<Named<Vec<Slug>>>,
     /// `Some(None)` removes the cover image.
-    pub cover_image: Option<Option<CoverImage>>,
+    pub cover_image: Option<Option<CoverChoice>>,
     pub featured: Option<bool>,
     /// Replaces the byline.
     pub authors: Option<Named<Vec<UserId>>>,

@@ -1,5 +1,6 @@
 //! The editorial lifecycle: submit, publish, schedule, unpublish, archive.
 
+use super::images;
 use super::read::find;
 use super::write::stale;
 use crate::db::repo::articles::{self as repo, ArticleChanges};
@@ -67,6 +68,7 @@ impl Services {
                         return Err(AppError::conflict("the article changed meanwhile; reload and retry"));
                     }
                     let after = find(conn, &article.id.into())?;
+                    images::check_cover_alt_text(&after)?;
                     conn.changes(article_changed(Some(&article), Some(&after)));
                     Ok(article.id)
                 })

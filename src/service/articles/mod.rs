@@ -2,11 +2,12 @@
 //! edits, moving them through the lifecycle, and their revisions.
 
 mod commands;
+mod images;
 mod lifecycle;
 mod query;
 mod read;
 mod write;
 
-pub use commands::{ArticlePatch, NewArticle};
+pub use commands::{ArticlePatch, CoverChoice, NewArticle};
 pub use query::ArticleQuery;
 pub(crate) use read::find as find_article;

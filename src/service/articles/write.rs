@@ -1,6 +1,7 @@
 //! Writing articles: drafts, edits with optimistic concurrency and
 //! revisions, deletion.
 
+use super::images;
 use super::read::find;
 use super::{ArticlePatch, NewArticle};
 use crate::db::DbConn;
@@ -11,7 +12,9 @@ use crate::domain::article::{Article, ArticleKey};
 use crate::domain::field::Named;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleId, ArticleStatus, CategoryId, RevisionId, Role, Slug, SlugChoice, TagId};
+use crate::domain::{
+    ArticleId, ArticleStatus, CategoryId, MediaId, RevisionId, Role, Slug, SlugChoice, TagId,
+};
 use crate::domain::{Principal, UserId, Viewer, markdown, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
@@ -38,16 +41,20 @@ impl Services {
                     let slug = free_slug(conn, new.slug)?;
                     let at = to_db(now());
                     let body = new.body.into_string();
+                    let (body_html, inline) = images::render_body(conn, &body)?;
+                    let cover = images::cover_columns(conn, new.cover_image.as_ref())?;
                     let row = ArticleRow {
                         id: ArticleId::generate(),
                         slug: slug.into_string(),
                         title: new.title.into_string(),
                         summary: new.summary.into_string(),
-                        body_html: markdown::render(&body),
+                        body_html,
                         reading_time_minutes: markdown::reading_time_minutes(&body),
                         body,
-                        cover_image_url: new.cover_image.as_ref().map(|c| c.url.clone()),
-                        cover_image_caption: new.cover_image.and_then(|c| c.caption),
+                        cover_image_url: cover.url,
+                        cover_image_caption: cover.caption,
+                        cover_media_id: cover.media_id,
+                        cover_media_json: cover.media_json,
                         category_id,
                         // Filled in from the links by `repo::insert`.
                         tags_json: "[]".to_owned(),
@@ -64,6 +71,7 @@ impl Services {
                         comment_count: 0,
                     };
                     repo::insert(conn, &row, &tag_ids, &authors.value)?;
+                    images::record_use(conn, row.id, row.cover_media_id, &inline)?;
                     // A draft: no reader has seen it.
                     conn.changes([Key::Article(row.id)]);
                     Ok(row.id)
@@ -102,7 +110,8 @@ impl Services {
                         return Ok(article.id);
                     }
                     let (tags, authors) = (patch.tags.take(), patch.authors.take());
-                    let changes = changes_of(conn, &article, me, patch)?;
+                    let images_changed = patch.cover_image.is_some() || patch.body.is_some();
+                    let (changes, inline) = changes_of(conn, &article, me, patch)?;
                     // The conditional update goes first: it takes the row lock, so of
                     // two racing edits the loser learns here that it is stale.
                     if !repo::update_versioned(conn, article.id, expected_version, &changes)? {
@@ -129,6 +138,16 @@ impl Services {
                         repo::refresh_relations(conn, &[article.id])?;
                     }
                     let after = find(conn, &article.id.into())?;
+                    if images_changed {
+                        images::check_cover_alt_text(&after)?;
+                        let inline = inline.unwrap_or_else(|| images::inline_of(&after));
+                        images::record_use(
+                            conn,
+                            article.id,
+                            after.cover_media.as_ref().map(|m| m.id),
+                            &inline,
+                        )?;
+                    }
                     conn.changes(article_changed(Some(&article), Some(&after)));
                     Ok(article.id)
                 })
@@ -169,13 +188,14 @@ pub(super) fn stale(current: i64) -> AppError {
     AppError::PreconditionFailed(format!("the article has changed; its current version is {current}"))
 }
 
-/// The columns `patch` changes, resolved against the database.
+/// The columns `patch` changes, resolved against the database, and the
+/// library images a new body shows.
 fn changes_of(
     conn: &mut DbConn,
     article: &Article,
     me: Principal,
     patch: ArticlePatch,
-) -> AppResult<ArticleChanges> {
+) -> AppResult<(ArticleChanges, Option<Vec<MediaId>>)> {
     let mut changes = ArticleChanges {
         updated_at: Some(to_db(now())),
         updated_by: Some(me.user_id),
@@ -192,17 +212,23 @@ fn changes_of(
         changes.category_id = Some(resolve_category(conn, category)?);
     }
     if let Some(cover) = patch.cover_image {
-        changes.cover_image_url = Some(cover.as_ref().map(|c| c.url.clone()));
-        changes.cover_image_caption = Some(cover.and_then(|c| c.caption));
+        let cover = images::cover_columns(conn, cover.as_ref())?;
+        changes.cover_image_url = Some(cover.url);
+        changes.cover_image_caption = Some(cover.caption);
+        changes.cover_media_id = Some(cover.media_id);
+        changes.cover_media_json = Some(cover.media_json);
     }
+    let mut inline = None;
     if let Some(body) = &patch.body {
-        changes.body_html = Some(markdown::render(body.as_str()));
+        let (html, shown) = images::render_body(conn, body.as_str())?;
+        changes.body_html = Some(html);
         changes.reading_time_minutes = Some(markdown::reading_time_minutes(body.as_str()));
+        inline = Some(shown);
     }
     changes.title = patch.title.map(String::from);
     changes.summary = patch.summary.map(String::from);
     changes.body = patch.body.map(String::from);
-    Ok(changes)
+    Ok((changes, inline))
 }
 
 /// The text being replaced, credited to whoever wrote it and when.

@@ -7,7 +7,7 @@ use super::links::{links, refresh_relations};
 use crate::db::models::{ArticleAuthorRow, ArticleRow, ArticleTagRow};
 use crate::db::schema::{article_authors, article_tags, articles};
 use crate::db::{DbConn, on_backend};
-use crate::domain::{ArticleId, ArticleStatus, CategoryId, TagId, UserId};
+use crate::domain::{ArticleId, ArticleStatus, CategoryId, MediaId, TagId, UserId};
 use crate::error::AppResult;
 
 /// Inserts an article with its tags and authors.
@@ -55,6 +55,8 @@ pub struct ArticleChanges {
     pub body_html: Option<String>,
     pub cover_image_url: Option<Option<String>>,
     pub cover_image_caption: Option<Option<String>>,
+    pub cover_media_id: Option<Option<MediaId>>,
+    pub cover_media_json: Option<Option<String>>,
     pub category_id: Option<CategoryId>,
     pub status: Option<ArticleStatus>,
     pub featured: Option<bool>,

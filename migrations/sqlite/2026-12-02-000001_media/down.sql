@@ -1,0 +1,4 @@
+ALTER TABLE articles DROP COLUMN cover_media_json;
+ALTER TABLE articles DROP COLUMN cover_media_id;
+DROP TABLE article_media;
+DROP TABLE media;

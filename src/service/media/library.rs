@@ -1,0 +1,172 @@
+//! Browsing and editing the library, and deleting what no article needs.
+
+use super::file_key;
+use crate::db::repo::media::{self as repo, MediaChanges, MediaRow, MediaUser};
+use crate::domain::media::{FocalPoint, MediaItem};
+use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
+use crate::domain::text::{AltText, Caption, Credit, License};
+use crate::domain::time::{now, to_db};
+use crate::domain::{ArticleStatus, MediaId, Viewer, policy};
+use crate::error::{AppError, AppResult};
+use crate::service::Services;
+
+/// An image's editorial fields, as an upload gives them or an edit changes
+/// them (`None`: not given, kept).
+#[derive(Debug, Clone, Default)]
+pub struct MediaFields {
+    pub alt_text: Option<AltText>,
+    pub caption: Option<Caption>,
+    pub credit: Option<Credit>,
+    pub license: Option<License>,
+    pub focal: Option<FocalPoint>,
+}
+
+pub type MediaPatch = MediaFields;
+
+/// Which page of the library to list.
+#[derive(Debug, Clone, Default)]
+pub struct MediaQuery {
+    pub limit: Limit,
+    pub after: Option<TimeCursor<MediaId>>,
+    /// Words to find in captions, credits and alt text.
+    pub search: Option<String>,
+}
+
+impl Services {
+    /// The library, newest first. Authors and up.
+    pub async fn list_media(&self, viewer: Viewer, query: MediaQuery) -> AppResult<Page<MediaItem>> {
+        policy::can_use_media(viewer)?;
+        let limit = query.limit;
+        let after = query.after.map(|c| (to_db(c.at), c.id));
+        let search = query.search.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let rows =
+            self.db().run(move |conn| repo::page(conn, search.as_deref(), after, limit.probe())).await?;
+        let items = rows.into_iter().map(MediaRow::into_item).collect::<AppResult<Vec<_>>>()?;
+        Ok(Page::from_probe(items, limit, |item| {
+            TimeCursor { at: item.created_at, id: item.id }.encode(CursorKind::Media)
+        }))
+    }
+
+    /// One item of the library. Authors and up.
+    pub async fn get_media(&self, viewer: Viewer, id: MediaId) -> AppResult<MediaItem> {
+        policy::can_use_media(viewer)?;
+        self.db().run(move |conn| find(conn, id)?.into_item()).await
+    }
+
+    /// Several items at once, in no particular order (a dataloader's batch).
+    /// Authors and up.
+    pub async fn media_by_ids(&self, viewer: Viewer, ids: Vec<MediaId>) -> AppResult<Vec<MediaItem>> {
+        policy::can_use_media(viewer)?;
+        let rows = self.db().run(move |conn| repo::by_ids(conn, &ids)).await?;
+        rows.into_iter().map(MediaRow::into_item).collect()
+    }
+
+    /// The articles using an item, as cover or in the body. Authors and up.
+    pub async fn media_used_by(&self, viewer: Viewer, id: MediaId) -> AppResult<Vec<MediaUser>> {
+        policy::can_use_media(viewer)?;
+        self.db()
+            .run(move |conn| {
+                find(conn, id)?;
+                repo::users_of(conn, id)
+            })
+            .await
+    }
+
+    /// Edits an item's editorial fields: its uploader or an editor. The
+    /// articles whose cover it is show the change at once. Alt text may not
+    /// be removed while a published or scheduled article's cover is the
+    /// image (publishing requires it).
+    pub async fn update_media(&self, viewer: Viewer, id: MediaId, patch: MediaPatch) -> AppResult<MediaItem> {
+        policy::can_use_media(viewer)?;
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let before = find(conn, id)?;
+                    policy::can_change_media(viewer, before.uploaded_by, false)?;
+                    let focal = patch.focal.map(FocalPoint::thousandths);
+                    let changes = MediaChanges {
+                        alt_text: patch.alt_text.map(String::from),
+                        caption: patch.caption.map(String::from),
+                        credit: patch.credit.map(String::from),
+                        license: patch.license.map(String::from),
+                        focal_x: focal.map(|(x, _)| x),
+                        focal_y: focal.map(|(_, y)| y),
+                        updated_at: Some(to_db(now())),
+                    };
+                    let covered = repo::covered_by(conn, id)?;
+                    if changes.alt_text.as_deref() == Some("")
+                        && covered.iter().any(|(_, status)| needs_alt_text_to_publish(*status))
+                    {
+                        return Err(missing_alt_text(
+                            "a published or scheduled article's cover needs its alt text; give it another \
+                             cover first",
+                        ));
+                    }
+                    repo::update(conn, id, &changes)?;
+                    let after = find(conn, id)?;
+                    if covered.is_empty() {
+                        // Only the library, which nothing public shows.
+                        conn.changes([]);
+                    } else {
+                        repo::refresh_covers(conn, &after)?;
+                    }
+                    after.into_item()
+                })
+            })
+            .await
+    }
+
+    /// Deletes an item and its files: its uploader or an editor, while no
+    /// article uses it; with `force`, editors only, taking it off the
+    /// articles first. Refusals name the articles.
+    pub async fn delete_media(&self, viewer: Viewer, id: MediaId, force: bool) -> AppResult<()> {
+        policy::can_use_media(viewer)?;
+        let sha256 = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    let item = find(conn, id)?;
+                    policy::can_change_media(viewer, item.uploaded_by, force)?;
+                    let users = repo::users_of(conn, id)?;
+                    if !users.is_empty() && !force {
+                        let named: Vec<String> = users.iter().map(|u| format!("`{}`", u.slug)).collect();
+                        return Err(AppError::conflict(format!(
+                            "the image is used by {} article(s): {}; remove it from them first, or delete with \
+                             force=true (editors)",
+                            users.len(),
+                            named.join(", ")
+                        )));
+                    }
+                    if users.is_empty() {
+                        conn.changes([]);
+                    }
+                    repo::delete(conn, id)?;
+                    Ok(item.sha256)
+                })
+            })
+            .await?;
+        // After the commit: a failure here leaves unreachable files, never
+        // an item without its files.
+        if let Err(error) = self.media_files().store.delete_all(&file_key(&sha256, "")).await {
+            tracing::warn!(%error, %sha256, "the deleted image's files remain in the media store");
+        }
+        Ok(())
+    }
+}
+
+fn find(conn: &mut crate::db::DbConn, id: MediaId) -> AppResult<MediaRow> {
+    repo::by_id(conn, id)?.ok_or(AppError::NotFound("media item"))
+}
+
+/// Whether an article in `status` must have alt text on its cover image.
+pub(crate) fn needs_alt_text_to_publish(status: ArticleStatus) -> bool {
+    matches!(status, ArticleStatus::Published | ArticleStatus::Scheduled)
+}
+
+/// The refusal of publishing (or keeping published) a cover without alt text.
+pub(crate) fn missing_alt_text(message: &str) -> AppError {
+    AppError::Incomplete {
+        message: message.to_owned(),
+        fields: vec![crate::domain::field::FieldError::new("cover_image.alt_text", "is required to publish")],
+    }
+}

@@ -1,0 +1,115 @@
+//! The media library: uploads (checked, cleaned, stored once per content),
+//! browsing and editing, deleting what no article needs, and the image
+//! files themselves, renditions made on first request.
+
+mod files;
+mod library;
+mod upload;
+
+use std::sync::Arc;
+
+pub use files::MediaFile;
+pub use library::{MediaFields, MediaPatch, MediaQuery};
+pub(crate) use library::{missing_alt_text, needs_alt_text_to_publish};
+
+use crate::domain::media::{Crop, ImageFormat, MediaItem, Variant, master_file_name};
+use crate::error::{AppError, AppResult};
+use crate::media::store::{MediaLocation, MediaStore};
+
+/// How the media library is configured.
+#[derive(Debug, Clone)]
+pub struct MediaSettings {
+    pub location: MediaLocation,
+    /// Largest upload accepted, in bytes.
+    pub max_bytes: u64,
+    /// Largest image accepted, in pixels (width × height).
+    pub max_pixels: u64,
+    /// Memory that decoding and resizing may hold at once, in MiB: images
+    /// wait for their share, so a burst of uploads queues instead of
+    /// exhausting memory.
+    pub work_memory_mib: u32,
+}
+
+/// The media files' store and the budget image work runs within.
+#[derive(Clone)]
+pub(super) struct MediaFiles {
+    store: MediaStore,
+    max_bytes: u64,
+    max_pixels: u64,
+    budget: Arc<tokio::sync::Semaphore>,
+    budget_mib: u32,
+}
+
+impl MediaFiles {
+    pub(super) fn new(settings: &MediaSettings) -> anyhow::Result<Self> {
+        let budget_mib = settings.work_memory_mib.max(1);
+        Ok(Self {
+            store: MediaStore::open(&settings.location)?,
+            max_bytes: settings.max_bytes,
+            max_pixels: settings.max_pixels,
+            budget: Arc::new(tokio::sync::Semaphore::new(budget_mib as usize)),
+            budget_mib,
+        })
+    }
+
+    /// Runs `work` off the async workers once `bytes` of the memory budget
+    /// are free (the whole budget at most: an image larger than it runs
+    /// alone).
+    async fn within_budget<T: Send + 'static>(
+        &self,
+        bytes: u64,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> AppResult<T> {
+        let mib = u32::try_from(bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX).clamp(1, self.budget_mib);
+        let _share =
+            self.budget.acquire_many(mib).await.map_err(|_| AppError::Unavailable("shutting down".into()))?;
+        tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
+    }
+}
+
+/// Where an item's files live in the store, and under which URL path.
+fn file_key(sha256: &str, file_name: &str) -> String {
+    format!("{sha256}/{file_name}")
+}
+
+/// The public URL of one of an item's files.
+pub fn file_url(sha256: &str, file_name: &str) -> String {
+    format!("/media/{}", file_key(sha256, file_name))
+}
+
+/// The URL of an item's stored master.
+pub fn master_url(item: &MediaItem) -> String {
+    file_url(&item.sha256, &master_file_name(item.format))
+}
+
+/// The URL of one rendition of an item.
+pub fn rendition_url(item: &MediaItem, variant: Variant) -> String {
+    file_url(&item.sha256, &variant.file_name())
+}
+
+/// The URL `url(width:, format:, crop:)` answers: the narrowest rendition at
+/// least `width` wide, in `format` (WebP unless asked; the item's own
+/// format is always available too).
+pub fn best_url(
+    item: &MediaItem,
+    width: Option<u32>,
+    format: Option<ImageFormat>,
+    crop: Option<Crop>,
+) -> String {
+    let renditions = item.renditions();
+    let format = format.filter(|f| renditions.formats().contains(f)).unwrap_or(ImageFormat::Webp);
+    rendition_url(item, renditions.best(width, crop, format).variant)
+}
+
+impl crate::service::Services {
+    /// Largest upload accepted, in bytes: adapters stop reading beyond it.
+    pub fn media_upload_limit(&self) -> u64 {
+        self.media_files().max_bytes
+    }
+
+    /// Refuses a caller who may not upload, before their body is read.
+    pub fn may_upload_media(&self, viewer: crate::domain::Viewer) -> AppResult<()> {
+        crate::domain::policy::can_use_media(viewer)?;
+        Ok(())
+    }
+}
