@@ -5,7 +5,7 @@
 use super::images::demo_photo;
 use crate::domain::article::ArticleKey;
 use crate::domain::media::FocalPoint;
-use crate::domain::text::{AltText, Credit, License};
+use crate::domain::text::{AltText, Caption, Credit, License};
 use crate::domain::{Principal, Role, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
@@ -27,7 +27,7 @@ pub async fn attach_covers(services: &Services) -> AppResult<usize> {
         let (alt, credit) = split_caption(&caption);
         let fields = MediaFields {
             alt_text: Some(AltText::parse(&alt, "alt_text")?),
-            caption: None,
+            caption: Some(Caption::parse(&alt, "caption")?),
             credit: Some(Credit::parse(&credit, "credit")?),
             license: Some(License::parse("Demo image, free to use", "license")?),
             focal: Some(FocalPoint::CENTRE),
