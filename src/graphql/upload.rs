@@ -14,7 +14,7 @@ use super::http::{Endpoint, JSON, app_error, execute, response_type, varies_on_a
 use super::persisted::PersistedQueries;
 use crate::error::AppError;
 use crate::http::cache::HttpCache;
-use crate::http::extract::{ClientIp, caller};
+use crate::http::extract::{ClientIp, caller, declared_length};
 use crate::service::Services;
 
 /// Room beyond the file for the `operations` and `map` parts.
@@ -22,11 +22,7 @@ const OPERATIONS_BYTES: u64 = 64 * 1024;
 
 /// Whether a request is a multipart one (for the route's guard).
 pub fn is_multipart(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
-    ctx.head()
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+    crate::http::extract::is_multipart(ctx.head().headers())
 }
 
 /// `POST /graphql` with `multipart/form-data`.
@@ -69,12 +65,7 @@ async fn read_capped(req: &HttpRequest, mut payload: Payload, max: u64) -> Resul
     let too_large = || {
         AppError::PayloadTooLarge(format!("the request is larger than the {max} bytes an upload may have"))
     };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > max) {
+    if declared_length(req.headers()).is_some_and(|length| length > max) {
         return Err(too_large());
     }
     let mut body = BytesMut::new();

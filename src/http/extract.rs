@@ -30,6 +30,19 @@ impl FromRequest for Caller {
     }
 }
 
+/// Whether a body is `multipart/form-data` (an upload, REST or GraphQL).
+pub fn is_multipart(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// The body's declared length, if it declares one.
+pub fn declared_length(headers: &header::HeaderMap) -> Option<u64> {
+    headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok())
+}
+
 /// Who is calling, from the `Authorization` header (REST and GraphQL alike).
 pub fn caller(req: &HttpRequest) -> Result<Viewer, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {

@@ -4,7 +4,6 @@
 
 use actix_multipart::{Field, Multipart};
 use actix_web::HttpRequest;
-use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut, Payload};
 use futures_util::TryStreamExt;
 
@@ -12,6 +11,7 @@ use crate::domain::field::{AllValid, FieldError, Invalid, optional};
 use crate::domain::media::FocalPoint;
 use crate::domain::text::{AltText, Caption, Credit, License};
 use crate::error::AppError;
+use crate::http::extract::{declared_length, is_multipart};
 use crate::service::media::MediaFields;
 
 /// The longest text part read; the domain's limits are far below it.
@@ -38,24 +38,14 @@ pub async fn read(
     payload: Payload,
     max_bytes: u64,
 ) -> Result<(Bytes, MediaFields), AppError> {
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
-    if !multipart {
+    if !is_multipart(req.headers()) {
         return Err(AppError::UnsupportedMediaType(
             "send the image as multipart/form-data, in a part named `file`".into(),
         ));
     }
     // A declared length past the limit (with room for the other parts) is
     // refused before a byte is read.
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > max_bytes.saturating_add(64 * 1024)) {
+    if declared_length(req.headers()).is_some_and(|length| length > max_bytes.saturating_add(64 * 1024)) {
         return Err(too_large(max_bytes));
     }
     let mut form = Multipart::new(req.headers(), payload);
