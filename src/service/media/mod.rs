@@ -38,6 +38,8 @@ pub(super) struct MediaFiles {
     max_pixels: u64,
     budget: Arc<tokio::sync::Semaphore>,
     budget_mib: u32,
+    /// One image at a time per CPU: more would only share the same cores.
+    cpus: Arc<tokio::sync::Semaphore>,
 }
 
 impl MediaFiles {
@@ -49,20 +51,24 @@ impl MediaFiles {
             max_pixels: settings.max_pixels,
             budget: Arc::new(tokio::sync::Semaphore::new(budget_mib as usize)),
             budget_mib,
+            cpus: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
         })
     }
 
-    /// Runs `work` off the async workers once `bytes` of the memory budget
-    /// are free (the whole budget at most: an image larger than it runs
-    /// alone).
+    /// Runs `work` off the async workers, on a CPU of its own, once `bytes`
+    /// of the memory budget are free (the whole budget at most: an image
+    /// larger than it runs alone).
     async fn within_budget<T: Send + 'static>(
         &self,
         bytes: u64,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> AppResult<T> {
         let mib = u32::try_from(bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX).clamp(1, self.budget_mib);
-        let _share =
-            self.budget.acquire_many(mib).await.map_err(|_| AppError::Unavailable("shutting down".into()))?;
+        let closed = |_| AppError::Unavailable("shutting down".into());
+        let _cpu = self.cpus.acquire().await.map_err(closed)?;
+        let _share = self.budget.acquire_many(mib).await.map_err(closed)?;
         tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
     }
 }
