@@ -5,12 +5,14 @@ use std::collections::HashMap;
 
 use super::CoverChoice;
 use crate::db::DbConn;
+use crate::db::repo::articles as article_repo;
 use crate::db::repo::media as media_repo;
 use crate::domain::article::Article;
 use crate::domain::markdown::{self, InlineImage};
 use crate::domain::media::{ImageFormat, MediaItem};
 use crate::domain::{ArticleId, MediaId};
 use crate::error::{AppError, AppResult};
+use crate::service::freshness::{Key, article_changed};
 use crate::service::media::{best_url, needs_alt_text_to_publish, rendition_url};
 
 /// The cover columns of an article row.
@@ -86,6 +88,27 @@ fn inline_image(item: &MediaItem) -> InlineImage {
         height: fallback.height,
         alt: item.alt_text.clone(),
     }
+}
+
+/// After a library image changed or went: renders again the bodies of the
+/// `articles` that used it (a deleted image is left out) and returns what
+/// they show, for the cache: their covers and bodies may both have changed.
+pub(crate) fn images_changed(conn: &mut DbConn, articles: &[ArticleId]) -> AppResult<Vec<Key>> {
+    let mut changed = Vec::new();
+    for &id in articles {
+        let article = super::read::find(conn, &id.into())?;
+        changed.extend(article_changed(Some(&article), Some(&article)));
+        let Some(body) = &article.body else { continue };
+        let (ids, _) = markdown::media_references(&body.markdown);
+        let rows = media_repo::by_ids(conn, &ids)?;
+        let items: HashMap<MediaId, MediaItem> =
+            rows.into_iter().map(|r| r.into_item().map(|i| (i.id, i))).collect::<AppResult<_>>()?;
+        let html = markdown::render_with_images(&body.markdown, |id| items.get(&id).map(inline_image));
+        if html != body.html {
+            article_repo::set_body_html(conn, id, &html)?;
+        }
+    }
+    Ok(changed)
 }
 
 /// Records the images an article uses: its library cover and those its body shows.

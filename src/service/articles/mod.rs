@@ -9,5 +9,6 @@ mod read;
 mod write;
 
 pub use commands::{ArticlePatch, CoverChoice, NewArticle};
+pub(crate) use images::images_changed;
 pub use query::ArticleQuery;
 pub(crate) use read::find as find_article;

@@ -6,9 +6,10 @@ use crate::domain::media::{FocalPoint, MediaItem};
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::text::{AltText, Caption, Credit, License};
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleStatus, MediaId, Viewer, policy};
+use crate::domain::{ArticleId, ArticleStatus, MediaId, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::articles::images_changed;
 
 /// An image's editorial fields, as an upload gives them or an edit changes
 /// them (`None`: not given, kept).
@@ -104,12 +105,14 @@ impl Services {
                     }
                     repo::update(conn, id, &changes)?;
                     let after = find(conn, id)?;
-                    if covered.is_empty() {
-                        // Only the library, which nothing public shows.
-                        conn.changes([]);
-                    } else {
+                    if !covered.is_empty() {
                         repo::refresh_covers(conn, &after)?;
                     }
+                    // The articles showing it (as cover or in their body), and
+                    // nothing else: the library itself is not public.
+                    let users: Vec<ArticleId> = repo::users_of(conn, id)?.into_iter().map(|u| u.id).collect();
+                    let shown = images_changed(conn, &users)?;
+                    conn.changes(shown);
                     after.into_item()
                 })
             })
@@ -137,10 +140,10 @@ impl Services {
                             named.join(", ")
                         )));
                     }
-                    if users.is_empty() {
-                        conn.changes([]);
-                    }
                     repo::delete(conn, id)?;
+                    let users: Vec<ArticleId> = users.into_iter().map(|u| u.id).collect();
+                    let shown = images_changed(conn, &users)?;
+                    conn.changes(shown);
                     Ok(item.sha256)
                 })
             })

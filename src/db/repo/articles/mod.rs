@@ -12,8 +12,8 @@ pub use links::{ids_by_author, ids_with_tag, refresh_relations, replace_authors,
 pub use revisions::{insert_revision, revisions_of, revisions_of_many};
 pub use schedule::{due, next_due};
 pub use write::{
-    ArticleChanges, bump_comment_count, count_in_category, delete, insert, insert_many, slug_taken,
-    update_versioned,
+    ArticleChanges, bump_comment_count, count_in_category, delete, insert, insert_many, set_body_html,
+    slug_taken, update_versioned,
 };
 
 use diesel::prelude::*;

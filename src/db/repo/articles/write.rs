@@ -67,6 +67,15 @@ pub struct ArticleChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
+/// Replaces an article's rendered body, as derived from its unchanged
+/// Markdown (the images it shows changed): no new version.
+pub fn set_body_html(conn: &mut DbConn, id: ArticleId, html: &str) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(articles::table.find(id))
+        .set(articles::body_html.eq(html))
+        .execute(c))?;
+    Ok(())
+}
+
 /// Applies `changes` and bumps the version, only if the article is still at
 /// `expected_version`: `false` means someone else changed it first.
 pub fn update_versioned(
