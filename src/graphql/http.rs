@@ -131,6 +131,12 @@ pub(super) async fn execute(
             vec![("the request has no `query`".into(), ErrorCode::BadRequest.as_str())],
         );
     }
+    // An `Upload` names a file of the multipart request by index; one that
+    // names none (sent in JSON, or past the files sent) is refused here, before
+    // async-graphql's own lookup would fail on it.
+    if let Some(problem) = forged_upload(&request) {
+        return errors_only(request_error, media, vec![(problem, ErrorCode::BadRequest.as_str())]);
+    }
     let operation = match document::read(&request.query, request.operation_name.as_deref()) {
         Err(syntax) => {
             return errors_only(request_error, media, vec![(syntax, ErrorCode::BadRequest.as_str())]);
@@ -232,6 +238,30 @@ pub(super) async fn execute(
         cache.remember(key, body_key, stamp, shown.keys(), reply.headers_mut(), req.headers(), &body);
     }
     reply
+}
+
+/// How async-graphql marks a variable that holds an uploaded file.
+const UPLOAD_MARK: &str = "#__graphql_file__:";
+
+/// Why a request's file references are not its own, if they are not: a
+/// mark written in the document, or one naming no file of the request.
+fn forged_upload(request: &Request) -> Option<String> {
+    if request.query.contains(UPLOAD_MARK) {
+        return Some("files are sent as variables of a multipart request, not written in the query".into());
+    }
+    fn names_no_file(value: &async_graphql::Value, files: usize) -> bool {
+        match value {
+            async_graphql::Value::String(text) => text
+                .strip_prefix(UPLOAD_MARK)
+                .is_some_and(|index| index.parse::<usize>().map_or(true, |index| index >= files)),
+            async_graphql::Value::List(items) => items.iter().any(|item| names_no_file(item, files)),
+            async_graphql::Value::Object(fields) => fields.values().any(|field| names_no_file(field, files)),
+            _ => false,
+        }
+    }
+    request.variables.values().any(|value| names_no_file(value, request.uploads.len())).then(|| {
+        "a variable names a file the request does not carry: send files as a multipart request".into()
+    })
 }
 
 /// The key of an anonymous POST's exact body (with the media type it is

@@ -10,7 +10,7 @@ use super::types::comment::CommentObject;
 use super::types::connection;
 use super::types::facets::{ArticleConnection, article_connection};
 use super::types::inputs::{ArticleFilter, article_query, page_size};
-use super::types::media::{MediaObject, MediaUse};
+use super::types::media::{MediaObject, MediaUsage, MediaUse};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::UserObject;
 use crate::domain::MediaId;
@@ -175,13 +175,14 @@ impl QueryRoot {
     }
 
     /// The articles using an image, as cover or in the body. Authors and up.
-    async fn media_usage(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Vec<MediaUse>> {
+    async fn media_usage(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<MediaUsage> {
         let id = MediaId::parse_field(&id, "id").map_err(|_| AppError::NotFound("media item")).gql()?;
-        let users = services(ctx).media_used_by(viewer(ctx), id).await.gql()?;
-        Ok(users
+        let (users, others) = services(ctx).media_used_by(viewer(ctx), id).await.gql()?;
+        let articles = users
             .into_iter()
-            .map(|u| MediaUse { id: ID(u.id.to_string()), slug: u.slug, title: u.title })
-            .collect())
+            .map(|u| MediaUse { id: ID(u.id.to_string()), slug: u.slug, title: u.title, status: u.status })
+            .collect();
+        Ok(MediaUsage { articles, others: i32::try_from(others).unwrap_or(i32::MAX) })
     }
 
     /// Anything by its id: an article, comment, section, tag or person the

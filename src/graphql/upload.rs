@@ -51,6 +51,12 @@ pub async fn post(
         .max_num_files(1);
     let request = match receive_body(content_type, futures_util::io::Cursor::new(body), options).await {
         Ok(request) => request,
+        Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+            let error = AppError::PayloadTooLarge(format!(
+                "the file is larger than the {max_file} bytes an upload may have"
+            ));
+            return varies_on_accept(app_error(&error, media));
+        }
         Err(error) => {
             let error = AppError::BadRequest(format!("malformed GraphQL multipart request: {error}"));
             return varies_on_accept(app_error(&error, media));

@@ -81,6 +81,15 @@ impl MediaStore {
         }
     }
 
+    /// Whether the file `key` is there (without reading it).
+    pub async fn exists(&self, key: &str) -> anyhow::Result<bool> {
+        match self.inner.head(&Path::from(key)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// Removes every file under `prefix` (an item's master and renditions).
     pub async fn delete_all(&self, prefix: &str) -> anyhow::Result<()> {
         let prefix = Path::from(prefix);

@@ -37,3 +37,5 @@ CREATE INDEX article_media_media ON article_media (media_id, article_id);
 -- beside it as JSON (like its tags and bylines), so reads stay one query.
 ALTER TABLE articles ADD COLUMN cover_media_id TEXT REFERENCES media (id);
 ALTER TABLE articles ADD COLUMN cover_media_json TEXT;
+-- Which articles an image is the cover of (its edits rewrite their JSON).
+CREATE INDEX articles_cover_media ON articles (cover_media_id);

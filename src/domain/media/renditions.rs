@@ -7,6 +7,9 @@ use super::{Crop, FocalPoint, ImageFormat};
 /// crop) itself.
 pub const RENDITION_WIDTHS: [u32; 5] = [320, 640, 1024, 1600, 2048];
 
+/// The longest side a WebP image may have.
+pub const WEBP_MAX_SIDE: u32 = 16_383;
+
 /// A pixel rectangle of an image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rect {
@@ -150,8 +153,10 @@ impl Renditions {
         for crop in std::iter::once(None).chain(Crop::ALL.map(Some)) {
             for format in self.formats() {
                 for width in self.widths(crop) {
-                    let variant = Variant::new(width, crop, format, self.focal);
-                    all.push(Rendition { variant, width, height: self.height_at(width, crop) });
+                    if self.fits(format, width, crop) {
+                        let variant = Variant::new(width, crop, format, self.focal);
+                        all.push(Rendition { variant, width, height: self.height_at(width, crop) });
+                    }
                 }
             }
         }
@@ -164,6 +169,13 @@ impl Renditions {
         self.formats().contains(&variant.format)
             && self.widths(variant.crop).contains(&variant.width)
             && (variant.crop.is_none() || variant.focal == self.focal)
+            && self.fits(variant.format, variant.width, variant.crop)
+    }
+
+    /// Whether `format` can hold the rendition: WebP sides stop at 16,383
+    /// pixels, which a narrow, very tall image's renditions pass.
+    fn fits(&self, format: ImageFormat, width: u32, crop: Option<Crop>) -> bool {
+        format != ImageFormat::Webp || self.height_at(width, crop) <= WEBP_MAX_SIDE
     }
 
     /// The rendition of `crop` and `format` closest to `width` from above
@@ -172,6 +184,7 @@ impl Renditions {
         let widths = self.widths(crop);
         let widest = widths.last().copied().unwrap_or(self.width);
         let chosen = width.and_then(|w| widths.iter().copied().find(|c| *c >= w)).unwrap_or(widest);
+        let format = if self.fits(format, chosen, crop) { format } else { self.format };
         Rendition {
             variant: Variant::new(chosen, crop, format, self.focal),
             width: chosen,
@@ -230,6 +243,18 @@ mod tests {
         // 3 widths uncropped, 16:9 (1200 wide) and 4:3 (1066), 2 at 1:1
         // (800), in 2 formats.
         assert_eq!(photo.all().len(), 2 * (3 + 3 + 3 + 2));
+    }
+
+    #[test]
+    fn renditions_too_tall_for_webp_are_in_the_images_own_format() {
+        let strip =
+            Renditions { width: 400, height: 30_000, format: ImageFormat::Png, focal: FocalPoint::CENTRE };
+        let whole: Vec<_> = strip.all().into_iter().filter(|r| r.variant.crop.is_none()).collect();
+        assert_eq!(whole.len(), 1, "320 wide is 24,000 tall: PNG only");
+        assert_eq!(whole[0].variant.format, ImageFormat::Png);
+        assert!(!strip.has(Variant::new(320, None, ImageFormat::Webp, FocalPoint::CENTRE)));
+        assert_eq!(strip.best(Some(320), None, ImageFormat::Webp).variant.format, ImageFormat::Png);
+        assert!(strip.has(Variant::new(320, Some(Crop::Square), ImageFormat::Webp, FocalPoint::CENTRE)));
     }
 
     #[test]

@@ -142,12 +142,14 @@ impl ImageObject {
     async fn media_id(&self) -> Option<ID> {
         self.item().map(|item| ID(item.id.to_string()))
     }
-    /// The narrowest rendition at least `width` wide (the widest there is
+    /// Without arguments, the stored master (as REST's `url`). With any,
+    /// the narrowest rendition at least `width` wide (the widest there is
     /// without `width`), in `format` (WebP by default; the image's own
     /// format is always there), cut to `crop`. An image hosted elsewhere
     /// has one URL whatever is asked.
     async fn url(&self, width: Option<i32>, format: Option<ImageFormat>, crop: Option<Crop>) -> String {
         match self {
+            Self::Library(item) if width.is_none() && format.is_none() && crop.is_none() => master_url(item),
             Self::Library(item) => {
                 let width = width.and_then(|w| u32::try_from(w).ok());
                 best_url(item, width, format.map(Into::into), crop.map(Into::into))
@@ -245,6 +247,16 @@ pub struct MediaUse {
     pub id: ID,
     pub slug: String,
     pub title: String,
+    pub status: crate::domain::ArticleStatus,
+}
+
+/// The articles using an image.
+#[derive(SimpleObject)]
+pub struct MediaUsage {
+    /// Those the caller may read, by title.
+    pub articles: Vec<MediaUse>,
+    /// How many others (another author's unpublished work) use it too.
+    pub others: i32,
 }
 
 /// An image's editorial fields. On an edit, fields left out stay as they

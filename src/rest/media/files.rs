@@ -43,18 +43,20 @@ pub async fn serve_file(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (sha256, file) = path.into_inner();
-    // The name is the content: its ETag needs no read.
+    // The name is the content: so is its ETag.
     let etag = format!("\"{sha256}/{file}\"");
     let etag = HeaderValue::from_str(&etag).map_err(|_| AppError::NotFound("image"))?;
-    let matches = req.headers().get(header::IF_NONE_MATCH).is_some_and(|wanted| etag_matches(wanted, &etag));
-    let found = services.media_file(&sha256, &file).await?;
-    let mut response = if matches { HttpResponse::NotModified() } else { HttpResponse::Ok() };
-    response
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")));
-    if matches {
-        return Ok(response.finish());
+    let immutable = |mut response: actix_web::HttpResponseBuilder| {
+        response
+            .insert_header((header::ETAG, etag.clone()))
+            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")));
+        response
+    };
+    // A copy the caller holds of this name is current for good: no read.
+    if req.headers().get(header::IF_NONE_MATCH).is_some_and(|wanted| etag_matches(wanted, &etag)) {
+        return Ok(immutable(HttpResponse::NotModified()).finish());
     }
-    Ok(response.content_type(found.format.content_type()).body(found.bytes))
+    let found = services.media_file(&sha256, &file).await?;
+    Ok(immutable(HttpResponse::Ok()).content_type(found.format.content_type()).body(found.bytes))
 }

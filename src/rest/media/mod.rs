@@ -26,7 +26,7 @@ use crate::error::AppError;
 use crate::http::extract::{Caller, JsonBody};
 use crate::service::Services;
 use crate::service::media::{MediaPatch, MediaQuery};
-use views::{Media, MediaList, MediaUse};
+use views::{Media, MediaList, MediaUsage, MediaUse};
 
 /// The multipart form of an upload (documentation only: read part by part).
 #[derive(Debug, ToSchema)]
@@ -59,7 +59,8 @@ pub struct UploadForm {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new item", body = Media, headers(("Location" = String))),
-        (status = 200, description = "The same file was uploaded before: its item", body = Media),
+        (status = 200, description = "The same file was uploaded before: its item, as it is (the fields sent are not applied)", body = Media,
+            headers(("Location" = String))),
         (status = 400, description = "A field is invalid, or the image is corrupt, truncated or has too many pixels", body = Problem),
         (status = 413, description = "The file is larger than the upload limit", body = Problem),
         (status = 415, description = "Not a JPEG, PNG, WebP or GIF image, or not multipart/form-data", body = Problem),
@@ -164,13 +165,14 @@ pub async fn get_media(
 
 /// Which articles use a media item
 ///
-/// As cover or in the body, by title. **Role: author or higher.**
+/// As cover or in the body, by title: those the caller may read, and how
+/// many others. **Role: author or higher.**
 #[utoipa::path(
     tag = "media",
     params(("id" = Uuid, Path, description = "The item's id"), IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The articles", body = Vec<MediaUse>, headers(("ETag" = String))),
+        (status = 200, description = "The articles", body = MediaUsage, headers(("ETag" = String))),
         Conditional,
         AuthorsAndUp,
         (status = 404, description = "No such item", body = Problem),
@@ -182,12 +184,12 @@ pub async fn media_usage(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let users = services.media_used_by(caller.0, media_id(&path)?).await?;
-    let users: Vec<MediaUse> = users
+    let (users, others) = services.media_used_by(caller.0, media_id(&path)?).await?;
+    let data = users
         .into_iter()
         .map(|u| MediaUse { id: u.id.uuid(), slug: u.slug, title: u.title, status: u.status })
         .collect();
-    Ok(HttpResponse::Ok().json(users))
+    Ok(HttpResponse::Ok().json(MediaUsage { data, others }))
 }
 
 /// Changes to an item's editorial fields: members left out stay as they are.

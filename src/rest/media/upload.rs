@@ -50,6 +50,8 @@ pub async fn read(
     }
     let mut form = Multipart::new(req.headers(), payload);
     let mut parts = Parts::default();
+    // Each text part once: a body without a length stops soon too.
+    let mut text_parts = 0;
     while let Some(field) = form.try_next().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
@@ -58,6 +60,10 @@ pub async fn read(
             }
             parts.file = Some(collect(field, max_bytes, || too_large(max_bytes)).await?);
         } else if TEXT_PARTS.contains(&name.as_str()) {
+            text_parts += 1;
+            if text_parts > TEXT_PARTS.len() {
+                return Err(AppError::invalid(name, "is given more than once"));
+            }
             let bytes =
                 collect(field, MAX_TEXT_BYTES as u64, || AppError::invalid(name.clone(), "is too long"))
                     .await?;

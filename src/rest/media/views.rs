@@ -105,6 +105,15 @@ pub struct MediaUse {
     pub status: crate::domain::ArticleStatus,
 }
 
+/// The articles using an image.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MediaUsage {
+    /// Those the caller may read, by title.
+    pub data: Vec<MediaUse>,
+    /// How many others (another author's unpublished work) use it too.
+    pub others: usize,
+}
+
 pub fn renditions(item: &MediaItem) -> Vec<Rendition> {
     item.renditions()
         .all()

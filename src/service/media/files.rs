@@ -79,6 +79,12 @@ impl Services {
             .map_err(AppError::internal)?;
         let bytes = Bytes::from(drawn);
         files.store.put(&key, bytes.clone()).await.map_err(store_down)?;
+        // Deleted while it was drawn: its files went before this one came.
+        let owned = sha256.to_owned();
+        if self.db().run(move |conn| repo::by_sha256(conn, &owned)).await?.is_none() {
+            let _ = files.store.delete_all(&file_key(sha256, "")).await;
+            return Err(not_found());
+        }
         Ok(MediaFile { bytes, format })
     }
 }

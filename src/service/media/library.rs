@@ -6,10 +6,10 @@ use crate::domain::media::{FocalPoint, MediaItem};
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::text::{AltText, Caption, Credit, License};
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleId, ArticleStatus, MediaId, Viewer, policy};
+use crate::domain::{ArticleId, ArticleStatus, MediaId, Role, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
-use crate::service::articles::images_changed;
+use crate::service::articles::{find_article, images_changed};
 
 /// An image's editorial fields, as an upload gives them or an edit changes
 /// them (`None`: not given, kept).
@@ -54,21 +54,15 @@ impl Services {
         self.db().run(move |conn| find(conn, id)?.into_item()).await
     }
 
-    /// Several items at once, in no particular order (a dataloader's batch).
-    /// Authors and up.
-    pub async fn media_by_ids(&self, viewer: Viewer, ids: Vec<MediaId>) -> AppResult<Vec<MediaItem>> {
-        policy::can_use_media(viewer)?;
-        let rows = self.db().run(move |conn| repo::by_ids(conn, &ids)).await?;
-        rows.into_iter().map(MediaRow::into_item).collect()
-    }
-
-    /// The articles using an item, as cover or in the body. Authors and up.
-    pub async fn media_used_by(&self, viewer: Viewer, id: MediaId) -> AppResult<Vec<MediaUser>> {
+    /// The articles using an item, as cover or in the body, that the caller
+    /// may read (another author's unpublished work is not acknowledged), and
+    /// how many others. Authors and up.
+    pub async fn media_used_by(&self, viewer: Viewer, id: MediaId) -> AppResult<(Vec<MediaUser>, usize)> {
         policy::can_use_media(viewer)?;
         self.db()
             .run(move |conn| {
                 find(conn, id)?;
-                repo::users_of(conn, id)
+                visible_users(conn, viewer, id)
             })
             .await
     }
@@ -83,7 +77,20 @@ impl Services {
             .run(move |conn| {
                 conn.transaction(|conn| {
                     let before = find(conn, id)?;
-                    policy::can_change_media(viewer, before.uploaded_by, false)?;
+                    let me = policy::can_change_media(viewer, before.uploaded_by, false)?;
+                    // What an author may not edit, they may not change the look of.
+                    let users: Vec<ArticleId> = repo::users_of(conn, id)?.into_iter().map(|u| u.id).collect();
+                    if me.role < Role::Editor {
+                        for &article in &users {
+                            let article = find_article(conn, &article.into())?;
+                            policy::can_edit(viewer, &article, now()).map_err(|_| {
+                                AppError::Forbidden(
+                                    "articles you may not edit show this image: an editor may change it"
+                                        .into(),
+                                )
+                            })?;
+                        }
+                    }
                     let focal = patch.focal.map(FocalPoint::thousandths);
                     let changes = MediaChanges {
                         alt_text: patch.alt_text.map(String::from),
@@ -94,8 +101,13 @@ impl Services {
                         focal_y: focal.map(|(_, y)| y),
                         updated_at: Some(to_db(now())),
                     };
+                    repo::update(conn, id, &changes)?;
+                    let after = find(conn, id)?;
+                    repo::refresh_covers(conn, &after)?;
+                    // Checked after the covers' rows are written (and so
+                    // locked): an article published meanwhile is seen.
                     let covered = repo::covered_by(conn, id)?;
-                    if changes.alt_text.as_deref() == Some("")
+                    if after.alt_text.is_empty()
                         && covered.iter().any(|(_, status)| needs_alt_text_to_publish(*status))
                     {
                         return Err(missing_alt_text(
@@ -103,14 +115,8 @@ impl Services {
                              cover first",
                         ));
                     }
-                    repo::update(conn, id, &changes)?;
-                    let after = find(conn, id)?;
-                    if !covered.is_empty() {
-                        repo::refresh_covers(conn, &after)?;
-                    }
                     // The articles showing it (as cover or in their body), and
                     // nothing else: the library itself is not public.
-                    let users: Vec<ArticleId> = repo::users_of(conn, id)?.into_iter().map(|u| u.id).collect();
                     let shown = images_changed(conn, &users)?;
                     conn.changes(shown);
                     after.into_item()
@@ -129,10 +135,14 @@ impl Services {
             .run(move |conn| {
                 conn.transaction(|conn| {
                     let item = find(conn, id)?;
-                    policy::can_change_media(viewer, item.uploaded_by, force)?;
                     let users = repo::users_of(conn, id)?;
+                    policy::can_change_media(viewer, item.uploaded_by, force && !users.is_empty())?;
                     if !users.is_empty() && !force {
-                        let named: Vec<String> = users.iter().map(|u| format!("`{}`", u.slug)).collect();
+                        let (visible, hidden) = visible_users(conn, viewer, id)?;
+                        let mut named: Vec<String> = visible.iter().map(|u| format!("`{}`", u.slug)).collect();
+                        if hidden > 0 {
+                            named.push(format!("{hidden} you cannot see"));
+                        }
                         return Err(AppError::conflict(format!(
                             "the image is used by {} article(s): {}; remove it from them first, or delete with \
                              force=true (editors)",
@@ -148,13 +158,36 @@ impl Services {
                 })
             })
             .await?;
-        // After the commit: a failure here leaves unreachable files, never
-        // an item without its files.
+        // After the commit, and only if the same file was not uploaded again
+        // meanwhile (its new item shares these files). A failure here leaves
+        // the files, never an item without them.
+        let owned = sha256.clone();
+        if self.db().run(move |conn| repo::by_sha256(conn, &owned)).await?.is_some() {
+            return Ok(());
+        }
         if let Err(error) = self.media_files().store.delete_all(&file_key(&sha256, "")).await {
             tracing::warn!(%error, %sha256, "the deleted image's files remain in the media store");
         }
         Ok(())
     }
+}
+
+/// The articles using an image that `viewer` may read, and how many others.
+fn visible_users(
+    conn: &mut crate::db::DbConn,
+    viewer: Viewer,
+    id: MediaId,
+) -> AppResult<(Vec<MediaUser>, usize)> {
+    let (mut visible, mut hidden) = (Vec::new(), 0);
+    for user in repo::users_of(conn, id)? {
+        let article = find_article(conn, &user.id.into())?;
+        if policy::can_read(viewer, &article, now()) {
+            visible.push(user);
+        } else {
+            hidden += 1;
+        }
+    }
+    Ok((visible, hidden))
 }
 
 fn find(conn: &mut crate::db::DbConn, id: MediaId) -> AppResult<MediaRow> {

@@ -67,9 +67,16 @@ impl MediaFiles {
     ) -> AppResult<T> {
         let mib = u32::try_from(bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX).clamp(1, self.budget_mib);
         let closed = |_| AppError::Unavailable("shutting down".into());
-        let _cpu = self.cpus.acquire().await.map_err(closed)?;
-        let _share = self.budget.acquire_many(mib).await.map_err(closed)?;
-        tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
+        let cpu = Arc::clone(&self.cpus).acquire_owned().await.map_err(closed)?;
+        let share = Arc::clone(&self.budget).acquire_many_owned(mib).await.map_err(closed)?;
+        // Held by the work itself: it runs on if the request is dropped (the
+        // client went away), and its memory is still spent until it ends.
+        tokio::task::spawn_blocking(move || {
+            let _held = (cpu, share);
+            work()
+        })
+        .await
+        .map_err(AppError::internal)
     }
 }
 

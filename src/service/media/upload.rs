@@ -45,11 +45,9 @@ impl Services {
             .map_err(refused)?;
         let master = Bytes::from(cleaned.bytes);
         let stored_bytes = master.len() as u64;
-        files
-            .store
-            .put(&file_key(&sha256, &master_file_name(cleaned.format)), master)
-            .await
-            .map_err(|e| AppError::Unavailable(format!("media store: {e}")))?;
+        let master_key = file_key(&sha256, &master_file_name(cleaned.format));
+        let store_down = |e: anyhow::Error| AppError::Unavailable(format!("media store: {e}"));
+        files.store.put(&master_key, master.clone()).await.map_err(store_down)?;
 
         let at = to_db(now());
         let (focal_x, focal_y) = fields.focal.unwrap_or(FocalPoint::CENTRE).thousandths();
@@ -85,7 +83,14 @@ impl Services {
             })
             .await;
         match inserted {
-            Ok(()) => Ok((row.into_item()?, true)),
+            Ok(()) => {
+                // The same file's earlier item, deleted meanwhile, may have
+                // taken the master with it: put it back.
+                if !files.store.exists(&master_key).await.map_err(store_down)? {
+                    files.store.put(&master_key, master).await.map_err(store_down)?;
+                }
+                Ok((row.into_item()?, true))
+            }
             // The same file, uploaded at the same moment elsewhere: theirs won.
             Err(error) => match self.media_by_sha256(&sha256).await? {
                 Some(existing) => Ok((existing, false)),

@@ -128,10 +128,28 @@ async fn inline_images_render_responsive(app: TestApp) {
     .await;
     assert_eq!(refused["errors"][0]["field"], "body");
 
-    let usage =
-        app.get_as(&format!("/api/v1/media/{id}/usage"), &author.access).await.json::<Value>().await.unwrap();
-    assert_eq!(usage.as_array().unwrap().len(), 1);
-    assert_eq!(usage[0]["id"], article["id"]);
+    let usage_path = format!("/api/v1/media/{id}/usage");
+    let usage = app.get_as(&usage_path, &author.access).await.json::<Value>().await.unwrap();
+    assert_eq!(usage["data"].as_array().unwrap().len(), 1);
+    assert_eq!(usage["data"][0]["id"], article["id"]);
+    assert_eq!(usage["others"], 0);
+    // Another author is not told of this author's draft, only that it exists.
+    let other = app.sign_in_as("author").await;
+    let usage = app.get_as(&usage_path, &other.access).await.json::<Value>().await.unwrap();
+    assert_eq!((usage["data"].clone(), usage["others"].clone()), (json!([]), json!(1)));
+
+    // The body follows the image: its new alt text, then its removal.
+    let path = format!("/api/v1/articles/{}", article["id"].as_str().unwrap());
+    let body_html = |a: Value| a["body_html"].as_str().unwrap().to_owned();
+    let media = format!("/api/v1/media/{id}");
+    let alt = json!({"alt_text": "A market at noon"});
+    assert_eq!(app.patch(&media, Some(&author.access), None, &alt).await.status(), 200);
+    let html = body_html(app.get_as(&path, &author.access).await.json().await.unwrap());
+    assert!(html.contains("alt=\"A market at noon\""), "{html}");
+    let editor = app.sign_in_as("editor").await;
+    assert_eq!(app.delete(&format!("{media}?force=true"), Some(&editor.access)).await.status(), 204);
+    let html = body_html(app.get_as(&path, &author.access).await.json().await.unwrap());
+    assert!(!html.contains("<img") && html.contains("Before.") && html.contains("After."), "{html}");
 }
 
 async fn images_in_use_are_deleted_only_by_force(app: TestApp) {
@@ -174,7 +192,21 @@ async fn images_in_use_are_deleted_only_by_force(app: TestApp) {
     );
 }
 
+async fn authors_cannot_restyle_articles_they_may_not_edit(app: TestApp) {
+    app.seed_demo();
+    let author = app.sign_in_as("author").await;
+    let editor = app.sign_in_as("editor").await;
+    let item = app.upload_ok(&author.access, jpeg(640, 480), "Harbour cranes").await;
+    let article = article_with(&app, &editor.access, json!({"cover_media_id": item["id"]})).await;
+    assert_eq!(act(&app, &editor, article["id"].as_str().unwrap(), "publish").await.status(), 200);
+    let path = format!("/api/v1/media/{}", item["id"].as_str().unwrap());
+    let change = json!({"caption": "Not what the desk wrote"});
+    assert_problem(app.patch(&path, Some(&author.access), None, &change).await, 403, "FORBIDDEN").await;
+    assert_eq!(app.patch(&path, Some(&editor.access), None, &change).await.status(), 200);
+}
+
 on_both_backends!(
+    authors_cannot_restyle_articles_they_may_not_edit,
     a_library_cover_shows_its_renditions_and_needs_alt_text_to_publish,
     external_covers_still_work_and_exclude_library_ones,
     inline_images_render_responsive,

@@ -118,4 +118,52 @@ async fn graphql_uploads_are_refused_like_rest_ones(app: TestApp) {
     assert_eq!(app.stored_files(), Vec::<String>::new());
 }
 
-on_both_backends!(uploads_and_the_library_work_through_graphql, graphql_uploads_are_refused_like_rest_ones);
+async fn forged_file_references_are_refused(app: TestApp) {
+    let author = app.sign_in_as("author").await;
+    let mutation = "mutation ($file: Upload!) { uploadMedia(file: $file) { id } }";
+    for (token, file) in
+        [(None, "#__graphql_file__:x"), (Some(author.access.as_str()), "#__graphql_file__:0")]
+    {
+        let (status, body) = app.gql(token, mutation, json!({"file": file})).await;
+        assert!(status == 200 || status == 400, "{status}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST", "{body}");
+    }
+    let inline = "mutation { uploadMedia(file: \"#__graphql_file__:0\") { id } }";
+    let (_, body) = app.gql(Some(&author.access), inline, json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST", "{body}");
+    // A multipart request naming a file it does not carry.
+    let operations = json!({"query": mutation, "variables": {"file": "#__graphql_file__:3"}}).to_string();
+    let parts = [Part::text("operations", &operations), Part::text("map", "{}")];
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .bearer_auth(&author.access)
+        .body(multipart(&parts))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST", "{body}");
+    assert_eq!(app.get("/healthz").await.status(), 200, "the service is still up");
+}
+
+on_both_backends!(
+    uploads_and_the_library_work_through_graphql,
+    graphql_uploads_are_refused_like_rest_ones,
+    forged_file_references_are_refused,
+);
+
+/// A file over the limit is a 413 through GraphQL too, as through REST.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphql_uploads_over_the_limit_are_413() {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| s.media_max_bytes = 4096).await;
+    let author = app.sign_in_as("author").await;
+    // Read and refused by the multipart parser; refused from its length.
+    for size in [jpeg(300, 300), jpeg(2000, 2000)] {
+        assert!(size.len() > 4096);
+        let (status, body) = upload(&app, Some(&author.access), size, json!({})).await;
+        assert_eq!(status, 413, "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
+    }
+}
