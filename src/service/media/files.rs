@@ -62,19 +62,24 @@ impl Services {
         if !item.renditions().has(variant) {
             return Err(not_found());
         }
+        // The master is read once the work may start, and the file looked
+        // for again: of requests for the same new rendition, those that
+        // waited find it made.
+        let reservation =
+            files.reserve(render::working_bytes(item.format, item.width, item.height, variant)).await?;
+        if let Some(bytes) = files.store.get(&key).await.map_err(store_down)? {
+            return Ok(MediaFile { bytes, format });
+        }
         let master = files
             .store
             .get(&file_key(sha256, &master_file_name(item.format)))
             .await
             .map_err(store_down)?
-            .ok_or_else(|| {
-                AppError::internal(anyhow::anyhow!("media {}: its master file is missing", item.id))
-            })?;
+            // Deleted a moment ago (the row goes first, then the files).
+            .ok_or_else(not_found)?;
         let (master_format, focal) = (item.format, item.focal);
-        let drawn = files
-            .within_budget(render::working_bytes(item.format, item.width, item.height, variant), move || {
-                render::render(&master, master_format, focal, variant)
-            })
+        let drawn = reservation
+            .run(move || render::render(&master, master_format, focal, variant))
             .await?
             .map_err(AppError::internal)?;
         let bytes = Bytes::from(drawn);

@@ -57,22 +57,30 @@ impl MediaFiles {
         })
     }
 
-    /// Runs `work` off the async workers, on a CPU of its own, once `bytes`
-    /// of the memory budget are free (the whole budget at most: an image
-    /// larger than it runs alone).
-    async fn within_budget<T: Send + 'static>(
-        &self,
-        bytes: u64,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> AppResult<T> {
+    /// Waits for a CPU and `bytes` of the memory budget (the whole budget
+    /// at most: an image larger than it runs alone).
+    async fn reserve(&self, bytes: u64) -> AppResult<Reservation> {
         let mib = u32::try_from(bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX).clamp(1, self.budget_mib);
         let closed = |_| AppError::Unavailable("shutting down".into());
         let cpu = Arc::clone(&self.cpus).acquire_owned().await.map_err(closed)?;
-        let share = Arc::clone(&self.budget).acquire_many_owned(mib).await.map_err(closed)?;
-        // Held by the work itself: it runs on if the request is dropped (the
-        // client went away), and its memory is still spent until it ends.
+        let memory = Arc::clone(&self.budget).acquire_many_owned(mib).await.map_err(closed)?;
+        Ok(Reservation { cpu, memory })
+    }
+}
+
+/// A CPU and a share of the memory budget, held for one piece of image work.
+struct Reservation {
+    cpu: tokio::sync::OwnedSemaphorePermit,
+    memory: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Reservation {
+    /// Runs `work` off the async workers. The reservation goes with it: the
+    /// work runs on if the request is dropped (the client went away), and its
+    /// CPU and memory stay spent until it ends.
+    async fn run<T: Send + 'static>(self, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
         tokio::task::spawn_blocking(move || {
-            let _held = (cpu, share);
+            let _held = (self.cpu, self.memory);
             work()
         })
         .await

@@ -40,7 +40,9 @@ impl Services {
         let limits = Limits { max_pixels: files.max_pixels };
         let measured = codec::measure(&file, &limits).map_err(refused)?;
         let cleaned = files
-            .within_budget(measured.working_bytes, move || codec::clean(&file, &limits))
+            .reserve(measured.working_bytes)
+            .await?
+            .run(move || codec::clean(&file, &limits))
             .await?
             .map_err(refused)?;
         let master = Bytes::from(cleaned.bytes);
