@@ -15,6 +15,7 @@ use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::UserObject;
 use crate::domain::MediaId;
 use crate::domain::field::{AllValid, optional};
+use crate::domain::filters::SearchText;
 use crate::domain::page::{CursorKind, KeyCursor, TimeCursor};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::media::MediaQuery;
@@ -164,9 +165,10 @@ impl QueryRoot {
         #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
         search: Option<String>,
     ) -> async_graphql::Result<Connection<String, MediaObject>> {
-        let (limit, after) = (
+        let (limit, after, search) = (
             page_size(first),
             optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Media, c, "after")),
+            search.as_deref().map_or(Ok(None), |q| SearchText::parse(q, "search")),
         )
             .all_valid()
             .gql()?;

@@ -19,6 +19,7 @@ use super::problem::Problem;
 use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional};
 use crate::domain::MediaId;
 use crate::domain::field::{AllValid, FieldError, Invalid, optional};
+use crate::domain::filters::SearchText;
 use crate::domain::media::FocalPoint;
 use crate::domain::page::{CursorKind, TimeCursor};
 use crate::domain::text::{AltText, Caption, Credit, License};
@@ -91,7 +92,8 @@ pub struct MediaListParams {
     limit: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
-    /// Words to find in captions, credits and alt text.
+    /// Words to find in captions, credits and alt text (up to 200 characters).
+    #[param(max_length = 200)]
     q: Option<String>,
 }
 
@@ -119,12 +121,13 @@ pub async fn list_media(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let params = params.into_inner();
-    let (limit, after) = (
+    let (limit, after, search) = (
         params::limit(params.limit.as_deref(), "limit"),
         optional(params.cursor.as_deref(), |c| TimeCursor::decode(CursorKind::Media, c, "cursor")),
+        params.q.as_deref().map_or(Ok(None), |q| SearchText::parse(q, "q")),
     )
         .all_valid()?;
-    let page = services.list_media(caller.0, MediaQuery { limit, after, search: params.q }).await?;
+    let page = services.list_media(caller.0, MediaQuery { limit, after, search }).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next_cursor {
         response.insert_header((header::LINK, next_link(&req, cursor)));

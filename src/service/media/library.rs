@@ -2,6 +2,7 @@
 
 use super::file_key;
 use crate::db::repo::media::{self as repo, MediaChanges, MediaRow, MediaUser};
+use crate::domain::filters::SearchText;
 use crate::domain::media::{FocalPoint, MediaItem};
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::text::{AltText, Caption, Credit, License};
@@ -30,7 +31,7 @@ pub struct MediaQuery {
     pub limit: Limit,
     pub after: Option<TimeCursor<MediaId>>,
     /// Words to find in captions, credits and alt text.
-    pub search: Option<String>,
+    pub search: Option<SearchText>,
 }
 
 impl Services {
@@ -39,7 +40,7 @@ impl Services {
         policy::can_use_media(viewer)?;
         let limit = query.limit;
         let after = query.after.map(|c| (to_db(c.at), c.id));
-        let search = query.search.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let search = query.search.map(|s| s.as_str().to_owned());
         let rows =
             self.db().run(move |conn| repo::page(conn, search.as_deref(), after, limit.probe())).await?;
         let items = rows.into_iter().map(MediaRow::into_item).collect::<AppResult<Vec<_>>>()?;
