@@ -10,7 +10,8 @@ use utoipa::openapi::{OpenApi, RefOr};
 use crate::domain::Slug;
 use crate::domain::slug::SLUG_PATTERN;
 use crate::domain::text::{
-    Bio, Caption, CommentText, Description, DisplayName, Markdown, Name, Summary, Title,
+    AltText, Bio, Caption, CommentText, Credit, Description, DisplayName, License, Markdown, Name, Summary,
+    Title,
 };
 use crate::domain::user::NewPassword;
 
@@ -54,6 +55,14 @@ pub const BOUNDED: &[(&str, &str, Limits)] = &[
     ("CreateUserBody", "password", PASSWORD),
     ("UpdateUserBody", "display_name", chars!(DisplayName)),
     ("UpdateUserBody", "bio", chars!(Bio)),
+    ("UploadForm", "alt_text", chars!(AltText)),
+    ("UploadForm", "caption", chars!(Caption)),
+    ("UploadForm", "credit", chars!(Credit)),
+    ("UploadForm", "license", chars!(License)),
+    ("MediaPatchBody", "alt_text", chars!(AltText)),
+    ("MediaPatchBody", "caption", chars!(Caption)),
+    ("MediaPatchBody", "credit", chars!(Credit)),
+    ("MediaPatchBody", "license", chars!(License)),
 ];
 
 pub struct TextLimits;
