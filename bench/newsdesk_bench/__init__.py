@@ -3,8 +3,8 @@
 Builds the release binaries, installs the load generator (oha) if missing,
 seeds a fresh database per engine, starts the service, warms it up, runs
 every scenario against it and against the ceiling server (the same list
-bytes served from memory), prints a markdown table and writes
-bench/results/latest.json.
+bytes served from memory), then the media scenarios in a service of their
+own, prints a markdown table and writes bench/results/latest.json.
 
 Standard library only, so that it runs from a bare clone. One job per module:
 
@@ -18,6 +18,7 @@ Standard library only, so that it runs from a bare clone. One job per module:
 - fixtures: what the scenarios need, read from the running service
 - scenarios: one request description per scenario, and its probe
 - passes: one pass per cache setting, every scenario, the ceiling
+- media: the media pass (upload, rendition) in a service of its own
 - targets: the issue's targets, checked against the figures
 - report: the markdown tables
 - results: the JSON results, the machine, the commit, the exit status

@@ -9,7 +9,7 @@ import signal
 import tempfile
 
 from .common import (COMPRESSED, DEFAULT_TARGET_DIR, MIXED_WRITES, REPO, RESULTS, SCENARIOS,
-                     Failure, log)
+                     UPLOADERS, Failure, log)
 from .passes import run_engine
 from .processes import on_signal, stop_all
 from .report import report
@@ -36,6 +36,11 @@ def parse_args(argv):
                     help="comma-separated subset, in any order")
     ap.add_argument("--mixed-writes", type=float, default=MIXED_WRITES,
                     help="comments a second posted during the mixed scenario")
+    ap.add_argument("--uploaders", type=int, default=UPLOADERS,
+                    help="authors uploading at once in upload, readers drawing cold renditions "
+                         "in rendition (2 at most with --smoke)")
+    ap.add_argument("--media-memory-mib", type=int,
+                    help="NEWSDESK_MEDIA_MEMORY_MIB of the service (default: the service's own)")
     ap.add_argument("--compressed", action="store_true",
                     help=f"send Accept-Encoding: {COMPRESSED} in every scenario")
     ap.add_argument("--smoke", action="store_true",
@@ -73,7 +78,7 @@ def main(argv):
     atexit.register(stop_all)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    newsdesk, ceiling = map(str, build(args))
+    newsdesk, ceiling, photo = map(str, build(args))
     workdir = tempfile.mkdtemp(prefix="newsdesk-bench-")
     if not args.keep:
         atexit.register(shutil.rmtree, workdir, True)
@@ -99,7 +104,7 @@ def main(argv):
                                 "use one URL each")
 
     ctx = {"args": args, "loadgen": loadgen, "newsdesk": newsdesk, "ceiling": ceiling,
-           "workdir": workdir, "cache_modes": cache_modes}
+           "photo": photo, "workdir": workdir, "cache_modes": cache_modes}
     previous = load_json(RESULTS / "articles-100000.json")
     engines = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     for engine in engines:

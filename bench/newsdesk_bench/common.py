@@ -19,11 +19,16 @@ COMPRESSED = "gzip, br"   # what browsers and mobile apps send, with --compresse
 SCENARIOS = [
     "list", "list-deep", "list-section", "search", "article", "comments",
     "conditional", "graphql-feed", "graphql-apq", "mixed-no-writes", "mixed",
-    "write-comment", "login",
+    "write-comment", "login", "upload", "rendition",
 ]
+# Run after the other scenarios, in a service of their own (media.py).
+MEDIA_SCENARIOS = ("upload", "rendition")
 DEEP_PAGES = 999          # cursor hops: list-deep is the 1,000th page
 ARTICLE_SLUGS = 1000      # the article scenario rotates over this many
 READERS = 50              # readers signed in, each posting in turn (write-comment, mixed)
+WRITERS = 20              # the seed's authors, writer1 to writer20, who upload (upload)
+WRITER_EMAIL = "writer{}@bench.newsdesk.example"
+UPLOADERS = 4             # authors uploading at once, and readers drawing cold renditions
 EDITOR_EMAIL = "editor@bench.newsdesk.example"  # made after the seed, for mixed
 MIXED_WRITES = 20         # comments a second in mixed, by default
 MIXED_SECTIONS = ("world", "europe", "politics", "business", "science", "health")

@@ -1,14 +1,17 @@
 """One pass: the service with one cache setting, every scenario, the ceiling;
-and one run per database engine, pass after pass.
+and one run per database engine, pass after pass, then the media pass
+(media.py) in a service of its own.
 """
 
 import statistics
 
 from .client import http, metrics, per_request, settle
-from .common import (COMPRESSED, GRAPHQL_FEED, GRAPHQL_SECTIONS, GRAPHQL_THREADS, Failure,
-                     SettingRejected, TimedOut, log)
+from .common import (COMPRESSED, GRAPHQL_FEED, GRAPHQL_SECTIONS, GRAPHQL_THREADS, MEDIA_SCENARIOS,
+                     Failure, SettingRejected, TimedOut, log)
 from .database import comment_counts_exact, drop_database, fresh_database, seed
 from .fixtures import fixtures
+from .media import run_media
+from .media_load import media_dir
 from .mixed import Writes, cache_counts, log_writes
 from .processes import stop
 from .scenarios import probe, scenario
@@ -33,7 +36,7 @@ def run_pass(ctx, engine, url, cache):
                              args.warmup, args.connections)
         result["ceiling"] = measure_ceiling(ctx, fx["list_body"])
         log(f"[{tag}] ceiling: {result['ceiling']['rps']:,} req/s")
-        for name in args.scenarios:
+        for name in read_scenarios(args):
             row = run_scenario(ctx, name, fx, service, tag)
             result["scenarios"][name] = row
             if row.get("timed_out"):
@@ -52,6 +55,11 @@ def run_pass(ctx, engine, url, cache):
         if wrong:
             result["notes"].append(f"{wrong} articles have a wrong comment_count after write-comment")
     return result
+
+
+def read_scenarios(args):
+    """The scenarios of the cache passes: all but the media ones."""
+    return [name for name in args.scenarios if name not in MEDIA_SCENARIOS]
 
 
 def busy_machine_note(result, tolerated=0.25):
@@ -149,11 +157,13 @@ def page_size_probe(port, fx, repeat=15):
 def run_engine(ctx, engine):
     args = ctx["args"]
     url = fresh_database(engine, ctx["workdir"])
+    ctx = {**ctx, "media_dir": media_dir(ctx["workdir"], engine)}
     try:
         run_result = {"db": engine, "articles": args.articles, "comments": args.comments,
                       "timeout_s": args.timeout,
                       "seed_seconds": seed(ctx["newsdesk"], url, args), "passes": []}
-        for cache in ctx["cache_modes"]:
+        # With only media scenarios asked for, no cache pass at all.
+        for cache in ctx["cache_modes"] if read_scenarios(args) else []:
             log(f"== {engine}, response cache {cache or 'off (setting not passed)'}")
             try:
                 run_result["passes"].append(run_pass(ctx, engine, url, cache))
@@ -165,6 +175,8 @@ def run_engine(ctx, engine):
                 break
         rss = [p["rss_mb"] for p in run_result["passes"] if p.get("rss_mb")]
         run_result["peak_rss_mb"] = max(rss) if rss else None
+        if any(name in MEDIA_SCENARIOS for name in args.scenarios):
+            run_result["media"] = run_media(ctx, engine, url)
         return run_result
     finally:
         if not args.keep:

@@ -41,6 +41,51 @@ def pass_table(run_result, p):
     return "\n".join(lines)
 
 
+def media_table(run_result, m):
+    photo, clients = m.get("photo", {}), m.get("clients")
+    budget = f", NEWSDESK_MEDIA_MEMORY_MIB={m['memory_mib']}" if m.get("memory_mib") else ""
+    lines = [
+        f"### {run_result['db']} · media library · a {fmt(photo.get('width'))} × "
+        f"{fmt(photo.get('height'))} JPEG of {fmt(photo.get('bytes') and photo['bytes'] / 1e6, '{:.2f}')} MB"
+        f" (stored re-encoded: {fmt(m.get('master_bytes') and m['master_bytes'] / 1e6, '{:.2f}')} MB)"
+        f"{budget}",
+        "",
+    ]
+    if "failed" in m:
+        lines += [f"FAILED: {m['failed']}", ""]
+    lines += [
+        "| scenario | req/s | × ceiling | p50 ms | p99 ms | errors | requests | peak RSS MB "
+        "| other CPU | note |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, row in m.get("scenarios", {}).items():
+        if "rps" not in row:
+            lines.append(f"| {name} | – | – | – | – | – | – | – | – | FAILED: {row['failed'][:160]} |")
+            continue
+        note, ceiling = "", None
+        if name == "upload":
+            note = (f"{clients} authors at once, {fmt(row.get('upload_mb_per_s'))} MB/s of JPEG in; "
+                    f"RSS {fmt(m.get('rss_start_mb'))} MB at start, {fmt(row.get('rss_idle_mb'))} MB "
+                    f"after the sign-ins and one upload, highest sampled {fmt(row.get('rss_sampled_mb'))} MB")
+        elif name == "rendition-cold":
+            note = (f"first requests of {row['requests']} new items' 1024.webp, {clients} readers at "
+                    f"once; one alone: {fmt(row.get('alone_ms'))} ms; "
+                    f"{fmt(row.get('rendition_bytes'))} bytes")
+        elif name == "rendition-warm":
+            ceiling = row.get("ceiling", {}).get("rps")
+            note = (f"one URL, from the store; the ceiling serves the same bytes at "
+                    f"{fmt(ceiling, '{:,.0f}')} req/s")
+        kinds = ", ".join(f"{k}: {v}" for k, v in row["error_kinds"].items())
+        note += f"; {row['threads']} threads after" if row.get("threads") else ""
+        note += f"; {kinds}" if kinds else ""
+        r = row["rps"] / ceiling if ceiling else None
+        lines.append(
+            f"| {name} | {fmt(row['rps'], '{:,.1f}')} | {fmt(r, '{:.2f}×')} | {fmt(row['p50_ms'])} | "
+            f"{fmt(row['p99_ms'])} | {row['errors']} | {fmt(row.get('requests'))} | "
+            f"{fmt(row.get('rss_mb'))} | {fmt(row.get('other_cpu'))} | {note[:300]} |")
+    return "\n".join(lines)
+
+
 def report(results):
     out = [f"## Newsdesk benchmark, {results['date']}, commit {results['commit']}", "",
            f"Machine: {results['machine']}. Load: {results['load_generator']}, "
@@ -57,10 +102,16 @@ def report(results):
             out += [pass_table(r, p), ""]
             notes = p["notes"] + p.get("service_log", [])
             out += [f"- {n}" for n in notes] + ([""] if notes else [])
-        out += [f"{r['db']}: seed {r['seed_seconds']} s, peak RSS {fmt(r['peak_rss_mb'])} MB.", ""]
+        if "media" in r:
+            out += [media_table(r, r["media"]), ""]
+            notes = r["media"]["notes"] + r["media"].get("service_log", [])
+            out += [f"- {n}" for n in notes] + ([""] if notes else [])
+        out += [f"{r['db']}: seed {r['seed_seconds']} s, peak RSS {fmt(r['peak_rss_mb'])} MB"
+                + (f" (the media pass's service: {fmt(r['media'].get('rss_mb'))} MB)"
+                   if "media" in r else "") + ".", ""]
     ok_runs = [r for r in results["runs"] if "targets" in r]
     if ok_runs:
-        out += ["### Targets (issues 5 and 10)", "",
+        out += ["### Targets (issues 5 and 10, and the media library's)", "",
                 "| target | " + " | ".join(r["db"] for r in ok_runs) + " |",
                 "| --- |" + " --- |" * len(ok_runs)]
         for i, t in enumerate(ok_runs[0]["targets"]):

@@ -55,6 +55,15 @@ def failures(results):
                                f"{row['error_kinds']}")
             if p.get("comment_counts_wrong"):
                 out.append(f"{r['db']}/{p['cache']}: {p['comment_counts_wrong']} wrong comment_count")
+        media = r.get("media")
+        if media and "failed" in media:
+            out.append(f"{r['db']}/media: {media['failed']}")
+        for name, row in (media or {}).get("scenarios", {}).items():
+            if "failed" in row:
+                out.append(f"{r['db']}/media/{name}: {row['failed']}")
+            elif row.get("errors"):
+                out.append(f"{r['db']}/media/{name}: {row['errors']} errors {row['error_kinds']} "
+                           f"{row.get('error_samples', '')}")
     return out
 
 
@@ -72,11 +81,12 @@ def save(results, args):
     if not args.smoke:
         # Kept per data-set size so that a 1,000,000-article run can be
         # compared with the 100,000-article one; a run on one database
-        # replaces only that database's figures.
+        # replaces only that database's figures, and a run without cache
+        # passes (the media scenarios alone) none.
         per_size = RESULTS / f"articles-{args.articles}.json"
         merged = dict(results)
-        fresh = {r["db"] for r in results["runs"]}
+        fresh = [r for r in results["runs"] if r.get("passes") or "failed" in r]
         merged["runs"] = [r for r in (load_json(per_size) or {}).get("runs", [])
-                          if r["db"] not in fresh] + results["runs"]
+                          if r["db"] not in {f["db"] for f in fresh}] + fresh
         per_size.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
     log(f"wrote {args.output}")

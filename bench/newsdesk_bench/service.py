@@ -10,7 +10,7 @@ from .processes import free_port, run, spawn, stop
 from .usage import peak_rss_mb
 
 
-def service_env(cache):
+def service_env(cache, media_dir=None, media_memory_mib=None):
     env = dict(os.environ)
     env.update({
         # The abuse limits would turn load into 429s.
@@ -21,6 +21,12 @@ def service_env(cache):
     })
     if cache is not None:
         env["NEWSDESK_RESPONSE_CACHE"] = cache
+    # Images in the run's work folder (on PostgreSQL the service would keep
+    # them in the working directory otherwise).
+    if media_dir is not None:
+        env["NEWSDESK_MEDIA_DIR"] = str(media_dir)
+    if media_memory_mib is not None:
+        env["NEWSDESK_MEDIA_MEMORY_MIB"] = str(media_memory_mib)
     return env
 
 
@@ -30,10 +36,10 @@ def supports_response_cache(newsdesk):
     return "NEWSDESK_RESPONSE_CACHE" in run([newsdesk, "serve", "--help"]).stdout
 
 
-def start_service(newsdesk, url, cache, log_path):
+def start_service(newsdesk, url, cache, log_path, media_dir=None, media_memory_mib=None):
     port = free_port()
     proc = spawn([newsdesk, "--database-url", url, "serve", "--bind", f"127.0.0.1:{port}"],
-                 env=service_env(cache), log_path=log_path)
+                 env=service_env(cache, media_dir, media_memory_mib), log_path=log_path)
     try:
         wait_ready(port, proc, "newsdesk")
     except Failure as exc:
@@ -66,11 +72,11 @@ def service_complaints(path, keep=5):
     return head + ["`" + ANSI.sub("", l)[:300] + "`" for l in found[-keep:]]
 
 
-def start_ceiling(ceiling, body, workdir):
-    body_file = Path(workdir) / "ceiling-body.json"
+def start_ceiling(ceiling, body, workdir, content_type="application/json"):
+    body_file = Path(workdir) / "ceiling-body"
     body_file.write_bytes(body)
     port = free_port()
-    proc = spawn([ceiling, f"127.0.0.1:{port}", str(body_file), "application/json"],
+    proc = spawn([ceiling, f"127.0.0.1:{port}", str(body_file), content_type],
                  log_path=Path(workdir) / "ceiling.log")
     wait_ready(port, proc, "bench-ceiling")
     return proc, port
@@ -83,7 +89,11 @@ class Service:
         self.ctx, self.url, self.cache = ctx, url, cache
         self.log_path = Path(ctx["workdir"]) / f"service-{tag}.log"
         self.peak_rss = None
-        self.proc, self.port = start_service(ctx["newsdesk"], url, cache, self.log_path)
+        self.proc, self.port = self.start(self.log_path)
+
+    def start(self, log_path):
+        return start_service(self.ctx["newsdesk"], self.url, self.cache, log_path,
+                             self.ctx.get("media_dir"), self.ctx["args"].media_memory_mib)
 
     def rss(self):
         """Peak RSS so far, over every process of this pass."""
@@ -99,5 +109,4 @@ class Service:
         # Requests that timed out on the client keep the service busy for as
         # long as they take: the next scenario would measure that backlog.
         self.stop()
-        self.proc, self.port = start_service(self.ctx["newsdesk"], self.url, self.cache,
-                                             self.log_path.with_suffix(".restarted.log"))
+        self.proc, self.port = self.start(self.log_path.with_suffix(".restarted.log"))

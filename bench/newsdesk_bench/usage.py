@@ -53,9 +53,10 @@ class CpuWatch:
     """How many cores processes other than ours used during a measurement.
 
     Ours are the server under test, its PostgreSQL backends and the load
-    generator (a finished child). Anything else, a build next door say,
-    makes the figures noisy: the table shows it so that nobody trusts a run
-    taken on a busy machine.
+    generator (a finished child, or this process's own threads: the media
+    scenarios' clients, the mixed scenarios' writers). Anything else, a
+    build next door say, makes the figures noisy: the table shows it so that
+    nobody trusts a run taken on a busy machine.
     """
 
     def __init__(self, server_pid):
@@ -63,7 +64,8 @@ class CpuWatch:
         self.start = self.read()
 
     def read(self):
-        ours = {pid: process_seconds(pid) for pid in [self.pid, *bench_db_backends()]}
+        ours = {pid: process_seconds(pid)
+                for pid in [self.pid, os.getpid(), *bench_db_backends()]}
         return machine_busy_seconds(), ours, children_seconds(), time.monotonic()
 
     def other_cores(self):
