@@ -21,9 +21,8 @@ import http.client as httpc
 from .client import settle
 from .common import MEDIA_SCENARIOS, WRITER_EMAIL, WRITERS, Failure, SettingRejected, log
 from .fixtures import sign_in
-from .processes import stop
 from .scenarios import probe
-from .service import Service, service_complaints, start_ceiling
+from .service import Service, measure_ceiling, service_complaints
 from .usage import CpuWatch, memory_mb
 
 from .media_load import RssWatch, Uploads, burst, get, is_webp, make_photo, rendition_path, row_of, threads, upload
@@ -153,22 +152,8 @@ class MediaPass:
         row["other_cpu"] = watch.other_cores()
         row["rss_mb"] = self.service.rss()
         row["threads"] = threads(self.service.proc.pid)
-        row["ceiling"] = ceiling(self.ctx, payload, spec)
+        row["ceiling"] = measure_ceiling(self.ctx, payload, spec, "image/webp")
         return row
-
-
-def ceiling(ctx, payload, spec):
-    args = ctx["args"]
-    proc, port = start_ceiling(ctx["ceiling"], payload, ctx["workdir"], "image/webp")
-    try:
-        if args.warmup:
-            ctx["loadgen"].load(port, spec, args.warmup, args.connections)
-        watch = CpuWatch(proc.pid)
-        row = ctx["loadgen"].load(port, spec, args.duration, args.connections)
-        row["other_cpu"] = watch.other_cores()
-        return row
-    finally:
-        stop(proc)
 
 
 def run_media(ctx, engine, url):

@@ -13,9 +13,8 @@ from .fixtures import fixtures
 from .media import run_media
 from .media_load import media_dir
 from .mixed import Writes, cache_counts, log_writes
-from .processes import stop
 from .scenarios import probe, scenario
-from .service import Service, service_complaints, start_ceiling
+from .service import Service, measure_ceiling, service_complaints
 from .usage import CpuWatch
 
 
@@ -69,21 +68,6 @@ def busy_machine_note(result, tolerated=0.25):
         return []
     return [f"other processes used up to {worst} cores during this pass (see 'other CPU'): "
             "its figures are not comparable; run again on an idle machine"]
-
-
-def measure_ceiling(ctx, body):
-    args = ctx["args"]
-    proc, port = start_ceiling(ctx["ceiling"], body, ctx["workdir"])
-    try:
-        spec = {"method": "GET", "path": "/api/v1/articles?limit=20"}
-        if args.warmup:
-            ctx["loadgen"].load(port, spec, args.warmup, args.connections)
-        watch = CpuWatch(proc.pid)
-        row = ctx["loadgen"].load(port, spec, args.duration, args.connections)
-        row["other_cpu"] = watch.other_cores()
-        return row
-    finally:
-        stop(proc)
 
 
 def run_scenario(ctx, name, fx, service, tag):

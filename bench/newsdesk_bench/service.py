@@ -7,7 +7,7 @@ from pathlib import Path
 from .client import wait_ready
 from .common import Failure, SettingRejected
 from .processes import free_port, run, spawn, stop
-from .usage import peak_rss_mb
+from .usage import CpuWatch, peak_rss_mb
 
 
 def service_env(cache, media_dir=None, media_memory_mib=None):
@@ -110,3 +110,21 @@ class Service:
         # long as they take: the next scenario would measure that backlog.
         self.stop()
         self.proc, self.port = self.start(self.log_path.with_suffix(".restarted.log"))
+
+
+LIST_SPEC = {"method": "GET", "path": "/api/v1/articles?limit=20"}
+
+
+def measure_ceiling(ctx, body, spec=LIST_SPEC, content_type="application/json"):
+    """The ceiling server replaying `body` under `spec`'s load."""
+    args = ctx["args"]
+    proc, port = start_ceiling(ctx["ceiling"], body, ctx["workdir"], content_type)
+    try:
+        if args.warmup:
+            ctx["loadgen"].load(port, spec, args.warmup, args.connections)
+        watch = CpuWatch(proc.pid)
+        row = ctx["loadgen"].load(port, spec, args.duration, args.connections)
+        row["other_cpu"] = watch.other_cores()
+        return row
+    finally:
+        stop(proc)
