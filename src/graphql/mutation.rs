@@ -24,6 +24,7 @@ use crate::domain::user::NewPassword;
 use crate::domain::{CommentId, MediaId};
 use crate::error::AppError;
 use crate::service::comments::NewComment;
+use crate::service::media::too_large;
 use crate::service::sessions::Registration;
 
 pub struct MutationRoot;
@@ -42,9 +43,7 @@ async fn upload_bytes(ctx: &Context<'_>, file: Upload, max_bytes: u64) -> Result
     });
     let bytes = read.await.map_err(AppError::internal)?.map_err(AppError::internal)?;
     if bytes.len() as u64 > max_bytes {
-        return Err(AppError::PayloadTooLarge(format!(
-            "the file is larger than the {max_bytes} bytes an upload may have"
-        )));
+        return Err(too_large(max_bytes));
     }
     Ok(Bytes::from(bytes))
 }

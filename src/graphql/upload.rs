@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::http::cache::HttpCache;
 use crate::http::extract::{ClientIp, caller, declared_length};
 use crate::service::Services;
+use crate::service::media::too_large;
 
 /// Room beyond the file for the `operations` and `map` parts.
 const OPERATIONS_BYTES: u64 = 64 * 1024;
@@ -52,10 +53,7 @@ pub async fn post(
     let request = match receive_body(content_type, futures_util::io::Cursor::new(body), options).await {
         Ok(request) => request,
         Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
-            let error = AppError::PayloadTooLarge(format!(
-                "the file is larger than the {max_file} bytes an upload may have"
-            ));
-            return varies_on_accept(app_error(&error, media));
+            return varies_on_accept(app_error(&too_large(max_file), media));
         }
         Err(error) => {
             let error = AppError::BadRequest(format!("malformed GraphQL multipart request: {error}"));

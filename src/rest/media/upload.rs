@@ -12,7 +12,7 @@ use crate::domain::media::FocalPoint;
 use crate::domain::text::{AltText, Caption, Credit, License};
 use crate::error::AppError;
 use crate::http::extract::{declared_length, is_multipart};
-use crate::service::media::MediaFields;
+use crate::service::media::{MediaFields, too_large};
 
 /// The longest text part read; the domain's limits are far below it.
 const MAX_TEXT_BYTES: usize = 8 * 1024;
@@ -125,10 +125,6 @@ fn fields(parts: Parts) -> Result<MediaFields, Invalid> {
         .all_valid()?;
     let focal = FocalPoint::parse_pair(x, y, "focal_x", "focal_y")?;
     Ok(MediaFields { alt_text, caption, credit, license, focal })
-}
-
-fn too_large(max_bytes: u64) -> AppError {
-    AppError::PayloadTooLarge(format!("the file is larger than the {max_bytes} bytes an upload may have"))
 }
 
 fn malformed(error: actix_multipart::MultipartError) -> AppError {

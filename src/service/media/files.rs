@@ -4,7 +4,6 @@
 use bytes::Bytes;
 
 use super::file_key;
-use crate::db::repo::media::{self as repo, MediaRow};
 use crate::domain::media::{ImageFormat, Variant, master_file_name};
 use crate::error::{AppError, AppResult};
 use crate::media::render;
@@ -53,12 +52,7 @@ impl Services {
 
         // Not made yet: only a rendition the item lists is drawn, so no
         // request can ask for arbitrary sizes.
-        let owned = sha256.to_owned();
-        let item = self
-            .db()
-            .run(move |conn| repo::by_sha256(conn, &owned)?.map(MediaRow::into_item).transpose())
-            .await?
-            .ok_or_else(not_found)?;
+        let item = self.media_by_sha256(sha256).await?.ok_or_else(not_found)?;
         if !item.renditions().has(variant) {
             return Err(not_found());
         }
@@ -85,8 +79,7 @@ impl Services {
         let bytes = Bytes::from(drawn);
         files.store.put(&key, bytes.clone()).await.map_err(store_down)?;
         // Deleted while it was drawn: its files went before this one came.
-        let owned = sha256.to_owned();
-        if self.db().run(move |conn| repo::by_sha256(conn, &owned)).await?.is_none() {
+        if self.media_by_sha256(sha256).await?.is_none() {
             let _ = files.store.delete_all(&file_key(sha256, "")).await;
             return Err(not_found());
         }

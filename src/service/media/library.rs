@@ -63,7 +63,8 @@ impl Services {
         self.db()
             .run(move |conn| {
                 find(conn, id)?;
-                visible_users(conn, viewer, id)
+                let users = repo::users_of(conn, id)?;
+                visible_users(conn, viewer, users)
             })
             .await
     }
@@ -139,7 +140,8 @@ impl Services {
                     let users = repo::users_of(conn, id)?;
                     policy::can_change_media(viewer, item.uploaded_by, force && !users.is_empty())?;
                     if !users.is_empty() && !force {
-                        let (visible, hidden) = visible_users(conn, viewer, id)?;
+                        let count = users.len();
+                        let (visible, hidden) = visible_users(conn, viewer, users)?;
                         let mut named: Vec<String> = visible.iter().map(|u| format!("`{}`", u.slug)).collect();
                         if hidden > 0 {
                             named.push(format!("{hidden} you cannot see"));
@@ -147,7 +149,7 @@ impl Services {
                         return Err(AppError::conflict(format!(
                             "the image is used by {} article(s): {}; remove it from them first, or delete with \
                              force=true (editors)",
-                            users.len(),
+                            count,
                             named.join(", ")
                         )));
                     }
@@ -162,8 +164,7 @@ impl Services {
         // After the commit, and only if the same file was not uploaded again
         // meanwhile (its new item shares these files). A failure here leaves
         // the files, never an item without them.
-        let owned = sha256.clone();
-        if self.db().run(move |conn| repo::by_sha256(conn, &owned)).await?.is_some() {
+        if self.media_by_sha256(&sha256).await?.is_some() {
             return Ok(());
         }
         if let Err(error) = self.media_files().store.delete_all(&file_key(&sha256, "")).await {
@@ -173,14 +174,14 @@ impl Services {
     }
 }
 
-/// The articles using an image that `viewer` may read, and how many others.
+/// Of the articles using an image, those `viewer` may read, and how many others.
 fn visible_users(
     conn: &mut crate::db::DbConn,
     viewer: Viewer,
-    id: MediaId,
+    users: Vec<MediaUser>,
 ) -> AppResult<(Vec<MediaUser>, usize)> {
     let (mut visible, mut hidden) = (Vec::new(), 0);
-    for user in repo::users_of(conn, id)? {
+    for user in users {
         let article = find_article(conn, &user.id.into())?;
         if policy::can_read(viewer, &article, now()) {
             visible.push(user);

@@ -122,7 +122,24 @@ pub fn best_url(
     rendition_url(item, renditions.best(width, crop, format).variant)
 }
 
+/// The refusal of a file larger than an upload may be (413), in every API.
+pub fn too_large(max_bytes: u64) -> AppError {
+    AppError::PayloadTooLarge(format!("the file is larger than the {max_bytes} bytes an upload may have"))
+}
+
 impl crate::service::Services {
+    /// The item an upload hashed to `sha256` made, if it is (still) there.
+    async fn media_by_sha256(&self, sha256: &str) -> AppResult<Option<MediaItem>> {
+        let sha256 = sha256.to_owned();
+        self.db()
+            .run(move |conn| {
+                crate::db::repo::media::by_sha256(conn, &sha256)?
+                    .map(crate::db::repo::media::MediaRow::into_item)
+                    .transpose()
+            })
+            .await
+    }
+
     /// Largest upload accepted, in bytes: adapters stop reading beyond it.
     pub fn media_upload_limit(&self) -> u64 {
         self.media_files().max_bytes

@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 
-use super::{MediaFields, file_key};
+use super::{MediaFields, file_key, too_large};
 use crate::db::repo::media::{self as repo, MediaRow};
 use crate::digest::sha256_hex;
 use crate::domain::media::{FocalPoint, MediaItem, master_file_name};
@@ -100,15 +100,6 @@ impl Services {
             },
         }
     }
-
-    async fn media_by_sha256(&self, sha256: &str) -> AppResult<Option<MediaItem>> {
-        let sha256 = sha256.to_owned();
-        self.db().run(move |conn| repo::by_sha256(conn, &sha256)?.map(MediaRow::into_item).transpose()).await
-    }
-}
-
-fn too_large(max_bytes: u64) -> AppError {
-    AppError::PayloadTooLarge(format!("the file is larger than the {max_bytes} bytes an upload may have"))
 }
 
 /// A refused upload, in the API's terms.
