@@ -148,6 +148,10 @@ pub fn service_settings(settings: &Settings) -> ServiceSettings {
             max_pixels: settings.media_max_pixels,
             work_memory_mib: settings.media_memory_mib,
         },
+        site: settings.site(),
+        feed_full_content: settings.feed_full_content,
+        sitemap_max_urls: settings.sitemap_max_urls,
+        webhook_allow_private: settings.webhook_allow_private,
     }
 }
 

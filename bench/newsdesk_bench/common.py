@@ -18,7 +18,7 @@ COMPRESSED = "gzip, br"   # what browsers and mobile apps send, with --compresse
 # scenario sees the seeded data set exactly as generated.
 SCENARIOS = [
     "list", "list-deep", "list-section", "search", "article", "comments",
-    "conditional", "graphql-feed", "graphql-apq", "mixed-no-writes", "mixed",
+    "conditional", "feed", "sitemap", "graphql-feed", "graphql-apq", "mixed-no-writes", "mixed",
     "write-comment", "login", "upload", "rendition",
 ]
 # Run after the other scenarios, in a service of their own (media.py).

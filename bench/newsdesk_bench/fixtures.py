@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import urllib.parse
 
 from .client import http, idle_queries_per_second, settle
@@ -51,6 +52,18 @@ def register_persisted_query(port, query):
     return "/graphql?extensions=" + urllib.parse.quote(json.dumps(ext, separators=(",", ":")))
 
 
+def first_article_sitemap(port):
+    """The path of the first page of the article sitemap, from the index."""
+    status, _, body = http(port, "GET", "/sitemap.xml")
+    if status != 200:
+        raise Failure(f"GET /sitemap.xml answered {status}: {body[:300]!r}")
+    for loc in re.findall(rb"<loc>([^<]+)</loc>", body):
+        path = urllib.parse.urlsplit(loc.decode()).path
+        if path.startswith("/sitemaps/articles-"):
+            return path
+    raise Failure("the sitemap index lists no page of articles")
+
+
 def fixtures(port):
     log("reading fixtures: list bytes, cursors, slugs, tokens")
     headers, list_body, _ = get_json(port, "/api/v1/articles?limit=20")
@@ -68,6 +81,7 @@ def fixtures(port):
                    for n in range(1, READERS + 1)],
         "editor": sign_in(port, EDITOR_EMAIL),
         "graphql": graphql_available(port),
+        "sitemap": first_article_sitemap(port),
     }
     settle(port)
     fx["idle_rate"] = idle_queries_per_second(port)

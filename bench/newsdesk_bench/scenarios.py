@@ -35,6 +35,14 @@ def scenario(name, fx, port, mixes=False):
             return "the list has no ETag"
         return get("/api/v1/articles?limit=20", headers={"If-None-Match": fx["etag"]},
                    ok=(304,))
+    if name == "feed":
+        # A feed reader's poll: the site's feed in each format, in turn.
+        paths = [f"/feeds/{f}" for f in ("rss.xml", "atom.xml", "feed.json")]
+        return get(paths[0], paths=paths)
+    if name == "sitemap":
+        # A crawler reading the index and the first page of articles (the
+        # full 50,000 addresses at the benchmark's size).
+        return get(fx["sitemap"], paths=["/sitemap.xml", fx["sitemap"]])
     if name in ("graphql-feed", "graphql-apq"):
         if not fx["graphql"]:
             return "POST /graphql answers 404: GraphQL is not in this build"

@@ -9,6 +9,7 @@ use super::schema::*;
 use crate::db::repo::media::MediaRow;
 use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, Revision, TagRef};
 use crate::domain::comment::Comment;
+use crate::domain::site::SeoFields;
 use crate::domain::taxonomy::{Category, Tag};
 use crate::domain::time::from_db;
 use crate::domain::user::User;
@@ -122,6 +123,10 @@ pub struct ArticleRow {
     pub cover_media_id: Option<MediaId>,
     /// …and its fields as the article shows them ([`MediaRow`] as JSON).
     pub cover_media_json: Option<String>,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+    pub seo_image_url: Option<String>,
+    pub canonical_url: Option<String>,
 }
 
 /// An article without its body: what lists read, to keep rows small.
@@ -148,6 +153,10 @@ pub struct ArticleCardRow {
     pub tags_json: String,
     pub authors_json: String,
     pub cover_media_json: Option<String>,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+    pub seo_image_url: Option<String>,
+    pub canonical_url: Option<String>,
 }
 
 /// An article's body: what single-article reads add to a card.
@@ -189,6 +198,12 @@ impl ArticleCardRow {
                 .cover_image_url
                 .map(|url| CoverImage { url, caption: self.cover_image_caption }),
             cover_media: self.cover_media_json.as_deref().map(MediaRow::from_json).transpose()?.map(Box::new),
+            seo: SeoFields {
+                title: self.seo_title,
+                description: self.seo_description,
+                image_url: self.seo_image_url,
+                canonical_url: self.canonical_url,
+            },
             category: CategoryRef { id: category.id, slug: category.slug, name: category.name },
             tags,
             authors,

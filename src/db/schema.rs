@@ -95,6 +95,73 @@ diesel::table! {
         body_html -> Text,
         cover_media_id -> Nullable<Text>,
         cover_media_json -> Nullable<Text>,
+        seo_title -> Nullable<Text>,
+        seo_description -> Nullable<Text>,
+        seo_image_url -> Nullable<Text>,
+        canonical_url -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    article_slugs (slug) {
+        slug -> Text,
+        article_id -> Text,
+        retired_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        url -> Text,
+        secret -> Text,
+        events -> Text,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        latency_ms -> Integer,
+        response_excerpt -> Text,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    category_slugs (slug) {
+        slug -> Text,
+        category_id -> Text,
+        retired_at -> Timestamp,
     }
 }
 
@@ -181,6 +248,11 @@ diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(media -> users (uploaded_by));
 diesel::joinable!(article_media -> articles (article_id));
 diesel::joinable!(article_media -> media (media_id));
+diesel::joinable!(article_slugs -> articles (article_id));
+diesel::joinable!(category_slugs -> categories (category_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -195,4 +267,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     comments,
     media,
     article_media,
+    article_slugs,
+    category_slugs,
+    webhooks,
+    webhook_events,
+    webhook_deliveries,
+    webhook_attempts,
 );

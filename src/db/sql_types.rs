@@ -10,7 +10,9 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
+use crate::domain::ids::{DeliveryId, EventId, WebhookId};
 use crate::domain::media::ImageFormat;
+use crate::domain::webhook::{DeliveryStatus, WebhookEvent};
 use crate::domain::{
     ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, MediaId, RevisionId, Role, TagId,
     UserId, Vocabulary,
@@ -49,7 +51,9 @@ macro_rules! vocabulary_columns {
     )+};
 }
 
-id_columns!(UserId, CategoryId, TagId, ArticleId, CommentId, RevisionId, MediaId);
+id_columns!(
+    UserId, CategoryId, TagId, ArticleId, CommentId, RevisionId, MediaId, WebhookId, EventId, DeliveryId
+);
 
 impl TextColumn for ImageFormat {
     fn write(&self) -> std::borrow::Cow<'_, str> {
@@ -68,7 +72,7 @@ impl TextColumn for Email {
         Some(Email::stored(raw))
     }
 }
-vocabulary_columns!(ArticleStatus, CommentStatus, Role);
+vocabulary_columns!(ArticleStatus, CommentStatus, Role, WebhookEvent, DeliveryStatus);
 
 /// `ToSql`/`FromSql` on both engines, and diesel's expression and row
 /// plumbing (derived for the foreign type through a local stand-in).
@@ -118,6 +122,11 @@ text_columns!(
     CommentId,
     RevisionId,
     MediaId,
+    WebhookId,
+    EventId,
+    DeliveryId,
+    WebhookEvent,
+    DeliveryStatus,
     ArticleStatus,
     CommentStatus,
     Role,

@@ -180,23 +180,24 @@ impl CoverImage {
     /// An absolute http(s) URL of at most 2,000 characters, and a caption;
     /// refusals name `{field}.url` and `{field}.caption`.
     pub fn parse(url: &str, caption: Option<&str>, field: &str) -> Result<Self, Invalid> {
-        let url = url.trim();
-        let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-        let host_ok = url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-        let url = if !scheme_ok
-            || !host_ok
-            || url.len() > 2_000
-            || url.chars().any(|c| c.is_whitespace() || c.is_control())
-        {
-            Err(FieldError::new(format!("{field}.url"), "must be an absolute http(s) URL"))
-        } else {
-            Ok(url.to_owned())
-        };
+        let url = web_url(url, &format!("{field}.url"));
         let caption = optional(caption, |c| Caption::parse(c, &format!("{field}.caption")));
         let (url, caption) = (url, caption).all_valid()?;
         let caption = caption.map(String::from).filter(|c| !c.is_empty());
         Ok(Self { url, caption })
     }
+}
+
+/// An absolute http(s) URL of at most 2,000 characters, without spaces.
+pub fn web_url(url: &str, field: &str) -> Result<String, FieldError> {
+    let url = url.trim();
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let host_ok = url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    if !scheme_ok || !host_ok || url.len() > 2_000 || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(FieldError::new(field, "must be an absolute http(s) URL"));
+    }
+    Ok(url.to_owned())
 }
 
 /// The Markdown source and its sanitized HTML rendering.
@@ -220,6 +221,9 @@ pub struct Article {
     /// …or one from the media library; never both. (Boxed: most articles
     /// have none, and every list holds many.)
     pub cover_media: Option<Box<super::media::MediaItem>>,
+    /// What search engines and social cards show instead of its own title,
+    /// summary, cover and address, where set.
+    pub seo: super::site::SeoFields,
     pub category: CategoryRef,
     pub tags: Vec<TagRef>,
     pub authors: Vec<Byline>,
@@ -251,6 +255,39 @@ pub struct Revision {
     pub editor: Byline,
     /// When this version was written.
     pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+impl Article {
+    /// A published article for tests of pure rules.
+    pub fn example(slug: &str, section: &str, published_at: DateTime<Utc>) -> Self {
+        let author = UserId::generate();
+        Self {
+            id: ArticleId::generate(),
+            slug: slug.into(),
+            title: "Rates rise".into(),
+            summary: "The bank moves.".into(),
+            body: None,
+            cover_image: None,
+            cover_media: None,
+            seo: super::site::SeoFields::default(),
+            category: CategoryRef { id: CategoryId::generate(), slug: section.into(), name: section.into() },
+            tags: Vec::new(),
+            authors: vec![Byline { id: author, display_name: "Ines Carvalho".into() }],
+            created_by: author,
+            updated_by: author,
+            status: ArticleStatus::Published,
+            featured: false,
+            published_at: Some(published_at),
+            scheduled_at: None,
+            created_at: published_at,
+            updated_at: published_at,
+            version: 1,
+            reading_time_minutes: 1,
+            comment_count: 0,
+            snippet: None,
+        }
+    }
 }
 
 #[cfg(test)]

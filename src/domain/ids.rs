@@ -92,6 +92,21 @@ id_type!(
     "a media item"
 );
 id_type!(
+    /// A registered webhook endpoint.
+    WebhookId,
+    "a webhook"
+);
+id_type!(
+    /// One event written to the webhook outbox.
+    EventId,
+    "an event"
+);
+id_type!(
+    /// One event's delivery to one endpoint, with its attempts.
+    DeliveryId,
+    "a delivery"
+);
+id_type!(
     /// One sign-in: the chain of refresh tokens a login starts, and the
     /// access tokens issued along it (their `sid`).
     SessionId,

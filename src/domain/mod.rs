@@ -14,6 +14,7 @@ pub mod media;
 pub mod page;
 pub mod policy;
 pub mod role;
+pub mod site;
 pub mod slug;
 pub mod snippet;
 pub mod taxonomy;
@@ -22,6 +23,7 @@ pub mod time;
 pub mod user;
 pub mod viewer;
 pub mod vocabulary;
+pub mod webhook;
 
 pub use article::ArticleStatus;
 pub use comment::CommentStatus;

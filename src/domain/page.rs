@@ -64,6 +64,8 @@ pub enum CursorKind {
     Users,
     /// Media items by upload time, newest first.
     Media,
+    /// Webhook deliveries by creation time, newest first.
+    Deliveries,
 }
 
 impl CursorKind {
@@ -76,6 +78,7 @@ impl CursorKind {
             Self::Tags => "t1",
             Self::Users => "u1",
             Self::Media => "d1",
+            Self::Deliveries => "w1",
         }
     }
 }

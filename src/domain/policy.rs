@@ -205,6 +205,12 @@ pub fn can_manage_users(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Admin)
 }
 
+/// Registering webhooks and reading their deliveries: they carry every
+/// change off the site and hold signing secrets. Admins only.
+pub fn can_manage_webhooks(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Admin)
+}
+
 /// An account's private fields (email, role, status, dates): for the person
 /// themselves and admins. Everyone sees the public profile (name, bio).
 pub fn can_see_account(viewer: Viewer, account: UserId) -> bool {

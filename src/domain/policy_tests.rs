@@ -45,6 +45,7 @@ impl Case {
             body: None,
             cover_image: None,
             cover_media: None,
+            seo: crate::domain::site::SeoFields::default(),
             category: CategoryRef { id: CategoryId::generate(), slug: "world".into(), name: "World".into() },
             tags: Vec::new(),
             authors: vec![Byline { id: bylined, display_name: "B".into() }],

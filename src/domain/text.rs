@@ -103,6 +103,10 @@ bounded_text! {
     Credit: 0..=200, Single;
     /// The terms an image is used under; may be empty.
     License: 0..=200, Single;
+    /// The headline search engines show instead of the title; empty: the title.
+    SeoTitle: 0..=200, Single;
+    /// The description search engines and social cards show; empty: the summary.
+    SeoDescription: 0..=500, Single;
 }
 
 impl Summary {

@@ -92,7 +92,11 @@ impl QueryRoot {
         slug: String,
     ) -> async_graphql::Result<Option<CategoryObject>> {
         let slug = slug.trim().to_lowercase();
-        Ok(categories(ctx).await?.iter().find(|c| c.slug == slug).cloned().map(CategoryObject))
+        if let Some(found) = categories(ctx).await?.iter().find(|c| c.slug == slug) {
+            return Ok(Some(CategoryObject(found.clone())));
+        }
+        // A slug the section had before resolves to it.
+        Ok(found(services(ctx).get_category(&slug).await)?.map(CategoryObject))
     }
 
     /// Tags in slug order, a page at a time.

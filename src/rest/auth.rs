@@ -111,7 +111,9 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let b = body.0;
     let pair = services.login(ip.0, b.email, b.password).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Session::from(pair)))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Session::new(pair, services.site())))
 }
 
 /// Refresh
@@ -138,7 +140,9 @@ pub async fn refresh(
     body: JsonBody<RefreshBody>,
 ) -> Result<HttpResponse, AppError> {
     let pair = services.refresh(ip.0, body.0.refresh_token).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Session::from(pair)))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Session::new(pair, services.site())))
 }
 
 /// Sign out
@@ -174,5 +178,5 @@ pub async fn logout(services: Data<Services>, body: JsonBody<RefreshBody>) -> Re
 )]
 #[get("/me")]
 pub async fn me(services: Data<Services>, caller: Caller) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(User::from(services.me(caller.0).await?)))
+    Ok(HttpResponse::Ok().json(User::new(services.me(caller.0).await?, services.site())))
 }

@@ -116,7 +116,9 @@ impl TryFrom<UpdateCategoryBody> for CategoryPatch {
 #[get("/categories")]
 pub async fn list_categories(services: Data<Services>) -> Result<HttpResponse, AppError> {
     let categories = services.list_categories().await?;
-    Ok(HttpResponse::Ok().json(CategoryList { data: categories.into_iter().map(Category::from).collect() }))
+    Ok(HttpResponse::Ok().json(CategoryList {
+        data: categories.into_iter().map(|c| Category::new(c, services.site())).collect(),
+    }))
 }
 
 /// Get one section
@@ -127,13 +129,24 @@ pub async fn list_categories(services: Data<Services>) -> Result<HttpResponse, A
     responses(
         (status = 200, description = "The section", body = Category, headers(("ETag" = String))),
         Conditional,
+        (status = 301, description = "A slug the section had before: `Location` is its current address",
+            headers(("Location" = String, description = "`/api/v1/categories/{current slug}`"))),
         (status = 404, description = "No such section", body = Problem),
     )
 )]
 #[get("/categories/{slug}")]
 pub async fn get_category(services: Data<Services>, path: Path<String>) -> Result<HttpResponse, AppError> {
-    let category = services.get_category(&path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(Category::from(category)))
+    let asked = path.into_inner();
+    let category = services.get_category(&asked).await?;
+    if category.slug != asked.trim().to_lowercase() {
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header((
+                actix_web::http::header::LOCATION,
+                format!("/api/v1/categories/{}", category.slug),
+            ))
+            .finish());
+    }
+    Ok(HttpResponse::Ok().json(Category::new(category, services.site())))
 }
 
 /// Create a section
@@ -159,7 +172,7 @@ pub async fn create_category(
     let category = services.create_category(caller.0, body.0.try_into()?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/categories/{}", category.slug)))
-        .json(Category::from(category)))
+        .json(Category::new(category, services.site())))
 }
 
 /// Change a section
@@ -187,8 +200,10 @@ pub async fn update_category(
     body: JsonBody<UpdateCategoryBody>,
 ) -> Result<HttpResponse, AppError> {
     let patch = body.0.try_into()?;
-    Ok(HttpResponse::Ok()
-        .json(Category::from(services.update_category(caller.0, &path.into_inner(), patch).await?)))
+    Ok(HttpResponse::Ok().json(Category::new(
+        services.update_category(caller.0, &path.into_inner(), patch).await?,
+        services.site(),
+    )))
 }
 
 /// Delete a section

@@ -5,6 +5,7 @@ pub mod articles;
 pub mod auth;
 pub mod categories;
 pub mod comments;
+pub mod feeds;
 pub mod health;
 pub mod media;
 pub mod metrics;
@@ -14,10 +15,12 @@ mod patch;
 pub mod problem;
 mod responses;
 mod schemas;
+pub mod sitemaps;
 pub mod tags;
 mod text_limits;
 pub mod users;
 pub mod views;
+pub mod webhooks;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -29,6 +32,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(health::readyz)
         .service(metrics::metrics)
         .service(media::serve_file)
+        .service(feeds::site_feed)
+        .service(feeds::section_feed)
+        .service(feeds::tag_feed)
+        .service(feeds::author_feed)
+        .service(sitemaps::sitemap_index)
+        .service(sitemaps::sitemap)
+        .service(sitemaps::robots)
         .service(
             scope("/api/v1")
                 .service(auth::register)
@@ -73,6 +83,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(media::get_media)
                 .service(media::media_usage)
                 .service(media::update_media)
-                .service(media::delete_media),
+                .service(media::delete_media)
+                .service(webhooks::create_webhook)
+                .service(webhooks::list_webhooks)
+                .service(webhooks::get_webhook)
+                .service(webhooks::update_webhook)
+                .service(webhooks::delete_webhook)
+                .service(webhooks::list_deliveries)
+                .service(webhooks::redeliver),
         );
 }

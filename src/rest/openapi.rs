@@ -14,7 +14,7 @@ use utoipa_actix_web::AppExt;
                        cursor-paginated: pass `next_cursor` back as `cursor` (also given in a \
                        `Link: rel=\"next\"` header). Every GET carries an ETag and answers \
                        `If-None-Match` with 304; an anonymous read also names what it shows in \
-                       `Surrogate-Key`, the tags to purge a CDN by. Signed-in routes take `Authorization: Bearer \
+                       `Surrogate-Key` (space-separated) and `Cache-Tag` (comma-separated), the tags to purge a CDN by. Signed-in routes take `Authorization: Bearer \
                        <access token>` from `/api/v1/auth/login`; each route says which role it needs. \
                        Every answer carries `X-Content-Type-Options: nosniff`, `Referrer-Policy: \
                        no-referrer`, `X-Frame-Options: DENY` and a `Content-Security-Policy`; \
@@ -35,6 +35,8 @@ use utoipa_actix_web::AppExt;
         (name = "tags", description = "Tags"),
         (name = "users", description = "Account administration (admins)"),
         (name = "media", description = "The media library: image uploads, their editorial fields, and the image files with their renditions"),
+        (name = "feeds", description = "RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the site, sections, tags and authors"),
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks) to registered endpoints (admins)"),
         (name = "operations", description = "Health probes"),
     ),
     components(schemas(

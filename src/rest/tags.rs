@@ -100,7 +100,7 @@ pub async fn list_tags(
         response.insert_header((header::LINK, next_link(&req, cursor)));
     }
     Ok(response.json(TagList {
-        data: page.items.into_iter().map(Tag::from).collect(),
+        data: page.items.into_iter().map(|t| Tag::new(t, services.site())).collect(),
         next_cursor: page.next_cursor,
     }))
 }
@@ -119,7 +119,7 @@ pub async fn list_tags(
 #[get("/tags/{slug}")]
 pub async fn get_tag(services: Data<Services>, path: Path<String>) -> Result<HttpResponse, AppError> {
     let tag = services.get_tag(&path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(Tag::from(tag)))
+    Ok(HttpResponse::Ok().json(Tag::new(tag, services.site())))
 }
 
 /// Create a tag
@@ -145,7 +145,7 @@ pub async fn create_tag(
     let tag = services.create_tag(caller.0, body.0.try_into()?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/tags/{}", tag.slug)))
-        .json(Tag::from(tag)))
+        .json(Tag::new(tag, services.site())))
 }
 
 /// Change a tag
@@ -172,7 +172,8 @@ pub async fn update_tag(
     body: JsonBody<TagBody>,
 ) -> Result<HttpResponse, AppError> {
     let patch = body.0.try_into()?;
-    Ok(HttpResponse::Ok().json(Tag::from(services.update_tag(caller.0, &path.into_inner(), patch).await?)))
+    Ok(HttpResponse::Ok()
+        .json(Tag::new(services.update_tag(caller.0, &path.into_inner(), patch).await?, services.site())))
 }
 
 /// Delete a tag

@@ -118,7 +118,7 @@ pub async fn list_users(
         response.insert_header((header::LINK, next_link(&req, cursor)));
     }
     Ok(response.json(UserList {
-        data: page.items.into_iter().map(User::from).collect(),
+        data: page.items.into_iter().map(|u| User::new(u, services.site())).collect(),
         next_cursor: page.next_cursor,
     }))
 }
@@ -143,7 +143,8 @@ pub async fn get_user(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(User::from(services.get_user(caller.0, &path.into_inner()).await?)))
+    Ok(HttpResponse::Ok()
+        .json(User::new(services.get_user(caller.0, &path.into_inner()).await?, services.site())))
 }
 
 /// Create an account
@@ -169,7 +170,7 @@ pub async fn create_user(
     let user = services.create_user(caller.0, body.0.try_into()?).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
-        .json(User::from(user)))
+        .json(User::new(user, services.site())))
 }
 
 /// Change an account
@@ -198,5 +199,6 @@ pub async fn update_user(
     body: JsonBody<UpdateUserBody>,
 ) -> Result<HttpResponse, AppError> {
     let patch = body.0.try_into()?;
-    Ok(HttpResponse::Ok().json(User::from(services.update_user(caller.0, &path.into_inner(), patch).await?)))
+    Ok(HttpResponse::Ok()
+        .json(User::new(services.update_user(caller.0, &path.into_inner(), patch).await?, services.site())))
 }

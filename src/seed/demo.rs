@@ -254,6 +254,10 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     body_html: markdown::render(&a.body),
                     cover_media_id: None,
                     cover_media_json: None,
+                    seo_title: None,
+                    seo_description: None,
+                    seo_image_url: None,
+                    canonical_url: None,
                     cover_image_url: a.cover_image.as_ref().map(|c| c.url.clone()),
                     cover_image_caption: a.cover_image.as_ref().map(|c| c.caption.clone()),
                     category_id: category_ids

@@ -127,7 +127,7 @@ impl Services {
         self.user(user_id(id)?).await
     }
 
-    async fn user(&self, id: UserId) -> AppResult<User> {
+    pub(super) async fn user(&self, id: UserId) -> AppResult<User> {
         let row = self.db().run(move |conn| users::by_id(conn, id)).await?;
         row.map(User::from).ok_or(AppError::NotFound("user"))
     }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::Services;
 use super::articles::find_article;
 use super::freshness::Key;
+use super::webhooks::outbox::{self, CommentFacts};
 use crate::db::DbConn;
 use crate::db::models::CommentRow;
 use crate::db::repo::articles as article_repo;
@@ -15,7 +16,8 @@ use crate::domain::comment::Comment;
 use crate::domain::field::Named;
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::text::CommentText;
-use crate::domain::time::{now, to_db};
+use crate::domain::time::{from_db, now, to_db};
+use crate::domain::webhook::WebhookEvent;
 use crate::domain::{ArticleId, CommentId, CommentStatus, Viewer, policy};
 use crate::error::{AppError, AppResult};
 
@@ -88,6 +90,7 @@ impl Services {
         let key = article.into();
         let id = CommentId::generate();
         let notice = self.comment_notice(id);
+        let site = self.shared_site();
         let comment = self
             .db()
             .run(move |conn| {
@@ -128,6 +131,13 @@ impl Services {
                     if let Some(notice) = &notice {
                         conn.notify_event(notice)?;
                     }
+                    let facts = CommentFacts {
+                        id: row.id,
+                        parent_id: row.parent_id,
+                        status: row.status,
+                        created_at: from_db(row.created_at),
+                    };
+                    outbox::comment_event(conn, &site, WebhookEvent::CommentCreated, facts, &article)?;
                     // The new comment is visible to its author, so it reads back as written.
                     Ok(row.into_comment(author_name))
                 })
@@ -197,6 +207,7 @@ impl Services {
     pub async fn moderate_comment(&self, viewer: Viewer, id: &str, hidden: bool) -> AppResult<Comment> {
         policy::can_moderate(viewer)?;
         let id = comment_id(id)?;
+        let site = self.shared_site();
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
@@ -216,7 +227,18 @@ impl Services {
                             current_status: Some(row.status.as_str()),
                         });
                     }
-                    move_comment(conn, &row, to)
+                    move_comment(conn, &row, to)?;
+                    if hidden {
+                        let article = find_article(conn, &row.article_id.into())?;
+                        let facts = CommentFacts {
+                            id: row.id,
+                            parent_id: row.parent_id,
+                            status: to,
+                            created_at: from_db(row.created_at),
+                        };
+                        outbox::comment_event(conn, &site, WebhookEvent::CommentHidden, facts, &article)?;
+                    }
+                    Ok(())
                 })
             })
             .await?;

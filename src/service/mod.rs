@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod articles;
 pub mod budget;
 pub mod comments;
+pub mod distribution;
 pub mod events;
 pub mod freshness;
 pub mod limits;
@@ -14,6 +15,7 @@ pub mod scheduler;
 pub mod sections;
 pub mod sessions;
 pub mod tags;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -23,6 +25,7 @@ use base64::engine::general_purpose::STANDARD;
 use crate::auth::jwt::{MIN_SECRET_BYTES, TokenKeys};
 use crate::db::Db;
 use crate::db::repo::sessions::secret_or_insert;
+use crate::domain::site::Site;
 use crate::domain::time::{now, to_db};
 use limits::{LimitSettings, RateLimits};
 
@@ -35,6 +38,14 @@ pub struct ServiceSettings {
     pub refresh_token_ttl_days: u32,
     pub limits: LimitSettings,
     pub media: media::MediaSettings,
+    /// The public site: where every page is, its name and language.
+    pub site: Site,
+    /// Feeds carry whole articles, not only their summaries.
+    pub feed_full_content: bool,
+    /// The most addresses one sitemap file lists.
+    pub sitemap_max_urls: u64,
+    /// Webhooks may reach private, loopback and link-local addresses.
+    pub webhook_allow_private: bool,
 }
 
 /// The service layer: cheap to clone, shared by every worker and both APIs.
@@ -53,6 +64,11 @@ pub struct Services {
     hashing: Arc<tokio::sync::Semaphore>,
     /// The media library's files, and the memory budget image work runs in.
     media: media::MediaFiles,
+    site: Arc<Site>,
+    feed_full_content: bool,
+    sitemap_max_urls: u64,
+    /// Sends webhook deliveries.
+    webhook_sender: crate::webhooks::Sender,
     /// Set when the instance begins to shut down: long-lived connections
     /// (WebSockets) say goodbye instead of holding the drain open.
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
@@ -87,6 +103,10 @@ impl Services {
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
             media: media::MediaFiles::new(&settings.media)?,
+            site: Arc::new(settings.site.clone()),
+            feed_full_content: settings.feed_full_content,
+            sitemap_max_urls: settings.sitemap_max_urls.max(1),
+            webhook_sender: crate::webhooks::Sender::new(settings.webhook_allow_private)?,
             stopping: Arc::new(tokio::sync::watch::channel(false).0),
         })
     }
@@ -103,6 +123,16 @@ impl Services {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The public site: every `url` the APIs show is on it.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The site, to take into a transaction.
+    fn shared_site(&self) -> Arc<Site> {
+        self.site.clone()
     }
 
     fn media_files(&self) -> &media::MediaFiles {

@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use super::Services;
 use super::freshness::article_changed;
 use super::limits::FORGET_EVERY;
+use super::webhooks::outbox;
 use crate::db::maintenance::{Checkpoint, checkpoint};
 use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::db::repo::sessions;
@@ -36,9 +37,11 @@ impl Services {
         let mut since_checkpoint = Duration::ZERO;
         let mut since_prune = Duration::ZERO;
         let mut known: Option<(u64, Option<NaiveDateTime>)> = None;
+        let mut webhooks = WebhookWorker::default();
         loop {
             tick.tick().await;
             let generation = self.db_generation();
+            webhooks.tick(&self, generation).await;
             let next = match known {
                 Some((seen, next)) if seen == generation => next,
                 _ => match self.next_due().await {
@@ -110,8 +113,9 @@ impl Services {
     }
 
     async fn publish_due_articles(&self) -> AppResult<Vec<ArticleId>> {
+        let site = self.shared_site();
         self.db()
-            .run(|conn| {
+            .run(move |conn| {
                 let mut published = Vec::new();
                 for (id, version) in repo::due(conn, to_db(now()))? {
                     let done = conn.transaction(|conn| {
@@ -131,6 +135,7 @@ impl Services {
                         let moved = repo::update_versioned(conn, id, version, &changes)?;
                         let after = repo::find(conn, &id.into())?;
                         conn.changes(article_changed(Some(&article), after.as_ref()));
+                        outbox::article_event(conn, &site, Some(&article), after.as_ref())?;
                         Ok(moved)
                     })?;
                     if done {
@@ -140,5 +145,43 @@ impl Services {
                 Ok(published)
             })
             .await
+    }
+}
+
+/// Webhook deliveries in the background: one round at a time, started when
+/// one is due. When the next is due is asked again only after a write (an
+/// event, an attempt logged) or once that time has come.
+#[derive(Default)]
+struct WebhookWorker {
+    known: Option<(u64, Option<NaiveDateTime>)>,
+    round: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl WebhookWorker {
+    async fn tick(&mut self, services: &Services, generation: u64) {
+        if self.round.as_ref().is_some_and(|round| !round.is_finished()) {
+            return;
+        }
+        let now = to_db(now());
+        let next = match self.known {
+            Some((seen, next)) if seen == generation && next.is_none_or(|due| due > now) => return,
+            _ => match services.next_delivery_due().await {
+                Ok(next) => next,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the webhook deliveries due");
+                    return;
+                }
+            },
+        };
+        self.known = Some((generation, next));
+        if next.is_some_and(|due| due <= now) {
+            self.known = None;
+            let services = services.clone();
+            self.round = Some(tokio::spawn(async move {
+                if let Err(error) = services.deliver_webhooks(crate::domain::time::now()).await {
+                    tracing::warn!(%error, "webhook deliveries failed");
+                }
+            }));
+        }
     }
 }

@@ -5,6 +5,7 @@ use super::freshness::Key;
 use crate::db::models::CategoryRow;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::categories::{self, CategoryChanges};
+use crate::db::repo::old_slugs;
 use crate::domain::field::Named;
 use crate::domain::taxonomy::{self, Category, Position, SectionKey, tree_order};
 use crate::domain::text::{Description, Name};
@@ -58,13 +59,17 @@ impl Services {
         Ok(tree_order(all))
     }
 
+    /// A section by its slug, or by a slug it had before. (Compare the slug
+    /// asked for with the section's to learn whether it was a former one.)
     pub async fn get_category(&self, slug: &str) -> AppResult<Category> {
         let slug = Slug::parse(slug, "slug").map_err(|_| AppError::NotFound("category"))?;
-        self.list_categories()
-            .await?
-            .into_iter()
-            .find(|c| c.slug == slug.as_str())
-            .ok_or(AppError::NotFound("category"))
+        let all = self.list_categories().await?;
+        if let Some(found) = all.iter().find(|c| c.slug == slug.as_str()) {
+            return Ok(found.clone());
+        }
+        let wanted = slug.as_str().to_owned();
+        let former = self.db().read(move |conn, _| old_slugs::category_with_old_slug(conn, &wanted)).await?;
+        all.into_iter().find(|c| Some(c.id) == former).ok_or(AppError::NotFound("category"))
     }
 
     /// Creates a section. Editors and up.
@@ -76,7 +81,9 @@ impl Services {
             .run(move |conn| {
                 conn.transaction(|conn| {
                     let all = categories::all(conn)?;
-                    if all.iter().any(|c| c.slug == slug.as_str()) {
+                    if all.iter().any(|c| c.slug == slug.as_str())
+                        || old_slugs::category_with_old_slug(conn, slug.as_str())?.is_some()
+                    {
                         return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
                     }
                     let parent_id = new.parent.as_ref().map(|p| section(&all, p)).transpose()?.map(|p| p.id);
@@ -135,9 +142,20 @@ impl Services {
                     if let Some(slug) = &patch.slug
                         && slug.as_str() != this.slug
                     {
-                        if all.iter().any(|c| c.slug == slug.as_str()) {
+                        let former = old_slugs::category_with_old_slug(conn, slug.as_str())?;
+                        if all.iter().any(|c| c.slug == slug.as_str())
+                            || former.is_some_and(|owner| owner != this.id)
+                        {
                             return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
                         }
+                        // The old address (its feeds, its API path) keeps working.
+                        old_slugs::retire_category_slug(
+                            conn,
+                            this.id,
+                            &this.slug,
+                            slug.as_str(),
+                            to_db(now()),
+                        )?;
                         changes.slug = Some(slug.as_str().to_owned());
                     }
                     if let Some(parent) = &patch.parent {

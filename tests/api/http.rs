@@ -11,7 +11,10 @@ async fn reads_carry_etags_and_answer_304(app: TestApp) {
         assert_eq!(first.status(), 200);
         let etag = first.headers()["etag"].to_str().unwrap().to_owned();
         assert!(etag.starts_with("W/\""), "{etag}");
-        assert_eq!(first.headers()["cache-control"], "public, max-age=30");
+        assert_eq!(
+            first.headers()["cache-control"],
+            "public, max-age=30, stale-while-revalidate=30, stale-if-error=86400"
+        );
         let again = app.client.get(app.url(path)).header("If-None-Match", &etag).send().await.unwrap();
         assert_eq!(again.status(), 304, "{path}");
         assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);

@@ -33,7 +33,8 @@ async fn sections_are_created_renamed_moved_and_deleted(app: TestApp) {
         .await;
     assert_eq!(renamed.status(), 200);
     assert_eq!(renamed.json::<Value>().await.unwrap()["name"], "Nordic countries");
-    assert_problem(app.get("/api/v1/categories/nordics").await, 404, "NOT_FOUND").await;
+    // The old slug leads to the section under its new one.
+    assert_eq!(app.get_json("/api/v1/categories/nordics").await["slug"], "nordic");
 
     // No cycles: World cannot move under its own grandchild.
     let cycle =
@@ -59,6 +60,7 @@ async fn sections_are_created_renamed_moved_and_deleted(app: TestApp) {
     assert_problem(taken, 409, "CONFLICT").await;
     assert_eq!(app.delete("/api/v1/categories/nordic", Some(&editor.access)).await.status(), 204);
     assert_problem(app.get("/api/v1/categories/nordic").await, 404, "NOT_FOUND").await;
+    assert_problem(app.get("/api/v1/categories/nordics").await, 404, "NOT_FOUND").await;
     assert_problem(app.delete("/api/v1/categories/nordic", Some(&editor.access)).await, 404, "NOT_FOUND")
         .await;
 }

@@ -4,8 +4,10 @@
 //! renditions an image has.
 
 mod renditions;
+mod urls;
 
 pub use renditions::*;
+pub use urls::*;
 
 use chrono::{DateTime, Utc};
 

@@ -1,10 +1,11 @@
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ErrorExtensions, ID, Object, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, ID, Json, Object, SimpleObject};
 
 use super::comment::CommentObject;
 use super::inputs::page_size;
 use super::media::ImageObject;
+use super::seo::SeoObject;
 use super::taxonomy::{CategoryObject, TagObject};
 use super::time::Timestamp;
 use super::user::UserObject;
@@ -36,6 +37,18 @@ impl ArticleObject {
     /// The one-line standfirst.
     async fn summary(&self) -> &str {
         &self.0.summary
+    }
+    /// The article's canonical page on the public site.
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        services(ctx).site().article_url(&self.0)
+    }
+    /// What search engines and social cards show: overrides, or fallbacks.
+    async fn seo(&self, ctx: &Context<'_>) -> SeoObject {
+        services(ctx).site().seo(&self.0).into()
+    }
+    /// The article as a schema.org `NewsArticle` in JSON-LD.
+    async fn structured_data(&self, ctx: &Context<'_>) -> Json<serde_json::Value> {
+        Json(services(ctx).site().structured_data(&self.0))
     }
     /// The Markdown source.
     #[graphql(complexity = "crate::graphql::cost::BODY")]

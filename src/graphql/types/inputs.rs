@@ -3,6 +3,8 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 
+use super::seo::{SeoInput, seo_change};
+
 use super::time::Timestamp;
 use crate::domain::article::{CoverImage, byline_ids, tag_slugs};
 use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
@@ -148,13 +150,15 @@ pub struct CreateArticleInput {
     pub featured: bool,
     /// User ids of the byline; the caller by default.
     pub authors: Option<Vec<ID>>,
+    /// Search and social overrides.
+    pub seo: Option<SeoInput>,
 }
 
 impl TryFrom<CreateArticleInput> for NewArticle {
     type Error = Invalid;
 
     fn try_from(i: CreateArticleInput) -> Result<Self, Invalid> {
-        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+        let (title, summary, body, slug, category, tags, cover_image, authors, seo) = (
             Title::parse(&i.title, "title"),
             i.summary.as_deref().map_or(Ok(Summary::empty()), |s| Summary::parse(s, "summary")),
             Markdown::parse(i.body.as_deref().unwrap_or(""), "body"),
@@ -163,9 +167,11 @@ impl TryFrom<CreateArticleInput> for NewArticle {
             tag_slugs(i.tags.iter().map(String::as_str), "tags"),
             cover_choice(i.cover_media_id, i.cover_image),
             i.authors.map(authors).transpose(),
+            seo_change(i.seo),
         )
             .all_valid()?;
         Ok(Self {
+            seo,
             slug: SlugChoice::new(slug, title.as_str(), "title")?,
             title,
             summary,
@@ -196,6 +202,8 @@ pub struct UpdateArticleInput {
     pub featured: Option<bool>,
     /// Replaces the byline.
     pub authors: Option<Vec<ID>>,
+    /// Changes to the search and social overrides.
+    pub seo: Option<SeoInput>,
 }
 
 impl TryFrom<UpdateArticleInput> for ArticlePatch {
@@ -204,7 +212,7 @@ impl TryFrom<UpdateArticleInput> for ArticlePatch {
     fn try_from(i: UpdateArticleInput) -> Result<Self, Invalid> {
         let cover: Option<Option<CoverImageInput>> = i.cover_image.into();
         let cover_media: Option<Option<ID>> = i.cover_media_id.into();
-        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+        let (title, summary, body, slug, category, tags, cover_image, authors, seo) = (
             optional(i.title.as_deref(), |t| Title::parse(t, "title")),
             optional(i.summary.as_deref(), |s| Summary::parse(s, "summary")),
             optional(i.body.as_deref(), |t| Markdown::parse(t, "body")),
@@ -213,9 +221,11 @@ impl TryFrom<UpdateArticleInput> for ArticlePatch {
             i.tags.map(|tags| tag_slugs(tags.iter().map(String::as_str), "tags")).transpose(),
             cover_change(cover_media, cover),
             i.authors.map(authors).transpose(),
+            seo_change(i.seo),
         )
             .all_valid()?;
         Ok(Self {
+            seo,
             title,
             summary,
             body,

@@ -6,6 +6,7 @@ mod enums;
 pub mod facets;
 pub mod inputs;
 pub mod media;
+mod seo;
 pub mod taxonomy;
 pub mod time;
 pub mod user;

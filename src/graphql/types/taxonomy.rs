@@ -25,6 +25,10 @@ impl CategoryObject {
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The section's page on the public site.
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        services(ctx).site().section_url(self.0.id, &self.0.slug)
+    }
     async fn description(&self) -> &str {
         &self.0.description
     }
@@ -91,6 +95,10 @@ impl TagObject {
     }
     async fn name(&self) -> &str {
         &self.name
+    }
+    /// The tag's page on the public site.
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        services(ctx).site().tag_url(self.id, &self.slug)
     }
 }
 

@@ -67,6 +67,10 @@ impl UserObject {
     async fn display_name(&self) -> &str {
         &self.display_name
     }
+    /// The author page on the public site (bylined staff have one).
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        crate::graphql::context::services(ctx).site().author_url(self.id)
+    }
     async fn bio(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         Ok(self.whole(ctx).await?.map(|p| p.bio.clone()).unwrap_or_default())
     }

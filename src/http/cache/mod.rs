@@ -38,7 +38,7 @@ use store::{MAX_ENTRY_BYTES, Stored, varies};
 use validators::not_modified_reply;
 
 use crate::service::Services;
-use crate::service::freshness::{Key, Shown, showing};
+use crate::service::freshness::{Feed, Key, Shown, showing};
 
 /// Where image files are served.
 pub const MEDIA_FILES: &str = "/media/";
@@ -117,8 +117,13 @@ pub async fn conditional_get(
     }
     let policy_set_by_handler = headers.contains_key(header::CACHE_CONTROL);
     if !policy_set_by_handler {
-        let policy =
-            if anonymous { format!("public, max-age={max_age}") } else { "private, no-cache".to_owned() };
+        // A CDN may serve a copy a little past its age while it asks again,
+        // and a day past it while Newsdesk does not answer.
+        let policy = if anonymous {
+            format!("public, max-age={max_age}, stale-while-revalidate={max_age}, stale-if-error=86400")
+        } else {
+            "private, no-cache".to_owned()
+        };
         headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_str(&policy).map_err(actix_web::error::ErrorInternalServerError)?,
@@ -210,8 +215,13 @@ impl HttpCache {
         request: &HeaderMap,
         body: &Bytes,
     ) {
-        if let Ok(tags) = HeaderValue::from_str(&surrogate_keys(&keys)) {
-            response.insert(header::HeaderName::from_static("surrogate-key"), tags);
+        let tags = surrogate_keys(&keys);
+        if let Ok(value) = HeaderValue::from_str(&tags) {
+            response.insert(header::HeaderName::from_static("surrogate-key"), value);
+        }
+        // Cloudflare's spelling of the same tags.
+        if let Ok(value) = HeaderValue::from_str(&tags.replace(' ', ",")) {
+            response.insert(header::HeaderName::from_static("cache-tag"), value);
         }
         self.count_miss();
         if body.len() > MAX_ENTRY_BYTES {
@@ -240,12 +250,16 @@ impl HttpCache {
 const MAX_SURROGATE_KEY_BYTES: usize = 3_000;
 
 /// The `Surrogate-Key` of a response that showed `keys`: each key, and
-/// `all` (what a write that changed everything purges) once.
+/// `all` (what a write that changed everything purges) once; a response
+/// showing the site's whole feed is also `home`.
 fn surrogate_keys(keys: &[Key]) -> String {
     let mut tags = Key::Everything.to_string();
     for key in keys.iter().filter(|k| **k != Key::Everything) {
         tags.push(' ');
         tags.push_str(&key.to_string());
+        if *key == Key::Feed(Feed::All) {
+            tags.push_str(" home");
+        }
     }
     if tags.len() > MAX_SURROGATE_KEY_BYTES {
         return Key::Everything.to_string();
@@ -287,6 +301,7 @@ mod tests {
     fn surrogate_keys_name_what_was_shown_within_a_size_a_proxy_takes() {
         let a = Key::Article(ArticleId::generate());
         assert_eq!(surrogate_keys(&[a, Key::Sections]), format!("all {a} sections"));
+        assert_eq!(surrogate_keys(&[Key::Feed(Feed::All)]), "all feed home");
         assert_eq!(surrogate_keys(&[Key::Everything]), "all");
         let page: Vec<Key> = (0..100).map(|_| Key::Article(ArticleId::generate())).collect();
         assert_eq!(surrogate_keys(&page), "all", "too long for a proxy: only `all`");

@@ -9,6 +9,7 @@ use crate::domain::article::{CoverImage, byline_ids, tag_slugs};
 use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
 use crate::domain::filters::{PublishedRange, SearchText};
 use crate::domain::page::{ArticleCursor, ArticleOrder};
+use crate::domain::site::SeoChange;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
 use crate::domain::{ArticleStatus, MediaId, Slug, SlugChoice, UserId, Vocabulary};
@@ -137,6 +138,41 @@ fn cover_change(
     }
 }
 
+/// What search engines and social cards show instead of the article's own
+/// title, summary, cover and address. In an edit, a member left out stays
+/// as it is; `null` or `""` clears it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeoBody {
+    /// Up to 200 characters; the title when unset.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    /// Up to 500 characters; the summary when unset.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    /// An absolute http(s) URL of the social (Open Graph) image; the cover when unset.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub image_url: Option<Option<String>>,
+    /// An absolute http(s) URL where the story first ran; the article's own `url` when unset.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub canonical_url: Option<Option<String>>,
+}
+
+fn seo_change(body: Option<SeoBody>) -> Result<SeoChange, Invalid> {
+    let body = body.unwrap_or_default();
+    SeoChange::parse(
+        body.title.as_ref().map(Option::as_deref),
+        body.description.as_ref().map(Option::as_deref),
+        body.image_url.as_ref().map(Option::as_deref),
+        body.canonical_url.as_ref().map(Option::as_deref),
+        ["seo.title", "seo.description", "seo.image_url", "seo.canonical_url"],
+    )
+}
+
 /// A new draft.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -165,13 +201,15 @@ pub struct CreateArticleBody {
     pub featured: bool,
     /// User ids of the byline; the caller by default. Authors must include themselves.
     pub authors: Option<Vec<uuid::Uuid>>,
+    /// Search and social overrides.
+    pub seo: Option<SeoBody>,
 }
 
 impl TryFrom<CreateArticleBody> for NewArticle {
     type Error = Invalid;
 
     fn try_from(b: CreateArticleBody) -> Result<Self, Invalid> {
-        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+        let (title, summary, body, slug, category, tags, cover_image, authors, seo) = (
             Title::parse(&b.title, "title"),
             b.summary.as_deref().map_or(Ok(Summary::empty()), |s| Summary::parse(s, "summary")),
             Markdown::parse(b.body.as_deref().unwrap_or(""), "body"),
@@ -180,9 +218,11 @@ impl TryFrom<CreateArticleBody> for NewArticle {
             tag_slugs(b.tags.iter().map(String::as_str), "tags"),
             cover_choice(b.cover_media_id, b.cover_image),
             b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
+            seo_change(b.seo),
         )
             .all_valid()?;
         Ok(Self {
+            seo,
             slug: SlugChoice::new(slug, title.as_str(), "title")?,
             title,
             summary,
@@ -219,13 +259,15 @@ pub struct UpdateArticleBody {
     pub featured: Option<bool>,
     /// Replaces the byline.
     pub authors: Option<Vec<uuid::Uuid>>,
+    /// Changes to the search and social overrides.
+    pub seo: Option<SeoBody>,
 }
 
 impl TryFrom<UpdateArticleBody> for ArticlePatch {
     type Error = Invalid;
 
     fn try_from(b: UpdateArticleBody) -> Result<Self, Invalid> {
-        let (title, summary, body, slug, category, tags, cover_image, authors) = (
+        let (title, summary, body, slug, category, tags, cover_image, authors, seo) = (
             optional(b.title.as_deref(), |t| Title::parse(t, "title")),
             optional(b.summary.as_deref(), |s| Summary::parse(s, "summary")),
             optional(b.body.as_deref(), |t| Markdown::parse(t, "body")),
@@ -234,9 +276,11 @@ impl TryFrom<UpdateArticleBody> for ArticlePatch {
             b.tags.map(|tags| tag_slugs(tags.iter().map(String::as_str), "tags")).transpose(),
             cover_change(b.cover_media_id, b.cover_image),
             b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
+            seo_change(b.seo),
         )
             .all_valid()?;
         Ok(Self {
+            seo,
             title,
             summary,
             body,

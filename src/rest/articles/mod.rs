@@ -15,11 +15,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
+use super::feeds::alternates;
 use super::params::{IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, Versioned};
-use super::views::{Article, ArticleCard, ArticleList};
+use super::views::{Article, ArticleCard, ArticleFacets, ArticleList};
 use crate::domain::article as domain;
+use crate::domain::site::Site;
 use crate::error::AppError;
 use crate::http::cache::body_hash;
 use crate::http::extract::{Caller, JsonBody};
@@ -30,10 +32,11 @@ use crate::service::Services;
 pub(super) fn article_response(
     status: StatusCode,
     article: domain::Article,
+    site: &Site,
 ) -> Result<HttpResponse, AppError> {
     let version = article.version;
     let id = article.id;
-    let body = serde_json::to_vec(&Article::from(article)).map_err(AppError::internal)?;
+    let body = serde_json::to_vec(&Article::new(article, site)).map_err(AppError::internal)?;
     let mut response = HttpResponse::build(status);
     response.insert_header((header::ETAG, format!("W/\"v{version}-{:016x}\"", body_hash(&body))));
     if status == StatusCode::CREATED {
@@ -69,7 +72,9 @@ pub(super) fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of articles", body = ArticleList,
-            headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows"),
+            headers(("Link" = String, description = "`<…>; rel=\"next\"` when another page follows; \
+                        `<…>; rel=\"alternate\"; type=…` for the feeds that follow the list (the site's, or a \
+                        section's, tag's or author's when filtered by one alone)"),
                     ("ETag" = String))),
         Conditional,
         BadParameters,
@@ -86,16 +91,30 @@ pub async fn list_articles(
 ) -> Result<HttpResponse, AppError> {
     let ArticleListRequest { query, facets } = ArticleListRequest::try_from(params.into_inner())?;
     let facets = match facets {
-        true => Some(services.article_facets(caller.0, query.clone()).await?.into()),
+        true => {
+            Some(ArticleFacets::new(services.article_facets(caller.0, query.clone()).await?, services.site()))
+        }
         false => None,
+    };
+    // The feed that follows this list, advertised as a page's `<link rel="alternate">` is.
+    let feed = match (&query.category, &query.tag, query.author) {
+        _ if query.search.is_some() || query.status.is_some() => None,
+        (Some(section), None, None) => Some(format!("/feeds/sections/{section}/")),
+        (None, Some(tag), None) => Some(format!("/feeds/tags/{tag}/")),
+        (None, None, Some(author)) => Some(format!("/feeds/authors/{author}/")),
+        (None, None, None) => Some("/feeds/".to_owned()),
+        _ => None,
     };
     let page = services.list_articles(caller.0, query).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next_cursor {
-        response.insert_header((header::LINK, next_link(&req, cursor)));
+        response.append_header((header::LINK, next_link(&req, cursor)));
+    }
+    if let Some(feed) = feed {
+        response.append_header((header::LINK, alternates(services.site(), &feed)));
     }
     Ok(response.json(ArticleList {
-        data: page.items.into_iter().map(ArticleCard::from).collect(),
+        data: page.items.into_iter().map(|a| ArticleCard::new(a, services.site())).collect(),
         next_cursor: page.next_cursor,
         facets,
     }))
@@ -113,6 +132,8 @@ pub async fn list_articles(
         (status = 200, description = "The article", body = Article,
             headers(("ETag" = String, description = "`W/\"v<version>-…\"`; send back in `If-Match` to edit"))),
         Conditional,
+        (status = 301, description = "A slug the article had before: `Location` is its current address",
+            headers(("Location" = String, description = "`/api/v1/articles/{current slug}`"))),
         (status = 404, description = "No such article, or not visible to the caller", body = Problem),
     )
 )]
@@ -122,8 +143,16 @@ pub async fn get_article(
     caller: Caller,
     path: Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let article = services.get_article(caller.0, path.into_inner()).await?;
-    article_response(StatusCode::OK, article)
+    let asked = path.into_inner();
+    let article = services.get_article(caller.0, asked.clone()).await?;
+    // A slug it had before: the client is sent to its current address.
+    let key = domain::ArticleKey::normalized(&asked).unwrap_or_default();
+    if key != article.slug && key != article.id.to_string() {
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, format!("/api/v1/articles/{}", article.slug)))
+            .finish());
+    }
+    article_response(StatusCode::OK, article, services.site())
 }
 
 /// Create an article
@@ -148,7 +177,7 @@ pub async fn create_article(
     body: JsonBody<CreateArticleBody>,
 ) -> Result<HttpResponse, AppError> {
     let article = services.create_article(caller.0, body.0.try_into()?).await?;
-    article_response(StatusCode::CREATED, article)
+    article_response(StatusCode::CREATED, article, services.site())
 }
 
 /// Edit an article
@@ -192,7 +221,7 @@ pub async fn update_article(
     };
     let patch = body.0.try_into()?;
     let article = services.update_article(caller.0, path.into_inner(), version, patch).await?;
-    article_response(StatusCode::OK, article)
+    article_response(StatusCode::OK, article, services.site())
 }
 
 /// Delete an article

@@ -26,7 +26,7 @@ async fn transition(
 ) -> Result<HttpResponse, AppError> {
     let version = if_match(&req)?;
     let article = services.transition_article(caller.0, path.into_inner(), transition, version).await?;
-    article_response(StatusCode::OK, article)
+    article_response(StatusCode::OK, article, services.site())
 }
 
 /// Submit for review

@@ -3,6 +3,7 @@
 
 use crate::domain::article::CoverImage;
 use crate::domain::field::Named;
+use crate::domain::site::SeoChange;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
 use crate::domain::{MediaId, Slug, SlugChoice, UserId};
@@ -29,6 +30,8 @@ pub struct NewArticle {
     pub featured: bool,
     /// The byline; the caller's own when absent.
     pub authors: Option<Named<Vec<UserId>>>,
+    /// Search and social overrides.
+    pub seo: SeoChange,
 }
 
 /// Changes to an article; `None` leaves a field as it is.
@@ -46,12 +49,14 @@ pub struct ArticlePatch {
     pub featured: Option<bool>,
     /// Replaces the byline.
     pub authors: Option<Named<Vec<UserId>>>,
+    /// Changes to the search and social overrides.
+    pub seo: SeoChange,
 }
 
 impl ArticlePatch {
     /// Asks for no change at all (`{}`): answered with the article as it is.
     pub fn is_empty(&self) -> bool {
-        let Self { title, summary, body, slug, category, tags, cover_image, featured, authors } = self;
+        let Self { title, summary, body, slug, category, tags, cover_image, featured, authors, seo } = self;
         title.is_none()
             && summary.is_none()
             && body.is_none()
@@ -61,5 +66,6 @@ impl ArticlePatch {
             && cover_image.is_none()
             && featured.is_none()
             && authors.is_none()
+            && seo.is_empty()
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::time::{now, to_db};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::freshness::article_changed;
+use crate::service::webhooks::outbox;
 
 impl Services {
     /// Moves an article through its lifecycle. Authors submit their drafts;
@@ -24,6 +25,7 @@ impl Services {
     ) -> AppResult<Article> {
         policy::require(viewer, policy::role_to(transition))?;
         let key = key.into();
+        let site = self.shared_site();
         let id = self
             .db()
             .run(move |conn| {
@@ -70,6 +72,7 @@ impl Services {
                     let after = find(conn, &article.id.into())?;
                     images::check_cover_alt_text(&after)?;
                     conn.changes(article_changed(Some(&article), Some(&after)));
+                    outbox::article_event(conn, &site, Some(&article), Some(&after))?;
                     Ok(article.id)
                 })
             })

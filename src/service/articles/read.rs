@@ -65,13 +65,17 @@ impl Services {
             .await
     }
 
-    /// One article by id or slug, if the viewer may see it.
+    /// One article by id, slug or a slug it had before, if the viewer may
+    /// see it. (Compare the slug asked for with the article's to learn
+    /// whether it was a former one.)
     pub async fn get_article(&self, viewer: Viewer, key: impl Into<ArticleKey>) -> AppResult<Article> {
         let key = key.into();
         self.db()
             .read(move |conn, shown| {
                 // Nothing by that slug or id yet: publishing one is news to every feed.
-                let article = find(conn, &key).inspect_err(|_| shown.push(Key::Feed(Feed::All)))?;
+                let article = repo::find_current_or_former(conn, &key)?
+                    .ok_or(AppError::NotFound("article"))
+                    .inspect_err(|_| shown.push(Key::Feed(Feed::All)))?;
                 shown.extend(shown_by(&article));
                 policy::may_read(viewer, &article, now())?;
                 Ok(article)

@@ -7,9 +7,10 @@ use super::{ArticlePatch, NewArticle};
 use crate::db::DbConn;
 use crate::db::models::{ArticleRow, RevisionRow};
 use crate::db::repo::articles::{self as repo, ArticleChanges};
-use crate::db::repo::{categories, tags, users};
+use crate::db::repo::{categories, old_slugs, tags, users};
 use crate::domain::article::{Article, ArticleKey};
 use crate::domain::field::Named;
+use crate::domain::site::SeoFields;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::time::{now, to_db};
 use crate::domain::{
@@ -19,6 +20,7 @@ use crate::domain::{Principal, UserId, Viewer, markdown, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::freshness::{Key, article_changed};
+use crate::service::webhooks::outbox;
 
 impl Services {
     /// Starts a draft. Authors and up.
@@ -43,6 +45,7 @@ impl Services {
                     let body = new.body.into_string();
                     let (body_html, inline) = images::render_body(conn, &body)?;
                     let cover = images::cover_columns(conn, new.cover_image.as_ref())?;
+                    let seo = new.seo.apply(&SeoFields::default());
                     let row = ArticleRow {
                         id: ArticleId::generate(),
                         slug: slug.into_string(),
@@ -55,6 +58,10 @@ impl Services {
                         cover_image_caption: cover.caption,
                         cover_media_id: cover.media_id,
                         cover_media_json: cover.media_json,
+                        seo_title: seo.title,
+                        seo_description: seo.description,
+                        seo_image_url: seo.image_url,
+                        canonical_url: seo.canonical_url,
                         category_id,
                         // Filled in from the links by `repo::insert`.
                         tags_json: "[]".to_owned(),
@@ -95,6 +102,7 @@ impl Services {
             policy::can_credit(me, &authors.value, authors.field)?;
         }
         let key = key.into();
+        let site = self.shared_site();
         let id = self
             .db()
             .run(move |conn| {
@@ -126,6 +134,12 @@ impl Services {
                     if text_changed {
                         repo::insert_revision(conn, &revision_of(&article))?;
                     }
+                    // Once public, the old address keeps working.
+                    if let Some(slug) = changes.slug.as_ref().filter(|s| **s != article.slug)
+                        && (article.published_at.is_some() || article.status == ArticleStatus::Published)
+                    {
+                        old_slugs::retire_article_slug(conn, article.id, &article.slug, slug, to_db(now()))?;
+                    }
                     if let Some(tags) = &tags {
                         let tag_ids = resolve_tags(conn, tags)?;
                         repo::replace_tags(conn, article.id, &tag_ids)?;
@@ -149,6 +163,7 @@ impl Services {
                         )?;
                     }
                     conn.changes(article_changed(Some(&article), Some(&after)));
+                    outbox::article_event(conn, &site, Some(&article), Some(&after))?;
                     Ok(article.id)
                 })
             })
@@ -165,6 +180,7 @@ impl Services {
     ) -> AppResult<()> {
         policy::can_delete_articles(viewer)?;
         let key = key.into();
+        let site = self.shared_site();
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
@@ -176,6 +192,7 @@ impl Services {
                     }
                     repo::delete(conn, article.id)?;
                     conn.changes(article_changed(Some(&article), None));
+                    outbox::article_event(conn, &site, Some(&article), None)?;
                     Ok(())
                 })
             })
@@ -203,7 +220,7 @@ fn changes_of(
         ..ArticleChanges::default()
     };
     if let Some(slug) = patch.slug {
-        if repo::slug_taken(conn, slug.as_str(), Some(article.id))? {
+        if slug_in_use(conn, slug.as_str(), Some(article.id))? {
             return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
         }
         changes.slug = Some(slug.into_string());
@@ -225,6 +242,10 @@ fn changes_of(
         changes.reading_time_minutes = Some(markdown::reading_time_minutes(body.as_str()));
         inline = Some(shown);
     }
+    changes.seo_title = patch.seo.title;
+    changes.seo_description = patch.seo.description;
+    changes.seo_image_url = patch.seo.image_url;
+    changes.canonical_url = patch.seo.canonical_url;
     changes.title = patch.title.map(String::from);
     changes.summary = patch.summary.map(String::from);
     changes.body = patch.body.map(String::from);
@@ -267,24 +288,29 @@ fn check_authors(conn: &mut DbConn, ids: &Named<Vec<UserId>>) -> AppResult<()> {
     if ok { Ok(()) } else { Err(ids.refuse("every author must be an active author, editor or admin").into()) }
 }
 
+/// Whether an article other than `except` has `slug`, or had it.
+fn slug_in_use(conn: &mut DbConn, slug: &str, except: Option<ArticleId>) -> AppResult<bool> {
+    Ok(repo::slug_taken(conn, slug, except)? || old_slugs::article_slug_retired(conn, slug, except)?)
+}
+
 /// The slug asked for, if free; or the derived one, or its first free
 /// `-2`, `-3`… variant.
 fn free_slug(conn: &mut DbConn, choice: SlugChoice) -> AppResult<Slug> {
     let base = match choice {
         SlugChoice::Given(slug) => {
-            if repo::slug_taken(conn, slug.as_str(), None)? {
+            if slug_in_use(conn, slug.as_str(), None)? {
                 return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
             }
             return Ok(slug);
         }
         SlugChoice::Derived(base) => base,
     };
-    if !repo::slug_taken(conn, base.as_str(), None)? {
+    if !slug_in_use(conn, base.as_str(), None)? {
         return Ok(base);
     }
     for n in 2..=100 {
         let candidate = base.with_suffix(n);
-        if !repo::slug_taken(conn, candidate.as_str(), None)? {
+        if !slug_in_use(conn, candidate.as_str(), None)? {
             return Ok(candidate);
         }
     }

@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 
-use super::file_key;
+use crate::domain::media::file_key;
 use crate::domain::media::{ImageFormat, Variant, master_file_name};
 use crate::error::{AppError, AppResult};
 use crate::media::render;

@@ -1,8 +1,8 @@
 //! Browsing and editing the library, and deleting what no article needs.
 
-use super::file_key;
 use crate::db::repo::media::{self as repo, MediaChanges, MediaRow, MediaUser};
 use crate::domain::filters::SearchText;
+use crate::domain::media::file_key;
 use crate::domain::media::{FocalPoint, MediaItem};
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::text::{AltText, Caption, Credit, License};

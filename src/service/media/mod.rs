@@ -10,9 +10,11 @@ use std::sync::Arc;
 
 pub use files::MediaFile;
 pub use library::{MediaFields, MediaPatch, MediaQuery};
+// Where files are is the domain's to say; the adapters ask here.
+pub use crate::domain::media::{best_url, file_url, master_url, rendition_url};
 pub(crate) use library::{missing_alt_text, needs_alt_text_to_publish};
 
-use crate::domain::media::{Crop, ImageFormat, MediaItem, Variant, master_file_name};
+use crate::domain::media::MediaItem;
 use crate::error::{AppError, AppResult};
 use crate::media::store::{MediaLocation, MediaStore};
 
@@ -86,40 +88,6 @@ impl Reservation {
         .await
         .map_err(AppError::internal)
     }
-}
-
-/// Where an item's files live in the store, and under which URL path.
-fn file_key(sha256: &str, file_name: &str) -> String {
-    format!("{sha256}/{file_name}")
-}
-
-/// The public URL of one of an item's files.
-pub fn file_url(sha256: &str, file_name: &str) -> String {
-    format!("/media/{}", file_key(sha256, file_name))
-}
-
-/// The URL of an item's stored master.
-pub fn master_url(item: &MediaItem) -> String {
-    file_url(&item.sha256, &master_file_name(item.format))
-}
-
-/// The URL of one rendition of an item.
-pub fn rendition_url(item: &MediaItem, variant: Variant) -> String {
-    file_url(&item.sha256, &variant.file_name())
-}
-
-/// The URL `url(width:, format:, crop:)` answers: the narrowest rendition at
-/// least `width` wide, in `format` (WebP unless asked; the item's own
-/// format is always available too).
-pub fn best_url(
-    item: &MediaItem,
-    width: Option<u32>,
-    format: Option<ImageFormat>,
-    crop: Option<Crop>,
-) -> String {
-    let renditions = item.renditions();
-    let format = format.filter(|f| renditions.formats().contains(f)).unwrap_or(ImageFormat::Webp);
-    rendition_url(item, renditions.best(width, crop, format).variant)
 }
 
 /// The refusal of a file larger than an upload may be (413), in every API.

@@ -4,9 +4,10 @@
 
 use bytes::Bytes;
 
-use super::{MediaFields, file_key, too_large};
+use super::{MediaFields, too_large};
 use crate::db::repo::media::{self as repo, MediaRow};
 use crate::digest::sha256_hex;
+use crate::domain::media::file_key;
 use crate::domain::media::{FocalPoint, MediaItem, master_file_name};
 use crate::domain::time::{now, to_db};
 use crate::domain::{MediaId, Viewer, policy};

@@ -121,7 +121,7 @@ async fn rest_and_graphql_agree(app: TestApp) {
     let data = app
         .gql_ok(
             None,
-            "query($s: String!) { article(slug: $s) { id slug title summary body bodyHtml status featured publishedAt createdAt updatedAt version readingTimeMinutes commentCount coverImage { url caption } category { id slug name } tags { slug name } authors { id displayName } } }",
+            "query($s: String!) { article(slug: $s) { id slug title summary body bodyHtml status featured publishedAt createdAt updatedAt version readingTimeMinutes commentCount coverImage { url caption } category { id slug name url } tags { slug name url } authors { id displayName url } url seo { title description imageUrl canonicalUrl } structuredData } }",
             json!({"s": slug}),
         )
         .await;
@@ -144,6 +144,8 @@ async fn rest_and_graphql_agree(app: TestApp) {
         ("category", "category"),
         ("tags", "tags"),
         ("authors", "authors"),
+        ("url", "url"),
+        ("structured_data", "structuredData"),
     ] {
         let (r, q) = (&rest[rest_key], &g[gql_key]);
         if rest_key.ends_with("_at") {
@@ -176,6 +178,14 @@ async fn rest_and_graphql_agree(app: TestApp) {
         } else {
             assert_eq!(r, q, "{rest_key}");
         }
+    }
+    for (rest_key, gql_key) in [
+        ("title", "title"),
+        ("description", "description"),
+        ("image_url", "imageUrl"),
+        ("canonical_url", "canonicalUrl"),
+    ] {
+        assert_eq!(rest["seo"][rest_key], g["seo"][gql_key], "seo.{rest_key}");
     }
     assert_eq!(rest["status"], "published");
     assert_eq!(g["status"], "PUBLISHED");

@@ -127,7 +127,10 @@ async fn persisted_queries_and_cacheable_gets(app: TestApp) {
 
     let cached = app.get(&path).await;
     assert_eq!(cached.status(), 200);
-    assert_eq!(cached.headers()["cache-control"], "public, max-age=30");
+    assert_eq!(
+        cached.headers()["cache-control"],
+        "public, max-age=30, stale-while-revalidate=30, stale-if-error=86400"
+    );
     let etag = cached.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(cached.json::<Value>().await.unwrap()["data"]["categories"][0]["slug"], "world");
     let not_modified = app.client.get(app.url(&path)).header("If-None-Match", &etag).send().await.unwrap();

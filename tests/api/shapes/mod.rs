@@ -107,7 +107,8 @@ fn is_id_key(key: &str) -> bool {
 }
 
 fn is_time_key(key: &str) -> bool {
-    key.ends_with("_at") || key.ends_with("At")
+    // `datePublished`, `dateModified`: schema.org's names, in structured data.
+    key.ends_with("_at") || key.ends_with("At") || key.starts_with("date")
 }
 
 fn redact_string(key: &str, text: String) -> String {

@@ -228,6 +228,14 @@ struct PlacedCard {
     authors_json: String,
     #[diesel(sql_type = Nullable<Text>)]
     cover_media_json: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    seo_title: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    seo_description: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    seo_image_url: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    canonical_url: Option<String>,
     #[diesel(sql_type = Text)]
     category_id: CategoryId,
     #[diesel(sql_type = Text)]
@@ -255,7 +263,8 @@ pub fn newest_by_section(
            SELECT a.id, a.slug, a.title, a.summary, a.cover_image_url, a.cover_image_caption, a.status, \
                   a.featured, a.published_at, a.scheduled_at, a.created_by, a.created_at, a.updated_by, \
                   a.updated_at, a.version, a.reading_time_minutes, a.comment_count, a.tags_json, \
-                  a.authors_json, a.cover_media_json, a.category_id, \
+                  a.authors_json, a.cover_media_json, a.seo_title, a.seo_description, a.seo_image_url, \
+                  a.canonical_url, a.category_id, \
                   ROW_NUMBER() OVER (PARTITION BY a.category_id ORDER BY a.published_at DESC, a.id DESC) AS position \
            FROM articles a \
            WHERE a.category_id IN ({ids}) AND a.status = {published} AND a.published_at <= {now} \
@@ -285,6 +294,10 @@ pub fn newest_by_section(
                 tags_json: p.tags_json,
                 authors_json: p.authors_json,
                 cover_media_json: p.cover_media_json,
+                seo_title: p.seo_title,
+                seo_description: p.seo_description,
+                seo_image_url: p.seo_image_url,
+                canonical_url: p.canonical_url,
             };
             let category = CategoryRefRow { id: p.category_id, slug: p.category_slug, name: p.category_name };
             card.into_article(category, None)

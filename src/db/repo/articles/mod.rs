@@ -19,7 +19,7 @@ pub use write::{
 use diesel::prelude::*;
 
 use crate::db::models::{ArticleBodyRow, ArticleCardRow, CategoryRefRow};
-use crate::db::schema::{articles, categories};
+use crate::db::schema::{article_slugs, articles, categories};
 use crate::db::{DbConn, on_backend};
 use crate::domain::ArticleId;
 use crate::domain::article::{Article, ArticleBody, ArticleKey};
@@ -71,6 +71,40 @@ fn by_id_or_slug(conn: &mut DbConn, id: Option<ArticleId>, id_or_slug: &str) -> 
     if position >= found.len() {
         return Ok(None);
     }
+    let (card, category, body) = found.swap_remove(position);
+    card.into_article(category, Some(body)).map(Some)
+}
+
+/// As [`find`], and failing that the article whose former slug `key` is:
+/// one statement either way.
+pub fn find_current_or_former(conn: &mut DbConn, key: &ArticleKey) -> AppResult<Option<Article>> {
+    let ArticleKey::IdOrSlug(raw) = key else { return find(conn, key) };
+    let Some(id_or_slug) = ArticleKey::normalized(raw) else { return Ok(None) };
+    let id: Option<ArticleId> = id_or_slug.parse().ok();
+    let former =
+        article_slugs::table.filter(article_slugs::slug.eq(&id_or_slug)).select(article_slugs::article_id);
+    let mut found: Vec<(ArticleCardRow, CategoryRefRow, ArticleBodyRow)> = on_backend!(conn, |c| {
+        let query = articles::table
+            .inner_join(categories::table)
+            .select((ArticleCardRow::as_select(), CategoryRefRow::as_select(), ArticleBodyRow::as_select()))
+            .limit(3);
+        let current = articles::slug.eq(&id_or_slug).or(articles::id.eq_any(former));
+        match id {
+            Some(id) => query.filter(articles::id.eq(id).or(current)).load(c),
+            None => query.filter(current).load(c),
+        }
+    })?;
+    // An id match wins, then a current slug, then a former one.
+    let rank = |card: &ArticleCardRow| {
+        if Some(card.id) == id {
+            0
+        } else if card.slug == id_or_slug {
+            1
+        } else {
+            2
+        }
+    };
+    let Some(position) = (0..found.len()).min_by_key(|&i| rank(&found[i].0)) else { return Ok(None) };
     let (card, category, body) = found.swap_remove(position);
     card.into_article(category, Some(body)).map(Some)
 }

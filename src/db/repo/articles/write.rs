@@ -65,6 +65,10 @@ pub struct ArticleChanges {
     pub reading_time_minutes: Option<i32>,
     pub updated_by: Option<UserId>,
     pub updated_at: Option<NaiveDateTime>,
+    pub seo_title: Option<Option<String>>,
+    pub seo_description: Option<Option<String>>,
+    pub seo_image_url: Option<Option<String>>,
+    pub canonical_url: Option<Option<String>>,
 }
 
 /// Replaces an article's rendered body, as derived from its unchanged

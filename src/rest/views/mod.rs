@@ -7,28 +7,16 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::article::{self, Byline as DomainByline};
-use crate::domain::{ArticleStatus, CommentStatus, Role, comment};
-use crate::domain::{facets, taxonomy};
-use crate::rest::media::views::{CoverImage, cover_image};
+use crate::domain::site::Site;
+use crate::domain::taxonomy;
+use crate::domain::{CommentStatus, Role, comment};
 
-/// The section an article belongs to.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CategoryRef {
-    pub id: Uuid,
-    #[schema(example = "europe")]
-    pub slug: String,
-    #[schema(example = "Europe")]
-    pub name: String,
-}
+mod articles;
 
-/// A tag on an article.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TagRef {
-    #[schema(example = "energy")]
-    pub slug: String,
-    #[schema(example = "Energy")]
-    pub name: String,
-}
+pub use articles::{
+    Article, ArticleCard, ArticleFacets, ArticleList, AuthorRef, CategoryRef, MonthFacet, SectionFacet, Seo,
+    TagRef,
+};
 
 /// A person credited on an article or comment.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,154 +29,6 @@ pub struct Byline {
 impl From<DomainByline> for Byline {
     fn from(b: DomainByline) -> Self {
         Self { id: b.id.uuid(), display_name: b.display_name }
-    }
-}
-
-/// An article as lists show it: every field of `Article` except `body` and
-/// `body_html`, which only single-article reads carry.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArticleCard {
-    pub id: Uuid,
-    /// Unique, URL-safe; derived from the title unless set.
-    #[schema(example = "ministers-agree-winter-energy-price-cap")]
-    pub slug: String,
-    #[schema(example = "Ministers agree winter energy price cap")]
-    pub title: String,
-    /// The one-line standfirst.
-    #[schema(example = "The cap holds household bills at last year's level until March.")]
-    pub summary: String,
-    pub cover_image: Option<CoverImage>,
-    pub category: CategoryRef,
-    pub tags: Vec<TagRef>,
-    pub authors: Vec<Byline>,
-    pub status: ArticleStatus,
-    /// Featured / breaking news.
-    pub featured: bool,
-    /// When it went (or goes) live; null until then.
-    pub published_at: Option<DateTime<Utc>>,
-    /// When a scheduled article goes live; null unless scheduled.
-    pub scheduled_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Increases with every change; send it back in `If-Match` to edit.
-    #[schema(example = 3)]
-    pub version: i64,
-    /// Words / 200, rounded up, at least 1.
-    #[schema(example = 4)]
-    pub reading_time_minutes: i32,
-    /// Visible comments.
-    #[schema(example = 12)]
-    pub comment_count: i32,
-    /// In search results only (`q`): a passage of the standfirst or body
-    /// where the words were found, HTML-escaped, each matching word in
-    /// `<mark>`: safe to insert into a page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "…EU <mark>energy</mark> ministers agreed a joint gas purchasing plan…")]
-    pub snippet: Option<String>,
-}
-
-/// A whole article.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Article {
-    #[serde(flatten)]
-    pub card: ArticleCard,
-    /// The Markdown source.
-    pub body: String,
-    /// The body rendered to HTML and sanitized: safe to insert into a page.
-    pub body_html: String,
-}
-
-impl From<article::Article> for ArticleCard {
-    fn from(a: article::Article) -> Self {
-        let cover = cover_image(&a);
-        Self {
-            id: a.id.uuid(),
-            slug: a.slug,
-            title: a.title,
-            summary: a.summary,
-            cover_image: cover,
-            category: CategoryRef { id: a.category.id.uuid(), slug: a.category.slug, name: a.category.name },
-            tags: a.tags.into_iter().map(|t| TagRef { slug: t.slug, name: t.name }).collect(),
-            authors: a.authors.into_iter().map(Byline::from).collect(),
-            status: a.status,
-            featured: a.featured,
-            published_at: a.published_at,
-            scheduled_at: a.scheduled_at,
-            created_at: a.created_at,
-            updated_at: a.updated_at,
-            version: a.version,
-            reading_time_minutes: a.reading_time_minutes,
-            comment_count: a.comment_count,
-            snippet: a.snippet,
-        }
-    }
-}
-
-impl From<article::Article> for Article {
-    fn from(mut a: article::Article) -> Self {
-        let body = a
-            .body
-            .take()
-            .unwrap_or_else(|| article::ArticleBody { markdown: String::new(), html: String::new() });
-        Self { card: a.into(), body: body.markdown, body_html: body.html }
-    }
-}
-
-/// A page of articles.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArticleList {
-    pub data: Vec<ArticleCard>,
-    /// Pass as `cursor` for the next page; null on the last page.
-    pub next_cursor: Option<String>,
-    /// With `facets=true` only: what the whole list matches, by section and
-    /// by month.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub facets: Option<ArticleFacets>,
-}
-
-/// How many articles a list matches (every page of it), by section and by
-/// month.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArticleFacets {
-    /// Most matches first; each article under its own section (filtering by
-    /// a parent section includes its sub-sections).
-    pub sections: Vec<SectionFacet>,
-    /// Newest month first.
-    pub months: Vec<MonthFacet>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SectionFacet {
-    pub section: CategoryRef,
-    pub count: u64,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MonthFacet {
-    /// `YYYY-MM` in UTC: the month of publication (of creation, in a staff
-    /// list of unpublished work).
-    #[schema(example = "2026-11")]
-    pub month: String,
-    pub count: u64,
-}
-
-impl From<facets::Facets> for ArticleFacets {
-    fn from(f: facets::Facets) -> Self {
-        Self {
-            sections: f
-                .sections
-                .into_iter()
-                .map(|s| SectionFacet { section: CategoryRef::from(s.section), count: s.count })
-                .collect(),
-            months: f.months.into_iter().map(|m| MonthFacet { month: m.month, count: m.count }).collect(),
-        }
-    }
-}
-
-impl From<taxonomy::Category> for CategoryRef {
-    fn from(c: taxonomy::Category) -> Self {
-        Self { id: c.id.uuid(), slug: c.slug, name: c.name }
     }
 }
 
@@ -205,14 +45,18 @@ pub struct Category {
     pub parent_id: Option<Uuid>,
     /// Order among its siblings.
     pub position: i32,
+    /// The section's page on the public site.
+    #[schema(example = "https://news.example.org/europe")]
+    pub url: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<taxonomy::Category> for Category {
-    fn from(c: taxonomy::Category) -> Self {
+impl Category {
+    pub fn new(c: taxonomy::Category, site: &Site) -> Self {
         Self {
             id: c.id.uuid(),
+            url: site.section_url(c.id, &c.slug),
             slug: c.slug,
             name: c.name,
             description: c.description,
@@ -237,12 +81,21 @@ pub struct Tag {
     pub slug: String,
     #[schema(example = "Energy")]
     pub name: String,
+    /// The tag's page on the public site.
+    #[schema(example = "https://news.example.org/tags/energy")]
+    pub url: String,
     pub created_at: DateTime<Utc>,
 }
 
-impl From<taxonomy::Tag> for Tag {
-    fn from(t: taxonomy::Tag) -> Self {
-        Self { id: t.id.uuid(), slug: t.slug, name: t.name, created_at: t.created_at }
+impl Tag {
+    pub fn new(t: taxonomy::Tag, site: &Site) -> Self {
+        Self {
+            id: t.id.uuid(),
+            url: site.tag_url(t.id, &t.slug),
+            slug: t.slug,
+            name: t.name,
+            created_at: t.created_at,
+        }
     }
 }
 
@@ -308,14 +161,18 @@ pub struct User {
     pub role: Role,
     /// A disabled account cannot sign in or refresh its tokens.
     pub disabled: bool,
+    /// The author page on the public site (bylined staff have one).
+    #[schema(example = "https://news.example.org/authors/0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")]
+    pub url: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<crate::domain::user::User> for User {
-    fn from(u: crate::domain::user::User) -> Self {
+impl User {
+    pub fn new(u: crate::domain::user::User, site: &Site) -> Self {
         Self {
             id: u.id.uuid(),
+            url: site.author_url(u.id),
             email: u.email.as_str().to_owned(),
             display_name: u.display_name,
             bio: u.bio,
@@ -366,14 +223,14 @@ pub struct Session {
     pub user: User,
 }
 
-impl From<crate::service::sessions::TokenPair> for Session {
-    fn from(pair: crate::service::sessions::TokenPair) -> Self {
+impl Session {
+    pub fn new(pair: crate::service::sessions::TokenPair, site: &Site) -> Self {
         Self {
             access_token: pair.access_token,
             token_type: "Bearer",
             expires_in: pair.expires_in_secs,
             refresh_token: pair.refresh_token,
-            user: pair.user.into(),
+            user: User::new(pair.user, site),
         }
     }
 }

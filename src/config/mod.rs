@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::db::DatabaseUrl;
 use crate::domain::language::SiteLanguage;
+use crate::domain::site::{Placeholder, PublicUrl, Site, UrlTemplate, UrlTemplates};
 use crate::domain::{Role, Vocabulary};
 use crate::media::store::MediaLocation;
 
@@ -79,6 +80,22 @@ pub enum UserCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
+}
+
+fn article_template(raw: &str) -> Result<UrlTemplate, String> {
+    UrlTemplate::parse(raw, Placeholder::FOR_ARTICLES)
+}
+
+fn section_template(raw: &str) -> Result<UrlTemplate, String> {
+    UrlTemplate::parse(raw, Placeholder::FOR_SECTIONS)
+}
+
+fn tag_template(raw: &str) -> Result<UrlTemplate, String> {
+    UrlTemplate::parse(raw, Placeholder::FOR_TAGS)
+}
+
+fn author_template(raw: &str) -> Result<UrlTemplate, String> {
+    UrlTemplate::parse(raw, Placeholder::FOR_AUTHORS)
 }
 
 fn parse_role(raw: &str) -> Result<Role, String> {
@@ -183,6 +200,31 @@ pub struct Settings {
     /// the next start; every instance of a site must share it.
     #[arg(long, env = "NEWSDESK_SITE_LANGUAGE", default_value = "en", global = true)]
     pub site_language: SiteLanguage,
+    /// The public site's address (`https://news.example.org`): every `url`,
+    /// feed, sitemap and structured-data document is written with it. The
+    /// site passes `/feeds/`, `/sitemap.xml`, `/sitemaps/`, `/robots.txt`
+    /// and `/media/` through to Newsdesk [default: `http://` and `--bind`].
+    #[arg(long, env = "NEWSDESK_PUBLIC_URL", global = true)]
+    pub public_url: Option<PublicUrl>,
+    /// The publication's name, as feeds, structured data and Google News show it.
+    #[arg(long, env = "NEWSDESK_SITE_NAME", default_value = "Newsdesk", global = true)]
+    pub site_name: String,
+    /// Where an article's page is: `{public_url}`, `{section}`, `{slug}`,
+    /// `{id}`, `{yyyy}`, `{mm}`, `{dd}` (its publication date).
+    #[arg(long, env = "NEWSDESK_ARTICLE_URL_TEMPLATE", default_value = UrlTemplate::ARTICLE_DEFAULT, value_parser = article_template, global = true)]
+    pub article_url_template: UrlTemplate,
+    /// Where a section's page is: `{public_url}`, `{slug}`, `{id}`.
+    #[arg(long, env = "NEWSDESK_SECTION_URL_TEMPLATE", default_value = UrlTemplate::SECTION_DEFAULT, value_parser = section_template, global = true)]
+    pub section_url_template: UrlTemplate,
+    /// Where a tag's page is: `{public_url}`, `{slug}`, `{id}`.
+    #[arg(long, env = "NEWSDESK_TAG_URL_TEMPLATE", default_value = UrlTemplate::TAG_DEFAULT, value_parser = tag_template, global = true)]
+    pub tag_url_template: UrlTemplate,
+    /// Where an author's page is: `{public_url}`, `{id}`.
+    #[arg(long, env = "NEWSDESK_AUTHOR_URL_TEMPLATE", default_value = UrlTemplate::AUTHOR_DEFAULT, value_parser = author_template, global = true)]
+    pub author_url_template: UrlTemplate,
+    /// Feeds carry each article's whole text (HTML), not only its summary.
+    #[arg(long, env = "NEWSDESK_FEED_FULL_CONTENT", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub feed_full_content: bool,
     /// A secret that `/metrics` requires as `Authorization: Bearer <token>`;
     /// unset, `/metrics` is open (keep it off the public network then).
     #[arg(long, env = "NEWSDESK_METRICS_TOKEN", global = true, hide_env_values = true)]
@@ -218,6 +260,15 @@ pub struct Settings {
     /// a burst of uploads waits for its share instead of exhausting memory.
     #[arg(long, env = "NEWSDESK_MEDIA_MEMORY_MIB", default_value_t = 96, global = true, value_parser = clap::value_parser!(u32).range(16..=65_536))]
     pub media_memory_mib: u32,
+    /// Let webhooks reach private, loopback and link-local addresses (an
+    /// endpoint on the same network); refused by default, so that a webhook
+    /// cannot probe the service's own network.
+    #[arg(long, env = "NEWSDESK_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub webhook_allow_private: bool,
+    /// The most addresses one sitemap file lists: the protocol's 50,000;
+    /// tests page at fewer.
+    #[arg(skip = crate::domain::site::sitemap::SITEMAP_MAX_URLS)]
+    pub sitemap_max_urls: u64,
     /// Run the scheduler (scheduled publications, limit upkeep) on its own.
     /// Always on from the command line; tests turn it off and drive it.
     #[arg(skip = true)]
@@ -257,6 +308,34 @@ impl Settings {
         }
     }
 
+    /// The public site, as the settings describe it.
+    pub fn site(&self) -> Site {
+        let public_url = self.public_url.clone().unwrap_or_else(|| {
+            let host = if self.bind.ip().is_unspecified() {
+                "localhost".to_owned()
+            } else {
+                self.bind.ip().to_string()
+            };
+            let host = if self.bind.is_ipv6() && !self.bind.ip().is_unspecified() {
+                format!("[{host}]")
+            } else {
+                host
+            };
+            format!("http://{host}:{}", self.bind.port()).parse().unwrap_or_else(|_| unreachable!())
+        });
+        Site {
+            public_url,
+            name: self.site_name.trim().to_owned(),
+            language: self.site_language.clone(),
+            urls: UrlTemplates {
+                article: self.article_url_template.clone(),
+                section: self.section_url_template.clone(),
+                tag: self.tag_url_template.clone(),
+                author: self.author_url_template.clone(),
+            },
+        }
+    }
+
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout)
     }
@@ -280,75 +359,12 @@ impl Settings {
         // of its own unless the test shares one.
         let media = format!("newsdesk-test-media-{}", uuid::Uuid::now_v7().simple());
         settings.media_dir = Some(std::env::temp_dir().join(media));
+        settings.public_url = Some("https://news.example.org".parse().unwrap_or_else(|_| unreachable!()));
+        // Tests receive webhooks on loopback; refusing them has a test of its own.
+        settings.webhook_allow_private = true;
         settings
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_need_nothing_set() {
-        let cli = Cli::try_parse_from(["newsdesk"]).unwrap();
-        assert!(cli.command.is_none());
-        assert_eq!(cli.settings.bind.port(), 8080);
-    }
-
-    #[test]
-    fn the_response_cache_is_turned_on_and_off_as_documented() {
-        let cache = |args: &[&str]| {
-            Cli::try_parse_from(["newsdesk"].iter().chain(args)).map(|cli| cli.settings.response_cache)
-        };
-        assert!(cache(&[]).unwrap());
-        assert!(!cache(&["--response-cache", "off"]).unwrap());
-        assert!(!cache(&["--response-cache=off", "serve"]).unwrap());
-        assert!(cache(&["--response-cache", "on"]).unwrap());
-        assert!(cache(&["--response-cache", "maybe"]).is_err());
-    }
-
-    #[test]
-    fn malformed_settings_are_refused() {
-        assert!(Cli::try_parse_from(["newsdesk", "--bind", "nowhere"]).is_err());
-        assert!(Cli::try_parse_from(["newsdesk", "--database-url", "mysql://x/y"]).is_err());
-        assert!(Cli::try_parse_from(["newsdesk", "--db-pool-size", "0"]).is_err());
-        assert!(
-            Cli::try_parse_from([
-                "newsdesk",
-                "user",
-                "create",
-                "--email",
-                "a@b.org",
-                "--role",
-                "root",
-                "--password",
-                "x"
-            ])
-            .is_err()
-        );
-    }
-
-    #[test]
-    fn media_is_kept_beside_the_database_unless_told() {
-        let location =
-            |args: &[&str]| Cli::parse_from(["newsdesk"].iter().chain(args)).settings.media_location();
-        assert_eq!(location(&[]), MediaLocation::Directory("newsdesk-media".into()));
-        assert_eq!(
-            location(&["--database-url", "sqlite://data/site.db"]),
-            MediaLocation::Directory("data/site-media".into())
-        );
-        assert_eq!(location(&["--media-dir", "/srv/images"]), MediaLocation::Directory("/srv/images".into()));
-        assert_eq!(
-            location(&["--media-s3-url", "s3://bucket/newsdesk"]),
-            MediaLocation::S3 { url: "s3://bucket/newsdesk".into(), options: Vec::new() }
-        );
-        assert!(Cli::try_parse_from(["newsdesk", "--media-dir", "x", "--media-s3-url", "s3://b"]).is_err());
-    }
-
-    #[test]
-    fn seed_needs_something_to_seed() {
-        assert!(Cli::try_parse_from(["newsdesk", "seed"]).is_err());
-        assert!(Cli::try_parse_from(["newsdesk", "seed", "--comments", "5"]).is_err());
-        assert!(Cli::try_parse_from(["newsdesk", "seed", "--articles", "10", "--comments", "5"]).is_ok());
-    }
-}
+mod tests;

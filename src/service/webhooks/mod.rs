@@ -1,0 +1,279 @@
+//! Webhooks: admins register endpoints that hear of published stories and
+//! comments; events leave through a transactional outbox and are delivered,
+//! signed, by a background worker (see `delivery`).
+
+mod delivery;
+pub mod outbox;
+
+use chrono::{DateTime, Utc};
+
+use crate::db::repo::webhooks::{self as repo, DeliveryRow, WebhookChanges, WebhookRow};
+use crate::domain::ids::{DeliveryId, EventId, WebhookId};
+use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
+use crate::domain::time::{from_db, now, to_db};
+use crate::domain::webhook::{DeliveryStatus, MAX_WEBHOOKS, WebhookEvent, WebhookUrl, new_secret};
+use crate::domain::{Viewer, Vocabulary, policy};
+use crate::error::{AppError, AppResult};
+use crate::service::Services;
+
+pub use delivery::DeliveryRound;
+
+/// A registered endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub id: WebhookId,
+    pub url: String,
+    pub events: Vec<WebhookEvent>,
+    pub enabled: bool,
+    /// Why it was disabled for persistent failure.
+    pub disabled_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new endpoint and its secret, shown this once.
+#[derive(Debug, Clone)]
+pub struct CreatedWebhook {
+    pub webhook: Webhook,
+    pub secret: String,
+}
+
+/// A new endpoint, as asked for.
+#[derive(Debug, Clone)]
+pub struct NewWebhook {
+    pub url: WebhookUrl,
+    /// At least one event, each once.
+    pub events: Vec<WebhookEvent>,
+    pub enabled: bool,
+}
+
+/// Changes to an endpoint; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct WebhookPatch {
+    pub url: Option<WebhookUrl>,
+    pub events: Option<Vec<WebhookEvent>>,
+    /// Enabling again clears why it was disabled.
+    pub enabled: Option<bool>,
+}
+
+/// One attempt at a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptLog {
+    pub attempted_at: DateTime<Utc>,
+    pub status_code: Option<i32>,
+    pub latency_ms: i32,
+    pub response_excerpt: String,
+    pub error: Option<String>,
+}
+
+/// One event's delivery to one endpoint, with its attempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: DeliveryId,
+    pub event_id: EventId,
+    pub event_type: WebhookEvent,
+    pub status: DeliveryStatus,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub attempts: Vec<AttemptLog>,
+}
+
+fn webhook(row: WebhookRow) -> AppResult<Webhook> {
+    let names: Vec<String> = serde_json::from_str(&row.events).map_err(AppError::internal)?;
+    Ok(Webhook {
+        id: row.id,
+        url: row.url,
+        events: names.iter().filter_map(|n| WebhookEvent::parse(n)).collect(),
+        enabled: row.enabled,
+        disabled_reason: row.disabled_reason,
+        created_at: from_db(row.created_at),
+        updated_at: from_db(row.updated_at),
+    })
+}
+
+fn events_json(events: &[WebhookEvent]) -> String {
+    serde_json::Value::from(events.iter().map(|e| e.as_str()).collect::<Vec<_>>()).to_string()
+}
+
+fn webhook_id(raw: &str) -> AppResult<WebhookId> {
+    WebhookId::parse_field(raw, "id").map_err(|_| AppError::NotFound("webhook"))
+}
+
+impl Services {
+    fn check_reachable(&self, url: &WebhookUrl, field: &str) -> AppResult<()> {
+        if self.webhook_sender.may_reach(url) {
+            Ok(())
+        } else {
+            Err(AppError::invalid(field, "must not be a private, loopback or link-local address"))
+        }
+    }
+
+    /// Registers an endpoint; its secret is in the answer and nowhere else.
+    pub async fn create_webhook(&self, viewer: Viewer, new: NewWebhook) -> AppResult<CreatedWebhook> {
+        policy::can_manage_webhooks(viewer)?;
+        self.check_reachable(&new.url, "url")?;
+        let secret = new_secret();
+        let at = to_db(now());
+        let row = WebhookRow {
+            id: WebhookId::generate(),
+            url: new.url.as_str().to_owned(),
+            secret: secret.clone(),
+            events: events_json(&new.events),
+            enabled: new.enabled,
+            disabled_reason: None,
+            created_at: at,
+            updated_at: at,
+        };
+        let stored = row.clone();
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    conn.changes([]);
+                    if repo::count(conn)? >= MAX_WEBHOOKS {
+                        return Err(AppError::conflict(format!("at most {MAX_WEBHOOKS} webhooks")));
+                    }
+                    repo::insert(conn, &stored)
+                })
+            })
+            .await?;
+        Ok(CreatedWebhook { webhook: webhook(row)?, secret })
+    }
+
+    /// Every endpoint, oldest first.
+    pub async fn list_webhooks(&self, viewer: Viewer) -> AppResult<Vec<Webhook>> {
+        policy::can_manage_webhooks(viewer)?;
+        self.db().run(repo::all).await?.into_iter().map(webhook).collect()
+    }
+
+    pub async fn get_webhook(&self, viewer: Viewer, id: &str) -> AppResult<Webhook> {
+        policy::can_manage_webhooks(viewer)?;
+        let id = webhook_id(id)?;
+        let row = self.db().run(move |conn| repo::by_id(conn, id)).await?;
+        webhook(row.ok_or(AppError::NotFound("webhook"))?)
+    }
+
+    pub async fn update_webhook(&self, viewer: Viewer, id: &str, patch: WebhookPatch) -> AppResult<Webhook> {
+        policy::can_manage_webhooks(viewer)?;
+        let id = webhook_id(id)?;
+        if let Some(url) = &patch.url {
+            self.check_reachable(url, "url")?;
+        }
+        let changes = WebhookChanges {
+            url: patch.url.map(|u| u.as_str().to_owned()),
+            events: patch.events.as_deref().map(events_json),
+            enabled: patch.enabled,
+            disabled_reason: patch.enabled.filter(|e| *e).map(|_| None),
+            updated_at: Some(to_db(now())),
+        };
+        self.db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    conn.changes([]);
+                    repo::by_id(conn, id)?.ok_or(AppError::NotFound("webhook"))?;
+                    repo::update(conn, id, &changes)
+                })
+            })
+            .await?;
+        self.get_webhook(viewer, &id.to_string()).await
+    }
+
+    /// Removes an endpoint with its deliveries and their log.
+    pub async fn delete_webhook(&self, viewer: Viewer, id: &str) -> AppResult<()> {
+        policy::can_manage_webhooks(viewer)?;
+        let id = webhook_id(id)?;
+        let deleted = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    conn.changes([]);
+                    repo::delete(conn, id)
+                })
+            })
+            .await?;
+        if deleted { Ok(()) } else { Err(AppError::NotFound("webhook")) }
+    }
+
+    /// An endpoint's deliveries, newest first, each with its attempts.
+    pub async fn webhook_deliveries(
+        &self,
+        viewer: Viewer,
+        id: &str,
+        limit: Limit,
+        after: Option<TimeCursor<DeliveryId>>,
+    ) -> AppResult<Page<Delivery>> {
+        self.get_webhook(viewer, id).await?;
+        let id = webhook_id(id)?;
+        let before = after.map(|c| (to_db(c.at), c.id));
+        let rows = self
+            .db()
+            .run(move |conn| {
+                let rows = repo::deliveries(conn, id, before, limit.probe())?;
+                let ids: Vec<DeliveryId> = rows.iter().map(|(d, _)| d.id).collect();
+                let attempts = repo::attempts(conn, &ids)?;
+                Ok(rows.into_iter().map(|(d, kind)| delivery(d, kind, &attempts)).collect::<Vec<_>>())
+            })
+            .await?;
+        Ok(Page::from_probe(rows, limit, |d: &Delivery| {
+            TimeCursor { at: d.created_at, id: d.id }.encode(CursorKind::Deliveries)
+        }))
+    }
+
+    /// Sends an event to an endpoint again: a new delivery, due now, with
+    /// an attempt log of its own. The endpoint must be enabled.
+    pub async fn redeliver(&self, viewer: Viewer, id: &str, delivery_id: &str) -> AppResult<Delivery> {
+        let hook = self.get_webhook(viewer, id).await?;
+        if !hook.enabled {
+            return Err(AppError::conflict("the webhook is disabled; enable it to redeliver"));
+        }
+        let delivery_id = DeliveryId::parse_field(delivery_id, "delivery_id")
+            .map_err(|_| AppError::NotFound("delivery"))?;
+        let fresh = self
+            .db()
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    conn.changes([]);
+                    let (old, kind) =
+                        repo::delivery(conn, hook.id, delivery_id)?.ok_or(AppError::NotFound("delivery"))?;
+                    let at = to_db(now());
+                    let row = DeliveryRow {
+                        id: DeliveryId::generate(),
+                        webhook_id: hook.id,
+                        event_id: old.event_id,
+                        status: DeliveryStatus::Pending,
+                        attempts: 0,
+                        next_attempt_at: Some(at),
+                        created_at: at,
+                        updated_at: at,
+                    };
+                    repo::insert_deliveries(conn, std::slice::from_ref(&row))?;
+                    Ok(delivery(row, kind, &[]))
+                })
+            })
+            .await?;
+        Ok(fresh)
+    }
+}
+
+fn delivery(row: DeliveryRow, kind: WebhookEvent, attempts: &[repo::AttemptRow]) -> Delivery {
+    Delivery {
+        id: row.id,
+        event_id: row.event_id,
+        event_type: kind,
+        status: row.status,
+        next_attempt_at: row.next_attempt_at.filter(|_| row.status == DeliveryStatus::Pending).map(from_db),
+        created_at: from_db(row.created_at),
+        updated_at: from_db(row.updated_at),
+        attempts: attempts
+            .iter()
+            .filter(|a| a.delivery_id == row.id)
+            .map(|a| AttemptLog {
+                attempted_at: from_db(a.attempted_at),
+                status_code: a.status_code,
+                latency_ms: a.latency_ms,
+                response_excerpt: a.response_excerpt.clone(),
+                error: a.error.clone(),
+            })
+            .collect(),
+    }
+}
