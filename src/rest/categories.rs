@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::params::IfNoneMatch;
 use super::patch::double_option;
 use super::problem::Problem;
+use super::redirect::moved_permanently;
 use super::responses::{BadBody, Conditional, EditorsOnly};
 use super::views::{Category, CategoryList};
 use crate::domain::field::{AllValid, Invalid, Named, optional};
@@ -130,21 +131,21 @@ pub async fn list_categories(services: Data<Services>) -> Result<HttpResponse, A
         (status = 200, description = "The section", body = Category, headers(("ETag" = String))),
         Conditional,
         (status = 301, description = "A slug the section had before: `Location` is its current address",
-            headers(("Location" = String, description = "`/api/v1/categories/{current slug}`"))),
+            headers(("Location" = String, description = "`/api/v1/categories/{current slug}`"), ("Cache-Control" = String, description = "Public for a few minutes to anonymous callers"), ("Surrogate-Key" = String), ("Cache-Tag" = String))),
         (status = 404, description = "No such section", body = Problem),
     )
 )]
 #[get("/categories/{slug}")]
-pub async fn get_category(services: Data<Services>, path: Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_category(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+) -> Result<HttpResponse, AppError> {
     let asked = path.into_inner();
     let category = services.get_category(&asked).await?;
     if category.slug != asked.trim().to_lowercase() {
-        return Ok(HttpResponse::MovedPermanently()
-            .insert_header((
-                actix_web::http::header::LOCATION,
-                format!("/api/v1/categories/{}", category.slug),
-            ))
-            .finish());
+        let location = format!("/api/v1/categories/{}", category.slug);
+        return Ok(moved_permanently(location, "all sections", caller.0));
     }
     Ok(HttpResponse::Ok().json(Category::new(category, services.site())))
 }

@@ -13,6 +13,7 @@ pub mod openapi;
 mod params;
 mod patch;
 pub mod problem;
+mod redirect;
 mod responses;
 mod schemas;
 pub mod sitemaps;

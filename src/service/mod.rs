@@ -69,6 +69,9 @@ pub struct Services {
     sitemap_max_urls: u64,
     /// Sends webhook deliveries.
     webhook_sender: crate::webhooks::Sender,
+    /// Set when deliveries became due without a write the worker hears of
+    /// (a redelivery, an endpoint enabled again).
+    webhook_wake: Arc<std::sync::atomic::AtomicBool>,
     /// Set when the instance begins to shut down: long-lived connections
     /// (WebSockets) say goodbye instead of holding the drain open.
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
@@ -107,6 +110,7 @@ impl Services {
             feed_full_content: settings.feed_full_content,
             sitemap_max_urls: settings.sitemap_max_urls.max(1),
             webhook_sender: crate::webhooks::Sender::new(settings.webhook_allow_private)?,
+            webhook_wake: Arc::default(),
             stopping: Arc::new(tokio::sync::watch::channel(false).0),
         })
     }

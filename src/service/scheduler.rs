@@ -148,13 +148,19 @@ impl Services {
     }
 }
 
+/// How often the worker asks for due deliveries however quiet the site: a
+/// redelivery asked of another instance writes nothing it hears of.
+const WEBHOOKS_RECHECK_EVERY: u32 = 30;
+
 /// Webhook deliveries in the background: one round at a time, started when
-/// one is due. When the next is due is asked again only after a write (an
-/// event, an attempt logged) or once that time has come.
+/// one is due. When the next is due is asked again after a write (an event,
+/// an attempt logged), a redelivery here, once that time has come, or every
+/// half minute.
 #[derive(Default)]
 struct WebhookWorker {
     known: Option<(u64, Option<NaiveDateTime>)>,
     round: Option<tokio::task::JoinHandle<()>>,
+    ticks: u32,
 }
 
 impl WebhookWorker {
@@ -163,6 +169,11 @@ impl WebhookWorker {
             return;
         }
         let now = to_db(now());
+        self.ticks += 1;
+        if self.ticks >= WEBHOOKS_RECHECK_EVERY || services.webhook_worker_woken() {
+            self.ticks = 0;
+            self.known = None;
+        }
         let next = match self.known {
             Some((seen, next)) if seen == generation && next.is_none_or(|due| due > now) => return,
             _ => match services.next_delivery_due().await {

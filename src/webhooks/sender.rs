@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use std::net::IpAddr;
+
 use standardwebhooks::Webhook;
 
 use super::guard::GuardedResolver;
@@ -33,7 +35,7 @@ impl Attempt {
     }
 
     fn failed(error: impl Into<String>, latency: Duration) -> Self {
-        Self { status: None, latency, excerpt: String::new(), error: Some(error.into()) }
+        Self { status: None, latency, excerpt: String::new(), error: Some(printable(&error.into())) }
     }
 }
 
@@ -49,6 +51,9 @@ impl Sender {
         let client = reqwest::Client::builder()
             .dns_resolver(Arc::new(GuardedResolver { allow_private }))
             .redirect(reqwest::redirect::Policy::none())
+            // A proxy from the environment would resolve the endpoint itself,
+            // past the address check.
+            .no_proxy()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(TOTAL_TIMEOUT)
             .user_agent(concat!("Newsdesk-Webhooks/", env!("CARGO_PKG_VERSION")))
@@ -56,10 +61,26 @@ impl Sender {
         Ok(Self { client, allow_private })
     }
 
-    /// Whether an endpoint at `url` may be registered: a private address
-    /// written as such is refused up front (names are checked at delivery).
-    pub fn may_reach(&self, url: &WebhookUrl) -> bool {
-        self.allow_private || url.literal_ip().is_none_or(is_public)
+    /// The address deliveries to `url` go to, as the HTTP client reads it
+    /// (`http://2130706433/` is `http://127.0.0.1/`), if they may go there: a
+    /// host written as an IP address must be public unless private ones are
+    /// allowed (names are checked when resolved, at each delivery).
+    pub fn destination(&self, url: &WebhookUrl) -> Result<String, &'static str> {
+        let parsed = reqwest::Url::parse(url.as_str()).map_err(|_| "must be a valid http(s) URL")?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err("must be a valid http(s) URL");
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err("must not hold credentials");
+        }
+        // The host as the client will use it: IPv4 in dotted form whatever
+        // its spelling, IPv6 in brackets.
+        let host = parsed.host_str().ok_or("must be a valid http(s) URL")?;
+        let ip: Option<IpAddr> = host.trim_start_matches('[').trim_end_matches(']').parse().ok();
+        if !self.allow_private && ip.is_some_and(|ip| !is_public(ip)) {
+            return Err("must not be a private, loopback or link-local address");
+        }
+        Ok(parsed.to_string())
     }
 
     /// Posts `payload` to `url`, signed with `secret` as message `msg_id`
@@ -74,12 +95,13 @@ impl Sender {
         payload: &str,
     ) -> Attempt {
         let started = Instant::now();
-        let Ok(parsed) = WebhookUrl::parse(url, "url") else {
-            return Attempt::failed("the endpoint's URL is not valid", started.elapsed());
+        let destination = WebhookUrl::parse(url, "url")
+            .map_err(|_| "must be a valid http(s) URL")
+            .and_then(|u| self.destination(&u));
+        let url = match destination {
+            Ok(url) => url,
+            Err(why) => return Attempt::failed(format!("the endpoint's URL {why}"), started.elapsed()),
         };
-        if !self.may_reach(&parsed) {
-            return Attempt::failed("the endpoint is at a private address", started.elapsed());
-        }
         let signature = match Webhook::new(secret)
             .map_err(|e| e.to_string())
             .and_then(|hook| hook.sign(msg_id, timestamp, payload.as_bytes()).map_err(|e| e.to_string()))
@@ -89,7 +111,7 @@ impl Sender {
         };
         let sent = self
             .client
-            .post(url)
+            .post(&url)
             .header("content-type", "application/json")
             .header("webhook-id", msg_id)
             .header("webhook-timestamp", timestamp.to_string())
@@ -114,10 +136,16 @@ impl Sender {
         Attempt {
             status: Some(status),
             latency: started.elapsed(),
-            excerpt: String::from_utf8_lossy(&excerpt).into_owned(),
+            excerpt: printable(&String::from_utf8_lossy(&excerpt)),
             error: None,
         }
     }
+}
+
+/// Text as the delivery log keeps it: without control characters (a NUL
+/// in a binary answer is refused by PostgreSQL's text), lines and tabs kept.
+fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
 }
 
 /// A failed request in a sentence, with its cause (a refused address, a timeout).

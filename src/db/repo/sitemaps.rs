@@ -66,6 +66,8 @@ pub struct ArticleEntry {
     pub title: String,
     pub published_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    /// Set when the story's canonical page is elsewhere.
+    pub canonical_url: Option<String>,
 }
 
 /// Published articles from `first` on (in publication order), at most
@@ -89,6 +91,7 @@ pub fn articles_from(conn: &mut DbConn, first: ArticleId, limit: i64) -> AppResu
             articles::title,
             articles::published_at,
             articles::updated_at,
+            articles::canonical_url,
         ))
         .order((articles::published_at, articles::id))
         .limit(limit)
@@ -108,6 +111,7 @@ pub fn articles_since(conn: &mut DbConn, since: NaiveDateTime, limit: i64) -> Ap
             articles::title,
             articles::published_at,
             articles::updated_at,
+            articles::canonical_url,
         ))
         .order((articles::published_at.desc(), articles::id.desc()))
         .limit(limit)

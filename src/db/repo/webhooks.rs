@@ -169,24 +169,31 @@ pub fn insert_attempt(conn: &mut DbConn, row: &AttemptRow) -> AppResult<()> {
     Ok(())
 }
 
-/// Records where a delivery stands after an attempt.
+/// Records where a delivery claimed until `lease` stands after one more
+/// attempt; `false` (nothing written) when it is no longer this claim's:
+/// the lease ran out and another instance took it.
 pub fn settle(
     conn: &mut DbConn,
     id: DeliveryId,
+    lease: NaiveDateTime,
     status: DeliveryStatus,
-    attempts: i32,
     next_attempt_at: Option<NaiveDateTime>,
     at: NaiveDateTime,
-) -> AppResult<()> {
-    on_backend!(conn, |c| diesel::update(webhook_deliveries::table.find(id))
-        .set((
-            webhook_deliveries::status.eq(status),
-            webhook_deliveries::attempts.eq(attempts),
-            webhook_deliveries::next_attempt_at.eq(next_attempt_at),
-            webhook_deliveries::updated_at.eq(at),
-        ))
-        .execute(c))?;
-    Ok(())
+) -> AppResult<bool> {
+    let updated = on_backend!(conn, |c| diesel::update(
+        webhook_deliveries::table
+            .find(id)
+            .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
+            .filter(webhook_deliveries::next_attempt_at.eq(lease))
+    )
+    .set((
+        webhook_deliveries::status.eq(status),
+        webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+        webhook_deliveries::next_attempt_at.eq(next_attempt_at),
+        webhook_deliveries::updated_at.eq(at),
+    ))
+    .execute(c))?;
+    Ok(updated == 1)
 }
 
 /// Whether any delivery to `webhook` succeeded at or after `since`.
@@ -250,9 +257,11 @@ pub fn delivery(
         .optional())?)
 }
 
-/// When the next pending delivery is due, if any is pending.
+/// When the next pending delivery to an enabled endpoint is due, if any.
 pub fn next_due(conn: &mut DbConn) -> AppResult<Option<NaiveDateTime>> {
     Ok(on_backend!(conn, |c| webhook_deliveries::table
+        .inner_join(webhooks::table)
+        .filter(webhooks::enabled.eq(true))
         .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
         .select(diesel::dsl::min(webhook_deliveries::next_attempt_at))
         .first::<Option<NaiveDateTime>>(c))?)

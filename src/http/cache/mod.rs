@@ -249,12 +249,16 @@ impl HttpCache {
 /// names only `all` and expires by its `max-age`.
 const MAX_SURROGATE_KEY_BYTES: usize = 3_000;
 
-/// The `Surrogate-Key` of a response that showed `keys`: each key, and
-/// `all` (what a write that changed everything purges) once; a response
-/// showing the site's whole feed is also `home`.
+/// The `Surrogate-Key` of a response that showed `keys`: `all` (what a
+/// write that changed everything purges), then what the list depends on
+/// (its feed, with `home` for the site's, its sections), then each article
+/// and thread shown. Too long for a proxy, the articles are left out: a
+/// change to a listed article that moves no feed (a new comment count) then
+/// shows when the copy expires.
 fn surrogate_keys(keys: &[Key]) -> String {
+    let item = |k: &&Key| matches!(k, Key::Article(_) | Key::Thread(_));
     let mut tags = Key::Everything.to_string();
-    for key in keys.iter().filter(|k| **k != Key::Everything) {
+    for key in keys.iter().filter(|k| **k != Key::Everything && !item(k)) {
         tags.push(' ');
         tags.push_str(&key.to_string());
         if *key == Key::Feed(Feed::All) {
@@ -264,7 +268,12 @@ fn surrogate_keys(keys: &[Key]) -> String {
     if tags.len() > MAX_SURROGATE_KEY_BYTES {
         return Key::Everything.to_string();
     }
-    tags
+    let mut with_items = tags.clone();
+    for key in keys.iter().filter(item) {
+        with_items.push(' ');
+        with_items.push_str(&key.to_string());
+    }
+    if with_items.len() > MAX_SURROGATE_KEY_BYTES { tags } else { with_items }
 }
 
 /// A 304 if the client has the kept response already.
@@ -300,10 +309,12 @@ mod tests {
     #[test]
     fn surrogate_keys_name_what_was_shown_within_a_size_a_proxy_takes() {
         let a = Key::Article(ArticleId::generate());
-        assert_eq!(surrogate_keys(&[a, Key::Sections]), format!("all {a} sections"));
+        assert_eq!(surrogate_keys(&[a, Key::Sections]), format!("all sections {a}"));
         assert_eq!(surrogate_keys(&[Key::Feed(Feed::All)]), "all feed home");
         assert_eq!(surrogate_keys(&[Key::Everything]), "all");
-        let page: Vec<Key> = (0..100).map(|_| Key::Article(ArticleId::generate())).collect();
+        let mut page: Vec<Key> = (0..100).map(|_| Key::Article(ArticleId::generate())).collect();
         assert_eq!(surrogate_keys(&page), "all", "too long for a proxy: only `all`");
+        page.push(Key::Feed(Feed::All));
+        assert_eq!(surrogate_keys(&page), "all feed home", "the list's own keys stay");
     }
 }

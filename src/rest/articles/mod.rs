@@ -18,6 +18,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use super::feeds::alternates;
 use super::params::{IfNoneMatch, next_link};
 use super::problem::Problem;
+use super::redirect::moved_permanently;
 use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, Versioned};
 use super::views::{Article, ArticleCard, ArticleFacets, ArticleList};
 use crate::domain::article as domain;
@@ -133,7 +134,7 @@ pub async fn list_articles(
             headers(("ETag" = String, description = "`W/\"v<version>-…\"`; send back in `If-Match` to edit"))),
         Conditional,
         (status = 301, description = "A slug the article had before: `Location` is its current address",
-            headers(("Location" = String, description = "`/api/v1/articles/{current slug}`"))),
+            headers(("Location" = String, description = "`/api/v1/articles/{current slug}`"), ("Cache-Control" = String, description = "Public for a few minutes to anonymous callers"), ("Surrogate-Key" = String), ("Cache-Tag" = String))),
         (status = 404, description = "No such article, or not visible to the caller", body = Problem),
     )
 )]
@@ -148,9 +149,8 @@ pub async fn get_article(
     // A slug it had before: the client is sent to its current address.
     let key = domain::ArticleKey::normalized(&asked).unwrap_or_default();
     if key != article.slug && key != article.id.to_string() {
-        return Ok(HttpResponse::MovedPermanently()
-            .insert_header((header::LOCATION, format!("/api/v1/articles/{}", article.slug)))
-            .finish());
+        let location = format!("/api/v1/articles/{}", article.slug);
+        return Ok(moved_permanently(location, &format!("all article:{}", article.id), caller.0));
     }
     article_response(StatusCode::OK, article, services.site())
 }

@@ -69,6 +69,13 @@ pub fn render(feed: &FeedContent, site: &Site) -> AppResult<Vec<u8>> {
             link(self_url, "self", Some(FeedFormat::Atom.media_type())),
         ],
         lang: Some(site.language.tag().to_owned()),
+        // Entries name their authors; the publication stands for the feed
+        // (RFC 4287 wants one even when there are no entries).
+        authors: vec![Person {
+            name: site.name.clone(),
+            uri: Some(site.public_url.to_string()),
+            ..Person::default()
+        }],
         entries,
         ..Feed::default()
     };

@@ -6,7 +6,6 @@ mod atom;
 mod json_feed;
 mod rss;
 
-use actix_web::http::header;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, get};
 use chrono::{DateTime, Utc};
@@ -14,8 +13,10 @@ use chrono::{DateTime, Utc};
 use crate::domain::article::Article;
 use crate::domain::site::{PageImage, Site};
 use crate::error::{AppError, AppResult};
+use crate::http::extract::Caller;
 use crate::rest::params::IfNoneMatch;
 use crate::rest::problem::Problem;
+use crate::rest::redirect::moved_permanently;
 use crate::rest::responses::Conditional;
 use crate::service::Services;
 use crate::service::distribution::feeds::{FeedContent, FeedScope};
@@ -142,19 +143,23 @@ pub async fn site_feed(services: Data<Services>, file: Path<String>) -> AppResul
             headers(("ETag" = String), ("Cache-Control" = String), ("Surrogate-Key" = String), ("Cache-Tag" = String))),
         Conditional,
         (status = 301, description = "A slug the section had before: `Location` is the feed's current address",
-            headers(("Location" = String))),
+            headers(("Location" = String), ("Cache-Control" = String, description = "Public for a few minutes to anonymous callers"), ("Surrogate-Key" = String), ("Cache-Tag" = String))),
         (status = 404, description = "No such section or feed", body = Problem),
     )
 )]
 #[get("/feeds/sections/{slug}/{file}")]
-pub async fn section_feed(services: Data<Services>, path: Path<(String, String)>) -> AppResult<HttpResponse> {
+pub async fn section_feed(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<(String, String)>,
+) -> AppResult<HttpResponse> {
     let (slug, file) = path.into_inner();
+    let format = FeedFormat::named(&file).ok_or(AppError::NotFound("feed"))?;
     // A slug the section had before: its feeds moved with it.
     let section = services.get_category(&slug).await?;
     if section.slug != slug {
-        return Ok(HttpResponse::MovedPermanently()
-            .insert_header((header::LOCATION, format!("/feeds/sections/{}/{file}", section.slug)))
-            .finish());
+        let location = format!("/feeds/sections/{}/{}", section.slug, format.file_name());
+        return Ok(moved_permanently(location, "all sections", caller.0));
     }
     answer(&services, FeedScope::Section(slug), &file).await
 }

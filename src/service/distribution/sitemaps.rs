@@ -96,8 +96,10 @@ impl Services {
                     if entries.is_empty() {
                         return Err(AppError::NotFound("sitemap"));
                     }
+                    // A story whose canonical page is elsewhere is listed there, not here.
                     Ok(entries
                         .iter()
+                        .filter(|e| e.canonical_url.is_none())
                         .map(|e| SitemapUrl {
                             loc: article_url(&site, e),
                             lastmod: Some(from_db(e.updated_at)),
@@ -134,6 +136,7 @@ impl Services {
                 let entries = repo::articles_since(conn, since, NEWS_MAX_URLS)?;
                 Ok(entries
                     .iter()
+                    .filter(|e| e.canonical_url.is_none())
                     .filter_map(|e| {
                         Some(NewsUrl {
                             loc: article_url(&site, e),

@@ -3,7 +3,7 @@
 //! tried again on the Standard Webhooks schedule, and an endpoint that
 //! fails every delivery for that long is disabled.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use futures_util::future::join_all;
 
 use crate::db::repo::webhooks::{
@@ -44,9 +44,12 @@ impl Services {
                 repo::claimed(conn, &ids)
             })
             .await?;
-        let attempts =
-            join_all(claimed.into_iter().map(|(delivery, hook, event)| self.attempt(delivery, hook, event)))
-                .await;
+        let attempts = join_all(
+            claimed
+                .into_iter()
+                .map(|(delivery, hook, event)| self.attempt(delivery, hook, event, lease_until)),
+        )
+        .await;
         let mut round = DeliveryRound::default();
         for result in attempts {
             round.attempted += 1;
@@ -56,14 +59,22 @@ impl Services {
     }
 
     /// One attempt, logged; `true` if it succeeded.
-    async fn attempt(&self, delivery: DeliveryRow, hook: WebhookRow, event: EventRow) -> AppResult<bool> {
+    async fn attempt(
+        &self,
+        delivery: DeliveryRow,
+        hook: WebhookRow,
+        event: EventRow,
+        lease: NaiveDateTime,
+    ) -> AppResult<bool> {
         let msg_id = format!("msg_{}", event.id.uuid().simple());
         let sent = self
             .webhook_sender
             .send(&hook.url, &hook.secret, &msg_id, now().timestamp(), &event.payload)
             .await;
         let succeeded = sent.succeeded();
-        self.db().run(move |conn| conn.transaction(|conn| record(conn, &delivery, &hook, &sent))).await?;
+        self.db()
+            .run(move |conn| conn.transaction(|conn| record(conn, &delivery, &hook, &sent, lease)))
+            .await?;
         Ok(succeeded)
     }
 
@@ -81,6 +92,7 @@ fn record(
     delivery: &DeliveryRow,
     hook: &WebhookRow,
     sent: &Attempt,
+    lease: NaiveDateTime,
 ) -> AppResult<()> {
     // Delivery bookkeeping changes nothing any read shows.
     conn.changes([]);
@@ -97,22 +109,18 @@ fn record(
             error: sent.error.clone(),
         },
     )?;
+    // The claim read the count; no one else moves it while the lease holds.
     let attempts = delivery.attempts + 1;
-    if sent.succeeded() {
-        return repo::settle(conn, delivery.id, DeliveryStatus::Succeeded, attempts, None, at);
+    let (status, next) = match retry_after(attempts) {
+        _ if sent.succeeded() => (DeliveryStatus::Succeeded, None),
+        Some(wait) => (DeliveryStatus::Pending, Some(to_db(now() + wait))),
+        None => (DeliveryStatus::Failed, None),
+    };
+    if !repo::settle(conn, delivery.id, lease, status, next, at)? {
+        // The lease ran out mid-attempt and another instance has it now.
+        return Ok(());
     }
-    if let Some(wait) = retry_after(attempts) {
-        return repo::settle(
-            conn,
-            delivery.id,
-            DeliveryStatus::Pending,
-            attempts,
-            Some(to_db(now() + wait)),
-            at,
-        );
-    }
-    repo::settle(conn, delivery.id, DeliveryStatus::Failed, attempts, None, at)?;
-    if !repo::succeeded_since(conn, hook.id, delivery.created_at)? {
+    if status == DeliveryStatus::Failed && !repo::succeeded_since(conn, hook.id, delivery.created_at)? {
         let why = match (&sent.status, &sent.error) {
             (Some(status), _) => format!("answered {status}"),
             (None, Some(error)) => error.clone(),

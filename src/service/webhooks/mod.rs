@@ -101,23 +101,29 @@ fn webhook_id(raw: &str) -> AppResult<WebhookId> {
 }
 
 impl Services {
-    fn check_reachable(&self, url: &WebhookUrl, field: &str) -> AppResult<()> {
-        if self.webhook_sender.may_reach(url) {
-            Ok(())
-        } else {
-            Err(AppError::invalid(field, "must not be a private, loopback or link-local address"))
-        }
+    fn wake_webhook_worker(&self) {
+        self.webhook_wake.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether deliveries may have become due without a write (and forgets it).
+    pub(crate) fn webhook_worker_woken(&self) -> bool {
+        self.webhook_wake.swap(false, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The address deliveries to `url` go to, if they may.
+    fn destination(&self, url: &WebhookUrl) -> AppResult<String> {
+        self.webhook_sender.destination(url).map_err(|why| AppError::invalid("url", why))
     }
 
     /// Registers an endpoint; its secret is in the answer and nowhere else.
     pub async fn create_webhook(&self, viewer: Viewer, new: NewWebhook) -> AppResult<CreatedWebhook> {
         policy::can_manage_webhooks(viewer)?;
-        self.check_reachable(&new.url, "url")?;
+        let url = self.destination(&new.url)?;
         let secret = new_secret();
         let at = to_db(now());
         let row = WebhookRow {
             id: WebhookId::generate(),
-            url: new.url.as_str().to_owned(),
+            url,
             secret: secret.clone(),
             events: events_json(&new.events),
             enabled: new.enabled,
@@ -156,11 +162,9 @@ impl Services {
     pub async fn update_webhook(&self, viewer: Viewer, id: &str, patch: WebhookPatch) -> AppResult<Webhook> {
         policy::can_manage_webhooks(viewer)?;
         let id = webhook_id(id)?;
-        if let Some(url) = &patch.url {
-            self.check_reachable(url, "url")?;
-        }
+        let url = patch.url.as_ref().map(|u| self.destination(u)).transpose()?;
         let changes = WebhookChanges {
-            url: patch.url.map(|u| u.as_str().to_owned()),
+            url,
             events: patch.events.as_deref().map(events_json),
             enabled: patch.enabled,
             disabled_reason: patch.enabled.filter(|e| *e).map(|_| None),
@@ -175,6 +179,8 @@ impl Services {
                 })
             })
             .await?;
+        // Enabled again, its waiting deliveries are due.
+        self.wake_webhook_worker();
         self.get_webhook(viewer, &id.to_string()).await
     }
 
@@ -251,6 +257,7 @@ impl Services {
                 })
             })
             .await?;
+        self.wake_webhook_worker();
         Ok(fresh)
     }
 }

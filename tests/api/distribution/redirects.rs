@@ -39,6 +39,10 @@ async fn renamed_articles_answer_their_old_slug_with_a_redirect(app: TestApp) {
     let moved = no_redirects.get(app.url(&format!("/api/v1/articles/{old}"))).send().await.unwrap();
     assert_eq!(moved.status(), 301);
     assert_eq!(moved.headers()["location"], "/api/v1/articles/renamed-story");
+    // A CDN may keep it, purged with the article.
+    assert!(moved.headers()["cache-control"].to_str().unwrap().starts_with("public"));
+    let tags = moved.headers()["surrogate-key"].to_str().unwrap();
+    assert!(tags.split(' ').any(|t| t == format!("article:{id}")), "{tags}");
     let followed = app.get(&format!("/api/v1/articles/{}", old.to_uppercase())).await;
     assert_eq!(followed.status(), 200, "a client following the redirect reads the article");
     assert_eq!(followed.json::<Value>().await.unwrap()["id"], id.as_str());
@@ -129,6 +133,7 @@ async fn renamed_sections_redirect_and_their_feeds_follow(app: TestApp) {
     assert_eq!(feed.status(), 301);
     assert_eq!(feed.headers()["location"], "/feeds/sections/continent/atom.xml");
     assert_eq!(app.get("/feeds/sections/europe/atom.xml").await.status(), 200);
+    assert_eq!(no_redirects.get(app.url("/feeds/sections/europe/%0A")).send().await.unwrap().status(), 404);
     let found = graphql(&app, r#"{ category(slug: "europe") { slug url } }"#).await;
     assert_eq!(found["data"]["category"]["slug"], "continent");
     assert_eq!(found["data"]["category"]["url"], "https://news.example.org/continent");

@@ -83,7 +83,16 @@ async fn private_addresses_are_refused_by_default() {
     )
     .await;
     assert_eq!(problem["errors"][0]["field"], "url");
-    for url in ["http://169.254.169.254/latest", "http://[::1]:9/x", "http://10.0.0.1/"] {
+    for url in [
+        "http://169.254.169.254/latest",
+        "http://[::1]:9/x",
+        "http://10.0.0.1/",
+        // Other spellings of loopback, as HTTP clients read them.
+        "http://2130706433:8080/",
+        "http://127.1/",
+        "http://0x7f.0.0.1/",
+        "http://[::ffff:127.0.0.1]/",
+    ] {
         let refused = app
             .post(
                 "/api/v1/webhooks",
