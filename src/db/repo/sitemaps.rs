@@ -70,6 +70,25 @@ pub struct ArticleEntry {
     pub canonical_url: Option<String>,
 }
 
+/// The columns of an [`ArticleEntry`].
+const ENTRY: (
+    articles::id,
+    articles::slug,
+    categories::slug,
+    articles::title,
+    articles::published_at,
+    articles::updated_at,
+    articles::canonical_url,
+) = (
+    articles::id,
+    articles::slug,
+    categories::slug,
+    articles::title,
+    articles::published_at,
+    articles::updated_at,
+    articles::canonical_url,
+);
+
 /// Published articles from `first` on (in publication order), at most
 /// `limit`; none if `first` is not a published article.
 pub fn articles_from(conn: &mut DbConn, first: ArticleId, limit: i64) -> AppResult<Vec<ArticleEntry>> {
@@ -84,15 +103,7 @@ pub fn articles_from(conn: &mut DbConn, first: ArticleId, limit: i64) -> AppResu
         .inner_join(categories::table)
         .filter(articles::status.eq(ArticleStatus::Published))
         .filter(articles::published_at.gt(at).or(articles::published_at.eq(at).and(articles::id.ge(first))))
-        .select((
-            articles::id,
-            articles::slug,
-            categories::slug,
-            articles::title,
-            articles::published_at,
-            articles::updated_at,
-            articles::canonical_url,
-        ))
+        .select(ENTRY)
         .order((articles::published_at, articles::id))
         .limit(limit)
         .load(c))?)
@@ -104,15 +115,7 @@ pub fn articles_since(conn: &mut DbConn, since: NaiveDateTime, limit: i64) -> Ap
         .inner_join(categories::table)
         .filter(articles::status.eq(ArticleStatus::Published))
         .filter(articles::published_at.ge(since))
-        .select((
-            articles::id,
-            articles::slug,
-            categories::slug,
-            articles::title,
-            articles::published_at,
-            articles::updated_at,
-            articles::canonical_url,
-        ))
+        .select(ENTRY)
         .order((articles::published_at.desc(), articles::id.desc()))
         .limit(limit)
         .load(c))?)

@@ -33,29 +33,21 @@ fn text(writer: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()>
 
 /// A `<sitemapindex>` of files at absolute addresses.
 pub fn index(files: &[SitemapUrl]) -> AppResult<Vec<u8>> {
-    document(|w| {
-        w.create_element("sitemapindex").with_attribute(("xmlns", SITEMAP_NS)).write_inner_content(|w| {
-            for file in files {
-                w.create_element("sitemap").write_inner_content(|w| {
-                    text(w, "loc", &file.loc)?;
-                    if let Some(at) = file.lastmod {
-                        text(w, "lastmod", &w3c(at))?;
-                    }
-                    Ok(())
-                })?;
-            }
-            Ok(())
-        })?;
-        Ok(())
-    })
+    listing("sitemapindex", "sitemap", files)
 }
 
 /// A `<urlset>` of pages.
 pub fn urlset(urls: &[SitemapUrl]) -> AppResult<Vec<u8>> {
+    listing("urlset", "url", urls)
+}
+
+/// `<{root}>` holding a `<{entry}>` with `loc` and `lastmod` per address:
+/// the index and the page share this shape.
+fn listing(root: &str, entry: &str, urls: &[SitemapUrl]) -> AppResult<Vec<u8>> {
     document(|w| {
-        w.create_element("urlset").with_attribute(("xmlns", SITEMAP_NS)).write_inner_content(|w| {
+        w.create_element(root).with_attribute(("xmlns", SITEMAP_NS)).write_inner_content(|w| {
             for url in urls {
-                w.create_element("url").write_inner_content(|w| {
+                w.create_element(entry).write_inner_content(|w| {
                     text(w, "loc", &url.loc)?;
                     if let Some(at) = url.lastmod {
                         text(w, "lastmod", &w3c(at))?;
