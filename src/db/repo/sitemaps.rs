@@ -57,11 +57,13 @@ pub fn tag_pages(conn: &mut DbConn, size: i64) -> AppResult<Vec<PageRow>> {
     st.load(conn)
 }
 
-/// An article's address parts and last edit.
-#[derive(Debug, Clone, Queryable)]
+/// An article's address parts and last edit: its columns, named once.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleEntry {
     pub id: ArticleId,
     pub slug: String,
+    #[diesel(select_expression = categories::slug, select_expression_type = categories::slug)]
     pub section: String,
     pub title: String,
     pub published_at: Option<NaiveDateTime>,
@@ -69,25 +71,6 @@ pub struct ArticleEntry {
     /// Set when the story's canonical page is elsewhere.
     pub canonical_url: Option<String>,
 }
-
-/// The columns of an [`ArticleEntry`].
-const ENTRY: (
-    articles::id,
-    articles::slug,
-    categories::slug,
-    articles::title,
-    articles::published_at,
-    articles::updated_at,
-    articles::canonical_url,
-) = (
-    articles::id,
-    articles::slug,
-    categories::slug,
-    articles::title,
-    articles::published_at,
-    articles::updated_at,
-    articles::canonical_url,
-);
 
 /// Published articles from `first` on (in publication order), at most
 /// `limit`; none if `first` is not a published article.
@@ -103,7 +86,7 @@ pub fn articles_from(conn: &mut DbConn, first: ArticleId, limit: i64) -> AppResu
         .inner_join(categories::table)
         .filter(articles::status.eq(ArticleStatus::Published))
         .filter(articles::published_at.gt(at).or(articles::published_at.eq(at).and(articles::id.ge(first))))
-        .select(ENTRY)
+        .select(ArticleEntry::as_select())
         .order((articles::published_at, articles::id))
         .limit(limit)
         .load(c))?)
@@ -115,7 +98,7 @@ pub fn articles_since(conn: &mut DbConn, since: NaiveDateTime, limit: i64) -> Ap
         .inner_join(categories::table)
         .filter(articles::status.eq(ArticleStatus::Published))
         .filter(articles::published_at.ge(since))
-        .select(ENTRY)
+        .select(ArticleEntry::as_select())
         .order((articles::published_at.desc(), articles::id.desc()))
         .limit(limit)
         .load(c))?)
