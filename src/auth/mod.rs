@@ -1,5 +1,6 @@
-//! Credentials: password hashes, access tokens (JWT) and refresh tokens.
+//! Credentials: password hashes, access tokens (JWT), and the opaque tokens
+//! of refresh and preview links.
 
 pub mod jwt;
+pub mod opaque;
 pub mod password;
-pub mod refresh;

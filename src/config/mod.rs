@@ -173,6 +173,9 @@ pub struct Settings {
     /// Lifetime of refresh tokens, in days.
     #[arg(long, env = "NEWSDESK_REFRESH_TOKEN_TTL_DAYS", default_value_t = 30, global = true, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub refresh_token_ttl_days: u32,
+    /// How long a preview link opens its article, in hours.
+    #[arg(long, env = "NEWSDESK_PREVIEW_LIFETIME_HOURS", default_value_t = crate::domain::preview::DEFAULT_LIFETIME_HOURS, global = true, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub preview_lifetime_hours: u32,
     /// Sign-in attempts per minute per client address (0: no limit).
     #[arg(long, env = "NEWSDESK_LOGIN_RATE", default_value_t = 10, global = true)]
     pub login_rate: u32,

@@ -9,6 +9,7 @@ use super::schema::*;
 use crate::db::repo::media::MediaRow;
 use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, Revision, TagRef};
 use crate::domain::comment::Comment;
+use crate::domain::correction::Correction;
 use crate::domain::site::SeoFields;
 use crate::domain::taxonomy::{Category, Tag};
 use crate::domain::time::from_db;
@@ -117,6 +118,8 @@ pub struct ArticleRow {
     pub tags_json: String,
     /// The article's bylines as JSON ([`Byline`]s), kept in step with `article_authors`.
     pub authors_json: String,
+    /// The notes under the article as JSON ([`Correction`]s), kept in step with `article_corrections`.
+    pub corrections_json: String,
     pub body: String,
     pub body_html: String,
     /// A cover from the media library…
@@ -152,6 +155,7 @@ pub struct ArticleCardRow {
     pub comment_count: i32,
     pub tags_json: String,
     pub authors_json: String,
+    pub corrections_json: String,
     pub cover_media_json: Option<String>,
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
@@ -188,6 +192,8 @@ impl ArticleCardRow {
             serde_json::from_str(&self.tags_json).map_err(|_| corrupt("tags_json", &self.tags_json))?;
         let authors: Vec<Byline> = serde_json::from_str(&self.authors_json)
             .map_err(|_| corrupt("authors_json", &self.authors_json))?;
+        let corrections: Vec<Correction> = serde_json::from_str(&self.corrections_json)
+            .map_err(|_| corrupt("corrections_json", &self.corrections_json))?;
         Ok(Article {
             id: self.id,
             slug: self.slug,
@@ -207,6 +213,7 @@ impl ArticleCardRow {
             category: CategoryRef { id: category.id, slug: category.slug, name: category.name },
             tags,
             authors,
+            corrections,
             created_by: self.created_by,
             updated_by: self.updated_by,
             status: self.status,

@@ -91,6 +91,7 @@ diesel::table! {
         comment_count -> Integer,
         tags_json -> Text,
         authors_json -> Text,
+        corrections_json -> Text,
         body -> Text,
         body_html -> Text,
         cover_media_id -> Nullable<Text>,
@@ -254,6 +255,34 @@ diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
+diesel::table! {
+    article_previews (id) {
+        id -> Text,
+        article_id -> Text,
+        token_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    article_corrections (id) {
+        id -> Text,
+        article_id -> Text,
+        kind -> Text,
+        body -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(article_corrections -> articles (article_id));
+diesel::joinable!(article_corrections -> users (created_by));
+diesel::joinable!(article_previews -> articles (article_id));
+diesel::joinable!(article_previews -> users (created_by));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -273,4 +302,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_events,
     webhook_deliveries,
     webhook_attempts,
+    article_previews,
+    article_corrections,
 );

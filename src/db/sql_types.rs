@@ -10,6 +10,7 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
+use crate::domain::correction::CorrectionKind;
 use crate::domain::ids::{DeliveryId, EventId, WebhookId};
 use crate::domain::media::ImageFormat;
 use crate::domain::webhook::{DeliveryStatus, WebhookEvent};
@@ -72,7 +73,7 @@ impl TextColumn for Email {
         Some(Email::stored(raw))
     }
 }
-vocabulary_columns!(ArticleStatus, CommentStatus, Role, WebhookEvent, DeliveryStatus);
+vocabulary_columns!(ArticleStatus, CommentStatus, CorrectionKind, Role, WebhookEvent, DeliveryStatus);
 
 /// `ToSql`/`FromSql` on both engines, and diesel's expression and row
 /// plumbing (derived for the foreign type through a local stand-in).
@@ -129,6 +130,7 @@ text_columns!(
     DeliveryStatus,
     ArticleStatus,
     CommentStatus,
+    CorrectionKind,
     Role,
     Email,
     ImageFormat

@@ -227,6 +227,8 @@ pub struct Article {
     pub category: CategoryRef,
     pub tags: Vec<TagRef>,
     pub authors: Vec<Byline>,
+    /// Corrections and updates under it, oldest first.
+    pub corrections: Vec<super::correction::Correction>,
     /// Who started it; with the bylined authors, who may work on it.
     pub created_by: UserId,
     /// Who changed it last.
@@ -274,6 +276,7 @@ impl Article {
             category: CategoryRef { id: CategoryId::generate(), slug: section.into(), name: section.into() },
             tags: Vec::new(),
             authors: vec![Byline { id: author, display_name: "Ines Carvalho".into() }],
+            corrections: Vec::new(),
             created_by: author,
             updated_by: author,
             status: ArticleStatus::Published,

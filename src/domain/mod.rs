@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod correction;
 pub mod email;
 pub mod facets;
 pub mod field;
@@ -13,6 +14,7 @@ pub mod markdown;
 pub mod media;
 pub mod page;
 pub mod policy;
+pub mod preview;
 pub mod role;
 pub mod site;
 pub mod slug;

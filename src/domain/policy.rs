@@ -109,6 +109,17 @@ pub fn can_see_revisions(viewer: Viewer, article: &Article, now: DateTime<Utc>) 
     Ok(me)
 }
 
+/// Preview links to an article (made and revoked): its authors and editors,
+/// whatever its status. Whoever holds a link then reads it without signing in.
+pub fn can_share_preview(viewer: Viewer, article: &Article, now: DateTime<Utc>) -> Result<Principal, Denied> {
+    let me = require(viewer, Role::Author)?;
+    may_read(viewer, article, now)?;
+    if !me.role.is_editor() && !credited(me, article) {
+        return Err(Denied::Forbidden("only the article's authors and editors share previews of it".into()));
+    }
+    Ok(me)
+}
+
 /// Deleting articles: editors.
 pub fn can_delete_articles(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Editor)
@@ -168,6 +179,12 @@ pub fn can_change_comment(
         return Err(Denied::Forbidden("only its author may change a comment".into()));
     }
     Ok(me)
+}
+
+/// Corrections and updates under published stories: editors, whose
+/// notes speak for the publication.
+pub fn can_correct(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Editor)
 }
 
 /// Hiding and restoring comments: editors.

@@ -49,6 +49,7 @@ impl Case {
             category: CategoryRef { id: CategoryId::generate(), slug: "world".into(), name: "World".into() },
             tags: Vec::new(),
             authors: vec![Byline { id: bylined, display_name: "B".into() }],
+            corrections: Vec::new(),
             created_by: creator,
             updated_by: creator,
             status,
@@ -179,6 +180,17 @@ fn revisions_are_for_authors_and_editors() {
 }
 
 #[test]
+fn previews_are_shared_by_authors_and_editors_in_every_status() {
+    for status in STATUSES {
+        let case = Case::new(status, (status == ArticleStatus::Published).then_some(60));
+        for who in EVERYONE {
+            let got = can_share_preview(case.viewer(who), &case.article, now());
+            assert_eq!(got.is_ok(), editor(who) || involved(who), "{who:?} {status:?}: {got:?}");
+        }
+    }
+}
+
+#[test]
 fn staff_lists_and_bylines() {
     let case = Case::new(ArticleStatus::Draft, None);
     assert_eq!(staff_list(case.viewer(Who::Anonymous)), Err(Denied::SignedOut));
@@ -234,6 +246,7 @@ fn management_needs_its_role() {
         (can_moderate as fn(Viewer) -> Result<Principal, Denied>, Role::Editor),
         (can_manage_taxonomy, Role::Editor),
         (can_delete_articles, Role::Editor),
+        (can_correct, Role::Editor),
         (can_manage_users, Role::Admin),
     ] {
         assert_eq!(rule(Viewer::Anonymous), Err(Denied::SignedOut));

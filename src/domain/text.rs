@@ -87,6 +87,8 @@ bounded_text! {
     Markdown: 0..=200_000, Multi;
     /// A reader comment: plain text.
     CommentText: 1..=2_000, Multi;
+    /// A correction or update under a story: plain text.
+    NoteText: 1..=2_000, Multi;
     /// The name a user signs their stories and comments with.
     DisplayName: 1..=80, Single;
     /// A user's short biography; may be empty.

@@ -221,6 +221,14 @@ pub(super) async fn execute(
         // Errors are not worth caching; successes are, through the ETag middleware.
         reply.insert_header((header::CACHE_CONTROL, "no-store"));
     }
+    // A resolver marks an answer the caller's alone (a preview): sent with its
+    // marks, and kept by no cache, ours included.
+    let private = response.http_headers.contains_key("cache-control");
+    for (name, value) in &response.http_headers {
+        if let Ok(value) = header::HeaderValue::from_bytes(value.as_bytes()) {
+            reply.insert_header((name.as_str(), value));
+        }
+    }
     let unavailable = async_graphql::Value::from(ErrorCode::Unavailable.as_str());
     if response.errors.iter().any(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&unavailable))
     {
@@ -234,6 +242,7 @@ pub(super) async fn execute(
     let mut reply = reply.body(body.clone());
     if let Some((key, stamp)) = kept_as
         && response.errors.is_empty()
+        && !private
     {
         cache.remember(key, body_key, stamp, shown.keys(), reply.headers_mut(), req.headers(), &body);
     }

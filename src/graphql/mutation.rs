@@ -7,11 +7,13 @@ use super::context::{request, services, viewer};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
 use super::types::comment::CommentObject;
+use super::types::correction::{CorrectionInput, CorrectionObject};
 use super::types::inputs::{
     CreateArticleInput, CreateCategoryInput, CreateUserInput, TagInput, UpdateArticleInput,
     UpdateCategoryInput, UpdateUserInput,
 };
 use super::types::media::{MediaInput, MediaObject};
+use super::types::preview::{PreviewObject, mark_private};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::time::Timestamp;
 use super::types::user::{AuthPayload, RegistrationPayload, UserObject};
@@ -191,6 +193,37 @@ impl MutationRoot {
         expected_version: Option<i64>,
     ) -> async_graphql::Result<bool> {
         services(ctx).delete_article(viewer(ctx), id.0, expected_version).await.gql()?;
+        Ok(true)
+    }
+
+    /// A revocable link that lets anyone holding it read the article's
+    /// current text through `preview(token:)`, whatever its status, until it
+    /// expires. The article's authors and editors.
+    async fn create_preview(
+        &self,
+        ctx: &Context<'_>,
+        article_id: ID,
+    ) -> async_graphql::Result<PreviewObject> {
+        mark_private(ctx);
+        Ok(services(ctx).create_preview(viewer(ctx), article_id.0).await.gql()?.into())
+    }
+
+    /// Appends a correction or an update under a published story: shown in
+    /// order in every read, never edited; the story's `updatedAt` moves to
+    /// the note's time. Editors and up.
+    async fn add_correction(
+        &self,
+        ctx: &Context<'_>,
+        article_id: ID,
+        input: CorrectionInput,
+    ) -> async_graphql::Result<CorrectionObject> {
+        let note = input.try_into().gql()?;
+        Ok(CorrectionObject(services(ctx).add_correction(viewer(ctx), article_id.0, note).await.gql()?))
+    }
+
+    /// Ends a preview link at once. The article's authors and editors.
+    async fn revoke_preview(&self, ctx: &Context<'_>, token: String) -> async_graphql::Result<bool> {
+        services(ctx).revoke_preview(viewer(ctx), &token).await.gql()?;
         Ok(true)
     }
 

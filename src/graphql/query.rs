@@ -11,6 +11,7 @@ use super::types::connection;
 use super::types::facets::{ArticleConnection, article_connection};
 use super::types::inputs::{ArticleFilter, article_query, page_size};
 use super::types::media::{MediaObject, MediaUsage, MediaUse};
+use super::types::preview::mark_private;
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::user::UserObject;
 use crate::domain::MediaId;
@@ -73,6 +74,18 @@ impl QueryRoot {
             _ => return Err(AppError::invalid("id", "give exactly one of `id` and `slug`")).gql(),
         };
         Ok(found(services(ctx).get_article(viewer(ctx), key).await)?.map(ArticleObject))
+    }
+
+    /// The article a preview link opens, as it is now, whatever its status
+    /// and whoever asks; null once the link expired or was revoked. The
+    /// answer is never cached (`Cache-Control: private, no-store`).
+    async fn preview(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+    ) -> async_graphql::Result<Option<ArticleObject>> {
+        mark_private(ctx);
+        Ok(found(services(ctx).read_preview(&token).await)?.map(ArticleObject))
     }
 
     /// One comment; null if there is none the caller may see.

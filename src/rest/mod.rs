@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod openapi;
 mod params;
 mod patch;
+pub mod previews;
 pub mod problem;
 mod redirect;
 mod responses;
@@ -58,6 +59,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(articles::unpublish_article)
                 .service(articles::archive_article)
                 .service(articles::list_revisions)
+                .service(articles::add_correction)
+                .service(previews::create_preview)
+                .service(previews::read_preview)
+                .service(previews::revoke_preview)
                 .service(comments::list_comments)
                 .service(comments::create_comment)
                 .service(comments::get_comment)

@@ -30,6 +30,7 @@ use utoipa_actix_web::AppExt;
         (name = "auth", description = "Accounts and sessions: sign up, sign in, token refresh"),
         (name = "articles", description = "Stories: the feed, search, single articles, writing"),
         (name = "workflow", description = "The editorial lifecycle: draft → in review → scheduled/published → archived"),
+        (name = "previews", description = "Preview links: an article's current text, before it is public, for whoever holds the token"),
         (name = "comments", description = "Reader comment threads"),
         (name = "categories", description = "Sections, a tree (World › Europe)"),
         (name = "tags", description = "Tags"),
@@ -44,6 +45,7 @@ use utoipa_actix_web::AppExt;
         super::problem::ProblemCode,
         crate::domain::ArticleStatus,
         crate::domain::CommentStatus,
+        crate::domain::correction::CorrectionKind,
         crate::domain::Role,
     )),
     modifiers(&BearerAuth)

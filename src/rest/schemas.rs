@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
+use crate::domain::correction::CorrectionKind;
 use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
 
 fn vocabulary_schema<V: Vocabulary>() -> RefOr<Schema> {
@@ -32,4 +33,4 @@ macro_rules! vocabulary_schemas {
     )+};
 }
 
-vocabulary_schemas!(ArticleStatus, CommentStatus, Role);
+vocabulary_schemas!(ArticleStatus, CommentStatus, CorrectionKind, Role);

@@ -10,8 +10,8 @@ use utoipa::openapi::{OpenApi, RefOr};
 use crate::domain::Slug;
 use crate::domain::slug::SLUG_PATTERN;
 use crate::domain::text::{
-    AltText, Bio, Caption, CommentText, Credit, Description, DisplayName, License, Markdown, Name, Summary,
-    Title,
+    AltText, Bio, Caption, CommentText, Credit, Description, DisplayName, License, Markdown, Name, NoteText,
+    Summary, Title,
 };
 use crate::domain::user::NewPassword;
 
@@ -48,6 +48,7 @@ pub const BOUNDED: &[(&str, &str, Limits)] = &[
     ("TagBody", "slug", SLUG),
     ("CreateCommentBody", "body", chars!(CommentText)),
     ("EditCommentBody", "body", chars!(CommentText)),
+    ("CorrectionBody", "text", chars!(NoteText)),
     ("RegisterBody", "display_name", chars!(DisplayName)),
     ("RegisterBody", "password", PASSWORD),
     ("CreateUserBody", "display_name", chars!(DisplayName)),

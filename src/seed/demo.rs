@@ -12,7 +12,10 @@ use super::DEMO_PASSWORD;
 use crate::auth::password;
 use crate::db::Db;
 use crate::db::models::{ArticleRow, CategoryRow, CommentRow, TagRow, UserRow};
+use crate::db::repo::articles::corrections::CorrectionRow;
 use crate::db::repo::{articles, categories, comments, tags, users};
+use crate::domain::correction::CorrectionKind;
+use crate::domain::text::NoteText;
 use crate::domain::time::{now, to_db};
 use crate::domain::{
     ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, Role, Slug, TagId, UserId,
@@ -66,6 +69,17 @@ struct DemoArticle {
     hours_ago: f64,
     cover_image: Option<DemoCover>,
     comments: Vec<DemoComment>,
+    /// Notes an editor appended after publication.
+    #[serde(default)]
+    corrections: Vec<DemoCorrection>,
+}
+
+#[derive(Deserialize)]
+struct DemoCorrection {
+    kind: CorrectionKind,
+    text: String,
+    editor: String,
+    hours_after: f64,
 }
 
 #[derive(Deserialize)]
@@ -245,6 +259,21 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     }
                 }
                 let comment_count = i32::try_from(thread.len()).map_err(bad)?;
+                let mut notes = Vec::new();
+                for note in a.corrections.iter().filter(|_| published_at.is_some()) {
+                    let offset = Duration::seconds((note.hours_after * 3600.0) as i64);
+                    let created_at = published_at.map_or(at, |p| (p + offset).min(now()));
+                    notes.push(CorrectionRow {
+                        id: uuid::Uuid::now_v7().to_string(),
+                        article_id,
+                        kind: note.kind,
+                        body: NoteText::parse(&note.text, "text").map_err(bad)?.into_string(),
+                        created_by: user(&note.editor)?,
+                        created_at: to_db(created_at),
+                    });
+                }
+                // The last note is the story's last change.
+                let updated_at = notes.iter().map(|n| n.created_at).max().or(published_at.map(to_db));
                 let row = ArticleRow {
                     id: article_id,
                     slug: Slug::parse(&a.slug, "slug").map_err(bad)?.into_string(),
@@ -271,13 +300,14 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     created_by: author_ids.first().copied().ok_or_else(|| bad("article without author"))?,
                     updated_by: author_ids.first().copied().ok_or_else(|| bad("article without author"))?,
                     created_at: to_db(created_at),
-                    updated_at: to_db(published_at.unwrap_or(created_at)),
+                    updated_at: updated_at.unwrap_or(to_db(created_at)),
                     version: 1,
                     reading_time_minutes: markdown::reading_time_minutes(&a.body),
                     comment_count,
                     // Filled in from the links by `articles::insert`.
                     tags_json: "[]".to_owned(),
                     authors_json: "[]".to_owned(),
+                    corrections_json: "[]".to_owned(),
                 };
                 let tag_list = a
                     .tags
@@ -286,6 +316,9 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     .collect::<AppResult<Vec<_>>>()?;
                 articles::insert(conn, &row, &tag_list, &author_ids)?;
                 comments::insert_many(conn, &thread)?;
+                for note in &notes {
+                    articles::corrections::append(conn, note)?;
+                }
                 report.articles += 1;
                 report.comments += thread.len();
             }

@@ -36,6 +36,8 @@ pub struct ServiceSettings {
     pub jwt_secret: Option<String>,
     pub access_token_ttl: std::time::Duration,
     pub refresh_token_ttl_days: u32,
+    /// How long a preview link opens its article.
+    pub preview_lifetime_hours: u32,
     pub limits: LimitSettings,
     pub media: media::MediaSettings,
     /// The public site: where every page is, its name and language.
@@ -55,6 +57,7 @@ pub struct Services {
     tokens: TokenKeys,
     limits: Arc<RateLimits>,
     refresh_lifetime: chrono::Duration,
+    preview_lifetime: chrono::Duration,
     events: tokio::sync::broadcast::Sender<events::Event>,
     /// Tells this instance's own notices apart from its siblings'.
     instance: uuid::Uuid,
@@ -100,6 +103,7 @@ impl Services {
             tokens: TokenKeys::new(&secret, settings.access_token_ttl)?,
             limits: Arc::new(RateLimits::new(settings.limits)),
             refresh_lifetime: chrono::Duration::days(i64::from(settings.refresh_token_ttl_days)),
+            preview_lifetime: chrono::Duration::hours(i64::from(settings.preview_lifetime_hours)),
             events: events::channel(),
             instance: uuid::Uuid::now_v7(),
             hashing: Arc::new(tokio::sync::Semaphore::new(

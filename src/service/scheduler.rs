@@ -12,7 +12,7 @@ use super::limits::FORGET_EVERY;
 use super::webhooks::outbox;
 use crate::db::maintenance::{Checkpoint, checkpoint};
 use crate::db::repo::articles::{self as repo, ArticleChanges};
-use crate::db::repo::sessions;
+use crate::db::repo::{previews, sessions};
 use crate::domain::time::{now, to_db};
 use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
@@ -85,11 +85,12 @@ impl Services {
                 let expired = self.db.run(|conn| {
                     conn.transaction(|conn| {
                         conn.changes([]);
-                        sessions::delete_expired(conn, to_db(now()))
+                        sessions::delete_expired(conn, to_db(now()))?;
+                        previews::delete_expired(conn, to_db(now()))
                     })
                 });
                 if let Err(error) = expired.await {
-                    tracing::warn!(%error, "cannot forget expired refresh tokens");
+                    tracing::warn!(%error, "cannot forget expired refresh tokens and preview links");
                 }
             }
         }

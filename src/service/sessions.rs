@@ -9,7 +9,7 @@ use super::Services;
 use super::accounts::NewUser;
 use super::freshness::Key;
 use crate::auth::jwt::Verified;
-use crate::auth::{password, refresh};
+use crate::auth::{opaque, password};
 use crate::db::DbConn;
 use crate::db::models::RefreshTokenRow;
 use crate::db::repo::{sessions, users};
@@ -97,7 +97,7 @@ impl Services {
         // The account as it is now, not as it was before the hash: a disable
         // or a new role committed meanwhile applies to this sign-in.
         let (lifetime, session) = (self.refresh_lifetime, SessionId::generate());
-        let (refresh_token, digest) = refresh::generate();
+        let (refresh_token, digest) = opaque::generate();
         let user = self
             .db()
             .run(move |conn| {
@@ -120,7 +120,7 @@ impl Services {
     /// that was already rotated means it leaked: the whole sign-in is revoked.
     pub async fn refresh(&self, ip: IpAddr, token: String) -> AppResult<TokenPair> {
         self.limit_refresh(ip).await?;
-        let digest = refresh::digest(token.trim());
+        let digest = opaque::digest(token.trim());
         let lifetime = self.refresh_lifetime;
         let keys = self.tokens.clone();
         let outcome = self
@@ -157,7 +157,7 @@ impl Services {
                         return Ok(Rotation::Refused);
                     }
                     let user = User::from(row);
-                    let (refresh_token, digest) = refresh::generate();
+                    let (refresh_token, digest) = opaque::generate();
                     sessions::insert(conn, &token_row(user.id, session, digest, lifetime))?;
                     let access = keys.issue(Principal { user_id: user.id, role: user.role }, session)?;
                     Ok(Rotation::Rotated(Box::new(TokenPair {
@@ -179,7 +179,7 @@ impl Services {
     /// ignored: signing out is idempotent.
     /// Its access tokens are refused from then on, on every instance.
     pub async fn logout(&self, token: String) -> AppResult<()> {
-        let digest = refresh::digest(token.trim());
+        let digest = opaque::digest(token.trim());
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {

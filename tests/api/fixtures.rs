@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use newsdesk::db::schema::{articles, comments};
+use newsdesk::db::schema::{article_previews, articles, comments};
 use newsdesk::db::{Db, on_backend};
 use newsdesk::domain::time::{now, to_db};
 use serde_json::Value;
@@ -82,6 +82,23 @@ pub fn set_comment_status(db: &Db, comment_id: &str, status: &str) {
                 Ok::<_, diesel::result::Error>(())
             })
             .map_err(Into::into)
+        })
+    })
+    .unwrap();
+}
+
+/// Moves the expiry of every preview link to an article `seconds` into the past.
+pub fn expire_previews(db: &Db, article_id: &str, seconds: i64) {
+    let id = article_id.to_owned();
+    let at = now() - Duration::seconds(seconds);
+    db.run_blocking(move |conn| {
+        conn.transaction(|conn| {
+            on_backend!(conn, |c| diesel::update(
+                article_previews::table.filter(article_previews::article_id.eq(&id))
+            )
+            .set(article_previews::expires_at.eq(to_db(at)))
+            .execute(c))?;
+            Ok(())
         })
     })
     .unwrap();

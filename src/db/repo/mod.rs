@@ -7,6 +7,7 @@ pub mod comments;
 pub mod limits;
 pub mod media;
 pub mod old_slugs;
+pub mod previews;
 pub mod sessions;
 pub mod sitemaps;
 pub mod tags;

@@ -3,6 +3,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ErrorExtensions, ID, Json, Object, SimpleObject};
 
 use super::comment::CommentObject;
+use super::correction::CorrectionObject;
 use super::inputs::page_size;
 use super::media::ImageObject;
 use super::seo::SeoObject;
@@ -87,6 +88,11 @@ impl ArticleObject {
     }
     async fn authors(&self) -> Vec<UserObject> {
         self.0.authors.iter().cloned().map(UserObject::from).collect()
+    }
+    /// Corrections and updates an editor appended, oldest first; when the
+    /// last was made is also `updatedAt`.
+    async fn corrections(&self) -> Vec<CorrectionObject> {
+        self.0.corrections.iter().cloned().map(CorrectionObject).collect()
     }
     async fn status(&self) -> ArticleStatus {
         self.0.status

@@ -10,6 +10,7 @@ use async_graphql::{
     ServerResult, Value,
 };
 
+use crate::domain::correction::CorrectionKind;
 use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
 
 fn graphql_name<V: Vocabulary>(value: V) -> String {
@@ -103,4 +104,4 @@ macro_rules! graphql_enums {
     )+};
 }
 
-graphql_enums!(ArticleStatus, CommentStatus, Role);
+graphql_enums!(ArticleStatus, CommentStatus, CorrectionKind, Role);

@@ -2,10 +2,12 @@
 
 pub mod article;
 pub mod comment;
+pub mod correction;
 mod enums;
 pub mod facets;
 pub mod inputs;
 pub mod media;
+pub mod preview;
 mod seo;
 pub mod taxonomy;
 pub mod time;

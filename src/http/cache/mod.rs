@@ -43,6 +43,10 @@ use crate::service::freshness::{Feed, Key, Shown, showing};
 /// Where image files are served.
 pub const MEDIA_FILES: &str = "/media/";
 
+/// Where preview links are read: each token is a credential, and its answer
+/// is the caller's alone (`private, no-store`).
+pub const PREVIEWS: &str = "/api/v1/previews/";
+
 /// What identifies an anonymous read: its path and query.
 fn cache_key(req: &ServiceRequest) -> String {
     let mut key = String::with_capacity(req.path().len() + req.query_string().len() + 1);
@@ -62,7 +66,8 @@ pub async fn conditional_get(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // Image files carry validators of their own (their names are content
     // addresses) and are too large to hold in memory or hash per request.
-    if req.path().starts_with(MEDIA_FILES) {
+    // Previews are never answered from memory nor kept there.
+    if req.path().starts_with(MEDIA_FILES) || req.path().starts_with(PREVIEWS) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let is_get = *req.method() == Method::GET;

@@ -1,9 +1,11 @@
 //! `/articles`: the feed, single articles, writing; the lifecycle moves and
 //! revisions are in `workflow`.
 
+mod corrections;
 mod input;
 mod workflow;
 
+pub use corrections::{CorrectionBody, add_correction};
 pub use input::{
     ArticleListParams, ArticleListRequest, CoverImageBody, CreateArticleBody, ScheduleBody, UpdateArticleBody,
 };

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::article;
+use crate::domain::correction::CorrectionKind;
 use crate::domain::site::Site;
 use crate::domain::{ArticleStatus, CategoryId, facets};
 use crate::rest::media::views::{CoverImage, cover_image};
@@ -74,6 +75,9 @@ pub struct ArticleCard {
     pub category: CategoryRef,
     pub tags: Vec<TagRef>,
     pub authors: Vec<AuthorRef>,
+    /// Corrections and updates an editor appended, oldest first; when the
+    /// last was made is also `updated_at`.
+    pub corrections: Vec<Correction>,
     pub status: ArticleStatus,
     /// Featured / breaking news.
     pub featured: bool,
@@ -98,6 +102,21 @@ pub struct ArticleCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "…EU <mark>energy</mark> ministers agreed a joint gas purchasing plan…")]
     pub snippet: Option<String>,
+}
+
+/// A correction or update under a story, as readers see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Correction {
+    pub id: Uuid,
+    pub kind: CorrectionKind,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<crate::domain::correction::Correction> for Correction {
+    fn from(c: crate::domain::correction::Correction) -> Self {
+        Self { id: c.id, kind: c.kind, text: c.text, created_at: c.created_at }
+    }
 }
 
 /// What a page's `<head>` says of an article: each override an editor set,
@@ -167,6 +186,7 @@ impl ArticleCard {
                     display_name: b.display_name,
                 })
                 .collect(),
+            corrections: a.corrections.into_iter().map(Correction::from).collect(),
             status: a.status,
             featured: a.featured,
             published_at: a.published_at,

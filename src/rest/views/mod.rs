@@ -14,8 +14,8 @@ use crate::domain::{CommentStatus, Role, comment};
 mod articles;
 
 pub use articles::{
-    Article, ArticleCard, ArticleFacets, ArticleList, AuthorRef, CategoryRef, MonthFacet, SectionFacet, Seo,
-    TagRef,
+    Article, ArticleCard, ArticleFacets, ArticleList, AuthorRef, CategoryRef, Correction, MonthFacet,
+    SectionFacet, Seo, TagRef,
 };
 
 /// A person credited on an article or comment.

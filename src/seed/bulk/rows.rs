@@ -80,6 +80,7 @@ pub(super) fn article(
         updated_by: created_by,
         tags_json: "[]".to_owned(),
         authors_json: "[]".to_owned(),
+        corrections_json: "[]".to_owned(),
         created_at: created,
         updated_at: to_db(published),
         version: 1,

@@ -2,8 +2,10 @@
 //! edits, moving them through the lifecycle, and their revisions.
 
 mod commands;
+mod corrections;
 mod images;
 mod lifecycle;
+mod previews;
 mod query;
 mod read;
 mod write;

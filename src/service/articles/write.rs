@@ -66,6 +66,7 @@ impl Services {
                         // Filled in from the links by `repo::insert`.
                         tags_json: "[]".to_owned(),
                         authors_json: "[]".to_owned(),
+                        corrections_json: "[]".to_owned(),
                         status: ArticleStatus::Draft,
                         featured: new.featured,
                         published_at: None,

@@ -1,7 +1,9 @@
 //! Writing and the editorial lifecycle over REST.
 
+mod corrections;
 mod input;
 mod lifecycle;
+mod previews;
 mod roles;
 
 use serde_json::{Value, json};

@@ -45,6 +45,9 @@ async fn role_matrix(app: TestApp) {
         Row { action: "archive", expected: [401, 403, 403, 403, 200, 200] },
         Row { action: "delete article", expected: [401, 403, 403, 403, 204, 204] },
         Row { action: "revisions", expected: [401, 403, 200, 404, 200, 200] },
+        Row { action: "create preview", expected: [401, 403, 201, 404, 201, 201] },
+        Row { action: "revoke preview", expected: [401, 403, 204, 404, 204, 204] },
+        Row { action: "add correction", expected: [401, 403, 403, 403, 201, 201] },
         Row { action: "list drafts", expected: [401, 403, 200, 200, 200, 200] },
         Row { action: "create section", expected: [401, 403, 403, 403, 201, 201] },
         Row { action: "create tag", expected: [401, 403, 403, 403, 201, 201] },
@@ -88,6 +91,17 @@ async fn role_matrix(app: TestApp) {
                     Some(t) => app.get_as(&format!("/api/v1/articles/{id}/revisions"), t).await,
                     None => app.get(&format!("/api/v1/articles/{id}/revisions")).await,
                 },
+                "create preview" => {
+                    app.post(&format!("/api/v1/articles/{id}/previews"), token, &json!({})).await
+                }
+                "revoke preview" => {
+                    let link = super::previews::share(&app, &author, id).await;
+                    app.delete(&format!("/api/v1/previews/{}", link["token"].as_str().unwrap()), token).await
+                }
+                "add correction" => {
+                    let note = json!({"kind": "correction", "text": "Matrix."});
+                    app.post(&format!("/api/v1/articles/{published}/corrections"), token, &note).await
+                }
                 "list drafts" => match token {
                     Some(t) => app.get_as("/api/v1/articles?status=draft", t).await,
                     None => app.get("/api/v1/articles?status=draft").await,

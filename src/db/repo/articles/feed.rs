@@ -226,6 +226,8 @@ struct PlacedCard {
     tags_json: String,
     #[diesel(sql_type = Text)]
     authors_json: String,
+    #[diesel(sql_type = Text)]
+    corrections_json: String,
     #[diesel(sql_type = Nullable<Text>)]
     cover_media_json: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -263,7 +265,7 @@ pub fn newest_by_section(
            SELECT a.id, a.slug, a.title, a.summary, a.cover_image_url, a.cover_image_caption, a.status, \
                   a.featured, a.published_at, a.scheduled_at, a.created_by, a.created_at, a.updated_by, \
                   a.updated_at, a.version, a.reading_time_minutes, a.comment_count, a.tags_json, \
-                  a.authors_json, a.cover_media_json, a.seo_title, a.seo_description, a.seo_image_url, \
+                  a.authors_json, a.corrections_json, a.cover_media_json, a.seo_title, a.seo_description, a.seo_image_url, \
                   a.canonical_url, a.category_id, \
                   ROW_NUMBER() OVER (PARTITION BY a.category_id ORDER BY a.published_at DESC, a.id DESC) AS position \
            FROM articles a \
@@ -293,6 +295,7 @@ pub fn newest_by_section(
                 comment_count: p.comment_count,
                 tags_json: p.tags_json,
                 authors_json: p.authors_json,
+                corrections_json: p.corrections_json,
                 cover_media_json: p.cover_media_json,
                 seo_title: p.seo_title,
                 seo_description: p.seo_description,

@@ -1,6 +1,7 @@
 //! Articles: the feed and its filters, single articles, writes, the tag and
 //! byline links, revisions, and the publication schedule.
 
+pub mod corrections;
 mod feed;
 mod links;
 mod revisions;

@@ -1,5 +1,6 @@
-//! Refresh tokens: 256 random bits, handed to the client once and stored
-//! only as a SHA-256 digest, so a copy of the database cannot sign anyone in.
+//! Opaque tokens (refresh tokens, preview links): 256 random bits, handed to
+//! the client once and stored only as a SHA-256 digest, so a copy of the
+//! database can neither sign anyone in nor open a preview.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
