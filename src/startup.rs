@@ -23,6 +23,7 @@ use crate::http::extract::{BodyLimit, ClientIpPolicy};
 use crate::http::metrics::{HttpCounters, count_requests};
 use crate::http::rate_limit_headers::rate_limit_headers;
 use crate::http::request_id::echo_request_id;
+use crate::http::request_span::RequestSpan;
 use crate::http::routes::{KnownRoutes, unmatched};
 use crate::http::security_headers::security_headers;
 use crate::rest::metrics::MetricsToken;
@@ -225,7 +226,7 @@ fn server(listener: TcpListener, services: Services, settings: &Settings) -> any
             .wrap(from_fn(count_requests))
             .wrap(from_fn(echo_request_id))
             .wrap(from_fn(security_headers))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             .into_utoipa_app()
             .configure(rest::configure)
             .into_app();

@@ -78,7 +78,9 @@ impl QueryRoot {
 
     /// The article a preview link opens, as it is now, whatever its status
     /// and whoever asks; null once the link expired or was revoked. The
-    /// answer is never cached (`Cache-Control: private, no-store`).
+    /// answer is never cached (`Cache-Control: private, no-store`). Its
+    /// `comments` and `revisions` follow the caller's own rights, as on
+    /// `article`: ask for them on published stories only.
     async fn preview(
         &self,
         ctx: &Context<'_>,

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod metrics;
 pub mod rate_limit_headers;
 pub mod request_id;
+pub mod request_span;
 pub mod routes;
 pub mod security_headers;
 pub mod vary;

@@ -118,7 +118,8 @@ impl Modify for CacheTags {
                         .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
                 })
             });
-            if !anonymous || !path.starts_with("/api/") {
+            // Previews are never stored, so name nothing to purge.
+            if !anonymous || !path.starts_with("/api/") || path.starts_with(crate::http::cache::PREVIEWS) {
                 continue;
             }
             // The 304 repeats it, as it repeats the ETag.

@@ -89,8 +89,8 @@ impl ArticleObject {
     async fn authors(&self) -> Vec<UserObject> {
         self.0.authors.iter().cloned().map(UserObject::from).collect()
     }
-    /// Corrections and updates an editor appended, oldest first; when the
-    /// last was made is also `updatedAt`.
+    /// Corrections and updates an editor appended, oldest first. Each moves
+    /// `updatedAt` to its time.
     async fn corrections(&self) -> Vec<CorrectionObject> {
         self.0.corrections.iter().cloned().map(CorrectionObject).collect()
     }

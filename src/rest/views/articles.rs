@@ -75,8 +75,8 @@ pub struct ArticleCard {
     pub category: CategoryRef,
     pub tags: Vec<TagRef>,
     pub authors: Vec<AuthorRef>,
-    /// Corrections and updates an editor appended, oldest first; when the
-    /// last was made is also `updated_at`.
+    /// Corrections and updates an editor appended, oldest first. Each moves
+    /// `updated_at` to its time.
     pub corrections: Vec<Correction>,
     pub status: ArticleStatus,
     /// Featured / breaking news.
