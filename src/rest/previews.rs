@@ -50,7 +50,8 @@ impl From<PreviewLink> for Preview {
     responses(
         (status = 201, description = "The link; its token is shown only here", body = Preview,
             headers(("Location" = String, description = "`/api/v1/previews/{token}`"),
-                    ("Cache-Control" = String, description = "`private, no-store`"))),
+                    ("Cache-Control" = String, description = "`private, no-store`"),
+                    ("X-Robots-Tag" = String, description = "`noindex`"))),
         AuthorsAndUp,
         (status = 404, description = "No such article", body = Problem),
     )
@@ -65,6 +66,7 @@ pub async fn create_preview(
     Ok(HttpResponse::build(StatusCode::CREATED)
         .insert_header((header::LOCATION, format!("/api/v1/previews/{}", link.token)))
         .insert_header(PRIVATE)
+        .insert_header(NOINDEX)
         .json(Preview::from(link)))
 }
 

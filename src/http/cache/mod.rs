@@ -47,6 +47,12 @@ pub const MEDIA_FILES: &str = "/media/";
 /// is the caller's alone (`private, no-store`).
 pub const PREVIEWS: &str = "/api/v1/previews/";
 
+/// Whether a request is for a preview link, however its path is spelt: it
+/// is judged by the path the router matches (`%70reviews` is `previews`).
+pub fn is_preview(req: &ServiceRequest) -> bool {
+    req.match_info().as_str().starts_with(PREVIEWS)
+}
+
 /// What identifies an anonymous read: its path and query.
 fn cache_key(req: &ServiceRequest) -> String {
     let mut key = String::with_capacity(req.path().len() + req.query_string().len() + 1);
@@ -67,7 +73,7 @@ pub async fn conditional_get(
     // Image files carry validators of their own (their names are content
     // addresses) and are too large to hold in memory or hash per request.
     // Previews are never answered from memory nor kept there.
-    if req.path().starts_with(MEDIA_FILES) || req.path().starts_with(PREVIEWS) {
+    if req.path().starts_with(MEDIA_FILES) || is_preview(&req) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let is_get = *req.method() == Method::GET;

@@ -34,11 +34,15 @@ impl Services {
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let before = find(conn, &key)?;
+                    let id = find(conn, &key)?.id;
                     // The row lock first: of two notes sent at once, the second
-                    // waits here for the first, and is timed after it.
-                    if !repo::lock_published(conn, before.id)? {
-                        return Err(not_published(find(conn, &before.id.into())?.status));
+                    // waits here for the first, and is timed after it; and the
+                    // story is read as it is under the lock, not as it was
+                    // before a move that committed meanwhile.
+                    let locked = repo::lock_published(conn, id)?;
+                    let before = find(conn, &id.into())?;
+                    if !locked {
+                        return Err(not_published(before.status));
                     }
                     let at = to_db(now());
                     if repo::count(conn, before.id)? >= MAX_CORRECTIONS as i64 {

@@ -7,7 +7,7 @@ use crate::db::repo::previews::{self as repo, PreviewRow};
 use crate::domain::article::{Article, ArticleKey};
 use crate::domain::preview::PreviewLink;
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleId, Viewer, policy};
+use crate::domain::{Role, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 
@@ -63,8 +63,10 @@ impl Services {
     }
 
     /// Ends a live preview link at once; its article's authors and editors.
-    /// Returns the article it opened.
-    pub async fn revoke_preview(&self, viewer: Viewer, token: &str) -> AppResult<ArticleId> {
+    pub async fn revoke_preview(&self, viewer: Viewer, token: &str) -> AppResult<()> {
+        // Who is asking comes first: a caller who may revoke nothing learns
+        // nothing of which tokens are live.
+        policy::require(viewer, Role::Author)?;
         let digest = opaque::digest(token.trim());
         self.db()
             .run(move |conn| {
@@ -81,7 +83,7 @@ impl Services {
                     if !repo::revoke(conn, &digest, at)? {
                         return Err(no_preview());
                     }
-                    Ok(id)
+                    Ok(())
                 })
             })
             .await

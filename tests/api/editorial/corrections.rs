@@ -168,7 +168,46 @@ async fn notes_sent_at_once_are_all_kept(app: TestApp) {
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "in order: {times:?}");
 }
 
+async fn a_story_carries_at_most_fifty_notes(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let slug = crate::fixtures::demo_slugs("published")[5].clone();
+    let path = format!("/api/v1/articles/{slug}/corrections");
+    let already =
+        app.get_json(&format!("/api/v1/articles/{slug}")).await["corrections"].as_array().unwrap().len();
+    for i in already..50 {
+        let note = json!({"kind": "update", "text": format!("Note {i}")});
+        assert_eq!(app.post(&path, Some(&editor.access), &note).await.status(), 201, "note {i}");
+    }
+    let note = json!({"kind": "update", "text": "One too many."});
+    let problem = assert_problem(app.post(&path, Some(&editor.access), &note).await, 409, "CONFLICT").await;
+    assert!(problem["detail"].as_str().unwrap().contains("50"), "{problem}");
+    let after = app.get_json(&format!("/api/v1/articles/{slug}")).await;
+    assert_eq!(after["corrections"].as_array().unwrap().len(), 50);
+    // GraphQL refuses alike, and a draft's refusal says its status.
+    let (_, body) = app
+        .gql(
+            Some(&editor.access),
+            "mutation($id: ID!) { addCorrection(articleId: $id, input: {kind: UPDATE, text: \"x\"}) { id } }",
+            json!({"id": after["id"]}),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "CONFLICT", "{body}");
+    let author = app.sign_in_as("author").await;
+    let draft = super::draft(&app, &author, "Quarry expansion hearing").await;
+    let (_, body) = app
+        .gql(
+            Some(&editor.access),
+            "mutation($id: ID!) { addCorrection(articleId: $id, input: {kind: UPDATE, text: \"x\"}) { id } }",
+            json!({"id": draft["id"]}),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "CONFLICT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["currentStatus"], "draft", "{body}");
+}
+
 on_both_backends!(
+    a_story_carries_at_most_fifty_notes,
     editors_append_notes_shown_in_order,
     notes_are_refused_where_they_do_not_belong,
     notes_sent_at_once_are_all_kept,

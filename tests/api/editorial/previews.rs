@@ -102,7 +102,13 @@ async fn revoked_and_expired_links_open_nothing(app: TestApp) {
     assert_eq!(read(&app, &revoked).await.status(), 200);
 
     let path = format!("/api/v1/previews/{revoked}");
-    assert_problem(app.delete(&path, None).await, 401, "UNAUTHENTICATED").await;
+    // Who asks is decided before the token is looked up: a caller who may
+    // revoke nothing cannot probe which tokens are live.
+    for token in [revoked.as_str(), "not-a-token"] {
+        let path = format!("/api/v1/previews/{token}");
+        assert_problem(app.delete(&path, None).await, 401, "UNAUTHENTICATED").await;
+        assert_problem(app.delete(&path, Some(&reader.access)).await, 403, "FORBIDDEN").await;
+    }
     assert_problem(app.delete(&path, Some(&reader.access)).await, 403, "FORBIDDEN").await;
     // An author with no part in a draft is not told it exists.
     assert_problem(app.delete(&path, Some(&other.access)).await, 404, "NOT_FOUND").await;
