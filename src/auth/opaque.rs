@@ -4,7 +4,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
 /// A new token and the digest to store.
 pub fn generate() -> (String, String) {
@@ -17,8 +16,7 @@ pub fn generate() -> (String, String) {
 
 /// The stored form of a token.
 pub fn digest(token: &str) -> String {
-    let hash = Sha256::digest(token.as_bytes());
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+    crate::digest::sha256_hex(token)
 }
 
 #[cfg(test)]

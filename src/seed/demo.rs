@@ -260,17 +260,19 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                 }
                 let comment_count = i32::try_from(thread.len()).map_err(bad)?;
                 let mut notes = Vec::new();
-                for note in a.corrections.iter().filter(|_| published_at.is_some()) {
-                    let offset = Duration::seconds((note.hours_after * 3600.0) as i64);
-                    let created_at = published_at.map_or(at, |p| (p + offset).min(now()));
-                    notes.push(CorrectionRow {
-                        id: uuid::Uuid::now_v7().to_string(),
-                        article_id,
-                        kind: note.kind,
-                        body: NoteText::parse(&note.text, "text").map_err(bad)?.into_string(),
-                        created_by: user(&note.editor)?,
-                        created_at: to_db(created_at),
-                    });
+                // Notes go under published stories only.
+                if let Some(published_at) = published_at {
+                    for note in &a.corrections {
+                        let offset = Duration::seconds((note.hours_after * 3600.0) as i64);
+                        notes.push(CorrectionRow {
+                            id: uuid::Uuid::now_v7().to_string(),
+                            article_id,
+                            kind: note.kind,
+                            body: NoteText::parse(&note.text, "text").map_err(bad)?.into_string(),
+                            created_by: user(&note.editor)?,
+                            created_at: to_db((published_at + offset).min(now())),
+                        });
+                    }
                 }
                 // The last note is the story's last change.
                 let updated_at = notes.iter().map(|n| n.created_at).max().or(published_at.map(to_db));
