@@ -8,7 +8,7 @@ import { print } from "graphql";
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
 
-import { ArticlePublishedDocument, CommentAddedDocument } from "./generated/graphql.js";
+import { ArticleBreakingDocument, ArticlePublishedDocument, CommentAddedDocument } from "./generated/graphql.js";
 import { bearer, eventually, rest, signIn, subscribers, websocketUrl } from "./server.js";
 
 /**
@@ -79,6 +79,51 @@ test("articlePublished and commentAdded arrive for writes made over REST", async
     await comments.stop();
     assert.equal(comment.data?.commentAdded.articleId, id);
     assert.equal(comment.data.commentAdded.body, "Finally, a way home after the late shift.");
+  } finally {
+    await client.dispose();
+  }
+});
+
+test("articleBreaking arrives when an editor opens a live story's window, and the feed filters on it", async () => {
+  const editor = await signIn("editor.joel@newsdesk.example");
+  const client = createClient({ url: websocketUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+  try {
+    const { data: sections } = await rest.GET("/api/v1/categories");
+    const section = sections?.data[0];
+    assert.ok(section);
+    const created = await rest.POST("/api/v1/articles", {
+      headers: bearer(editor),
+      body: { title: "Harbour crane collapses in high winds", category: section.slug, tags: [] },
+    });
+    assert.ok(created.data);
+    const id = created.data.id;
+    const published = await rest.POST("/api/v1/articles/{id_or_slug}/publish", {
+      params: { path: { id_or_slug: id } },
+      headers: bearer(editor),
+    });
+    assert.ok(published.data);
+    assert.equal(published.data.breaking, false);
+
+    const breaking = await firstEvent(client, ArticleBreakingDocument, { category: section.slug });
+    const until = new Date(Date.now() + 2 * 3600 * 1000).toISOString();
+    const opened = await rest.PATCH("/api/v1/articles/{id_or_slug}", {
+      params: { path: { id_or_slug: id }, header: { "If-Match": `"${published.data.version}"` } },
+      headers: bearer(editor),
+      body: { breaking_until: until },
+    });
+    assert.equal(opened.response.status, 200);
+    const story = await breaking.event;
+    await breaking.stop();
+    assert.equal(story.errors, undefined);
+    assert.equal(story.data?.articleBreaking.id, id);
+    assert.equal(story.data.articleBreaking.breaking, true);
+    assert.equal(Date.parse(story.data.articleBreaking.breakingUntil ?? ""), Date.parse(until));
+
+    const list = await rest.GET("/api/v1/articles", { params: { query: { breaking: true } } });
+    assert.equal(list.response.status, 200);
+    assert.ok(list.data?.data.some((a) => a.id === id && a.breaking && a.breaking_until !== null));
+    const calm = await rest.GET("/api/v1/articles", { params: { query: { breaking: false, limit: 100 } } });
+    assert.ok(calm.data?.data.every((a) => !a.breaking));
   } finally {
     await client.dispose();
   }

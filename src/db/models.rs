@@ -130,6 +130,8 @@ pub struct ArticleRow {
     pub seo_description: Option<String>,
     pub seo_image_url: Option<String>,
     pub canonical_url: Option<String>,
+    pub expires_at: Option<NaiveDateTime>,
+    pub breaking_until: Option<NaiveDateTime>,
 }
 
 /// An article without its body: what lists read, to keep rows small.
@@ -161,6 +163,8 @@ pub struct ArticleCardRow {
     pub seo_description: Option<String>,
     pub seo_image_url: Option<String>,
     pub canonical_url: Option<String>,
+    pub expires_at: Option<NaiveDateTime>,
+    pub breaking_until: Option<NaiveDateTime>,
 }
 
 /// An article's body: what single-article reads add to a card.
@@ -220,6 +224,8 @@ impl ArticleCardRow {
             featured: self.featured,
             published_at: self.published_at.map(from_db),
             scheduled_at: self.scheduled_at.map(from_db),
+            expires_at: self.expires_at.map(from_db),
+            breaking_until: self.breaking_until.map(from_db),
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
             version: self.version,

@@ -100,6 +100,8 @@ diesel::table! {
         seo_description -> Nullable<Text>,
         seo_image_url -> Nullable<Text>,
         canonical_url -> Nullable<Text>,
+        expires_at -> Nullable<Timestamp>,
+        breaking_until -> Nullable<Timestamp>,
     }
 }
 

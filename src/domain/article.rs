@@ -237,6 +237,10 @@ pub struct Article {
     pub featured: bool,
     pub published_at: Option<DateTime<Utc>>,
     pub scheduled_at: Option<DateTime<Utc>>,
+    /// When it leaves the site: the scheduler archives it then.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The end of its breaking-news window, while one is set.
+    pub breaking_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -245,6 +249,13 @@ pub struct Article {
     /// In search results: where the text matches, HTML-escaped, each
     /// matching word in `<mark>`.
     pub snippet: Option<String>,
+}
+
+impl Article {
+    /// Whether it is breaking news at `now`: public, inside its window.
+    pub fn is_breaking(&self, now: DateTime<Utc>) -> bool {
+        super::timing::is_breaking(self.status, self.breaking_until, now)
+    }
 }
 
 /// An earlier version of an article's text.
@@ -283,6 +294,8 @@ impl Article {
             featured: false,
             published_at: Some(published_at),
             scheduled_at: None,
+            expires_at: None,
+            breaking_until: None,
             created_at: published_at,
             updated_at: published_at,
             version: 1,

@@ -22,6 +22,7 @@ pub mod snippet;
 pub mod taxonomy;
 pub mod text;
 pub mod time;
+pub mod timing;
 pub mod user;
 pub mod viewer;
 pub mod vocabulary;

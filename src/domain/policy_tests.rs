@@ -56,6 +56,8 @@ impl Case {
             featured: false,
             published_at: published_ago.map(|secs| at - Duration::seconds(secs)),
             scheduled_at: None,
+            expires_at: None,
+            breaking_until: None,
             created_at: at,
             updated_at: at,
             version: 1,

@@ -7,7 +7,7 @@
 //! hundred whole stories asked a hundred times over are then refused
 //! before anything runs, where counting each as one field let them through.
 
-use super::types::inputs::ArticleFilter;
+use super::types::article_inputs::ArticleFilter;
 
 /// What asking for a list costs before its items: one statement.
 pub const LIST: usize = 10;

@@ -6,11 +6,11 @@ use bytes::Bytes;
 use super::context::{request, services, viewer};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
+use super::types::article_inputs::{CreateArticleInput, UpdateArticleInput};
 use super::types::comment::CommentObject;
 use super::types::correction::{CorrectionInput, CorrectionObject};
 use super::types::inputs::{
-    CreateArticleInput, CreateCategoryInput, CreateUserInput, TagInput, UpdateArticleInput,
-    UpdateCategoryInput, UpdateUserInput,
+    CreateCategoryInput, CreateUserInput, TagInput, UpdateCategoryInput, UpdateUserInput,
 };
 use super::types::media::{MediaInput, MediaObject};
 use super::types::preview::{PreviewObject, mark_private};

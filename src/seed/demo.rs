@@ -72,6 +72,9 @@ struct DemoArticle {
     /// Notes an editor appended after publication.
     #[serde(default)]
     corrections: Vec<DemoCorrection>,
+    /// Breaking news for this many hours from when the demo is loaded.
+    #[serde(default)]
+    breaking_hours: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -299,6 +302,10 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     featured: a.featured,
                     published_at: published_at.map(to_db),
                     scheduled_at: scheduled_at.map(to_db),
+                    expires_at: None,
+                    breaking_until: a
+                        .breaking_hours
+                        .map(|h| to_db(at + Duration::seconds((h * 3600.0) as i64))),
                     created_by: author_ids.first().copied().ok_or_else(|| bad("article without author"))?,
                     updated_by: author_ids.first().copied().ok_or_else(|| bad("article without author"))?,
                     created_at: to_db(created_at),

@@ -1,5 +1,5 @@
-//! Live events for subscribers (GraphQL subscriptions): a story going live,
-//! a comment posted. On PostgreSQL they also travel between instances, so a
+//! Live events for subscribers (GraphQL subscriptions): a story going live
+//! or becoming breaking news, a comment posted. On PostgreSQL they also travel between instances, so a
 //! subscriber hears of what happens on any instance behind the balancer.
 
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use tokio::sync::broadcast;
 use super::Services;
 use crate::domain::article::Article;
 use crate::domain::comment::Comment;
+use crate::domain::time::now;
 use crate::domain::{ArticleId, CommentId, Viewer};
 
 /// How many events a slow subscriber may fall behind before it skips some.
@@ -19,6 +20,9 @@ const BACKLOG: usize = 1024;
 pub enum Event {
     /// An article became public: published now, or a scheduled one going live.
     ArticlePublished(Arc<Article>),
+    /// A public article became breaking news: its window was set, or it
+    /// went live with one open.
+    ArticleBreaking(Arc<Article>),
     /// A visible comment was posted.
     CommentAdded(Arc<Comment>),
 }
@@ -38,7 +42,10 @@ struct Notice {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 enum About {
+    /// Went live.
     Article(ArticleId),
+    /// Became breaking news while live.
+    Breaking(ArticleId),
     Comment(CommentId),
 }
 
@@ -53,15 +60,41 @@ impl Services {
         self.events.receiver_count()
     }
 
-    /// Announces that an article went live, as the public sees it.
+    /// Announces that an article went live, as the public sees it, and that
+    /// it is breaking news if it went live with its window open.
     pub(super) async fn announce_published(&self, id: ArticleId) {
         match self.get_article(Viewer::Anonymous, id).await {
             Ok(article) => {
-                // No subscriber is not an error.
-                let _ = self.events.send(Event::ArticlePublished(Arc::new(article)));
+                let breaking = article.is_breaking(now());
+                let article = Arc::new(article);
+                self.send_all([Event::ArticlePublished(article.clone())]);
                 self.tell_siblings(About::Article(id)).await;
+                // Told apart, so that a sibling reading the story later (when
+                // an edit may have opened a window) does not tell it twice.
+                if breaking {
+                    self.send_all([Event::ArticleBreaking(article)]);
+                    self.tell_siblings(About::Breaking(id)).await;
+                }
             }
             Err(error) => tracing::warn!(%error, %id, "published article could not be announced"),
+        }
+    }
+
+    /// Announces that a live article became breaking news.
+    pub(super) async fn announce_breaking(&self, id: ArticleId) {
+        match self.get_article(Viewer::Anonymous, id).await {
+            Ok(article) => {
+                self.send_all(became_breaking(article));
+                self.tell_siblings(About::Breaking(id)).await;
+            }
+            Err(error) => tracing::warn!(%error, %id, "breaking article could not be announced"),
+        }
+    }
+
+    fn send_all(&self, events: impl IntoIterator<Item = Event>) {
+        for event in events {
+            // No subscriber is not an error.
+            let _ = self.events.send(event);
         }
     }
 
@@ -107,23 +140,28 @@ impl Services {
             if notice.origin == self.instance {
                 continue;
             }
-            let event = match notice.about {
+            let events = match notice.about {
                 About::Article(id) => self
                     .get_article(Viewer::Anonymous, id)
                     .await
-                    .map(|a| Event::ArticlePublished(Arc::new(a))),
+                    .map(|a| vec![Event::ArticlePublished(Arc::new(a))]),
+                About::Breaking(id) => self.get_article(Viewer::Anonymous, id).await.map(became_breaking),
                 About::Comment(id) => {
-                    self.comment(Viewer::Anonymous, id).await.map(|c| Event::CommentAdded(Arc::new(c)))
+                    self.comment(Viewer::Anonymous, id).await.map(|c| vec![Event::CommentAdded(Arc::new(c))])
                 }
             };
-            match event {
-                Ok(event) => {
-                    let _ = self.events.send(event);
-                }
+            match events {
+                Ok(events) => self.send_all(events),
                 Err(error) => tracing::debug!(%error, "sibling event no longer visible"),
             }
         }
     }
+}
+
+/// What subscribers hear of an article made breaking: nothing if its window
+/// closed (or it left the site) before they could be told.
+fn became_breaking(article: Article) -> Vec<Event> {
+    if article.is_breaking(now()) { vec![Event::ArticleBreaking(Arc::new(article))] } else { Vec::new() }
 }
 
 #[cfg(test)]

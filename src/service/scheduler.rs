@@ -1,5 +1,6 @@
-//! Background work of a running instance: publishing scheduled articles at
-//! their time (no request needed), forgetting rate-limit keys at rest and
+//! Background work of a running instance: running the article clocks
+//! (scheduled publication, expiry, breaking-news windows) on time, with no
+//! request needed, forgetting rate-limit keys at rest and
 //! expired refresh tokens, and keeping SQLite's write-ahead log short.
 
 use std::time::Duration;
@@ -7,14 +8,11 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 
 use super::Services;
-use super::freshness::article_changed;
 use super::limits::FORGET_EVERY;
-use super::webhooks::outbox;
 use crate::db::maintenance::{Checkpoint, checkpoint};
-use crate::db::repo::articles::{self as repo, ArticleChanges};
+use crate::db::repo::articles as repo;
 use crate::db::repo::{previews, sessions};
 use crate::domain::time::{now, to_db};
-use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
 
 /// How often the clock is checked against the next due time: the worst
@@ -56,13 +54,7 @@ impl Services {
                 },
             };
             if next.is_some_and(|due| due <= to_db(now())) {
-                match self.publish_due().await {
-                    Ok(published) if !published.is_empty() => {
-                        tracing::info!(count = published.len(), "scheduled articles published");
-                    }
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "publishing scheduled articles failed"),
-                }
+                self.run_article_clocks().await;
                 known = None;
             }
             since_forget += TICK;
@@ -100,52 +92,23 @@ impl Services {
         self.db().run(repo::next_due).await
     }
 
-    /// Publishes every scheduled article whose time has come, at that time,
-    /// announces each to subscribers, and returns their ids. Safe to run on
-    /// several instances at once: each move is conditional on the version the
-    /// schedule was read at. The background loop calls it when something is
-    /// due; tests call it directly.
-    pub async fn publish_due(&self) -> AppResult<Vec<ArticleId>> {
-        let published = self.publish_due_articles().await?;
-        for &id in &published {
-            self.announce_published(id).await;
+    /// Publishes, archives and ends breaking-news windows as they fall due.
+    async fn run_article_clocks(&self) {
+        match self.publish_due().await {
+            Ok(ids) if !ids.is_empty() => tracing::info!(count = ids.len(), "scheduled articles published"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "publishing scheduled articles failed"),
         }
-        Ok(published)
-    }
-
-    async fn publish_due_articles(&self) -> AppResult<Vec<ArticleId>> {
-        let site = self.shared_site();
-        self.db()
-            .run(move |conn| {
-                let mut published = Vec::new();
-                for (id, version) in repo::due(conn, to_db(now()))? {
-                    let done = conn.transaction(|conn| {
-                        // Until it says otherwise, this transaction changes nothing.
-                        conn.changes([]);
-                        let Some(article) = repo::find(conn, &id.into())? else { return Ok(false) };
-                        if article.status != ArticleStatus::Scheduled || article.version != version {
-                            return Ok(false);
-                        }
-                        let changes = ArticleChanges {
-                            status: Some(ArticleStatus::Published),
-                            published_at: Some(article.scheduled_at.map(to_db)),
-                            scheduled_at: Some(None),
-                            updated_at: Some(to_db(now())),
-                            ..ArticleChanges::default()
-                        };
-                        let moved = repo::update_versioned(conn, id, version, &changes)?;
-                        let after = repo::find(conn, &id.into())?;
-                        conn.changes(article_changed(Some(&article), after.as_ref()));
-                        outbox::article_event(conn, &site, Some(&article), after.as_ref())?;
-                        Ok(moved)
-                    })?;
-                    if done {
-                        published.push(id);
-                    }
-                }
-                Ok(published)
-            })
-            .await
+        match self.expire_due().await {
+            Ok(ids) if !ids.is_empty() => tracing::info!(count = ids.len(), "expired articles archived"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "archiving expired articles failed"),
+        }
+        match self.end_breaking_due().await {
+            Ok(ids) if !ids.is_empty() => tracing::info!(count = ids.len(), "breaking-news windows ended"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "ending breaking-news windows failed"),
+        }
     }
 }
 

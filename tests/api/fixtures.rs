@@ -56,6 +56,36 @@ pub fn make_due(db: &Db, id: &str, seconds: i64) -> chrono::DateTime<chrono::Utc
     at
 }
 
+/// Moves an article's breaking-news window to have ended `seconds` ago: the
+/// scheduler, called next, clears it.
+pub fn end_breaking(db: &Db, id: &str, seconds: i64) {
+    let (id, at) = (id.to_owned(), to_db(now() - Duration::seconds(seconds)));
+    db.run_blocking(move |conn| {
+        conn.transaction(|conn| {
+            on_backend!(conn, |c| diesel::update(articles::table.filter(articles::id.eq(&id)))
+                .set(articles::breaking_until.eq(Some(at)))
+                .execute(c))?;
+            Ok(())
+        })
+    })
+    .unwrap();
+}
+
+/// Moves an article's expiry to `seconds` ago: the scheduler, called next,
+/// archives it if it is live.
+pub fn make_expired(db: &Db, id: &str, seconds: i64) {
+    let (id, at) = (id.to_owned(), to_db(now() - Duration::seconds(seconds)));
+    db.run_blocking(move |conn| {
+        conn.transaction(|conn| {
+            on_backend!(conn, |c| diesel::update(articles::table.filter(articles::id.eq(&id)))
+                .set(articles::expires_at.eq(Some(at)))
+                .execute(c))?;
+            Ok(())
+        })
+    })
+    .unwrap();
+}
+
 /// Sets a comment's status as a moderator or its author would, keeping the
 /// stored counters exact. (Writes commit in a transaction, as the service's
 /// do, so response caches see them.)

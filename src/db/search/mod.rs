@@ -17,7 +17,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
-use super::repo::articles::{Filter, Scope};
+use super::repo::articles::{Breaking, Filter, Scope};
 use super::sql::{Bind, Statement};
 use super::{Backend, DbConn};
 use crate::domain::language::Stemming;
@@ -202,6 +202,12 @@ fn conditions(st: &mut Statement, filter: &Filter) {
     if let Some(featured) = filter.featured {
         let p = st.push(Bind::Bool(featured));
         add(st, format!("a.featured = {p}"));
+    }
+    if let Some(Breaking { yes, now }) = filter.breaking {
+        let (published, p) = (st.push(Bind::Status(ArticleStatus::Published)), st.push(Bind::Time(now)));
+        let breaking =
+            format!("(a.status = {published} AND a.breaking_until IS NOT NULL AND a.breaking_until > {p})");
+        add(st, if yes { breaking } else { format!("NOT {breaking}") });
     }
     if let Some(from) = filter.published_from {
         let p = st.push(Bind::Time(from));

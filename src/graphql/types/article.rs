@@ -15,6 +15,7 @@ use crate::domain::ArticleStatus;
 use crate::domain::article::{Article, Revision};
 use crate::domain::field::{AllValid, optional};
 use crate::domain::page::{CursorKind, TimeCursor};
+use crate::domain::time::now;
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
 use crate::graphql::loaders::{BodyLoader, RevisionLoader};
@@ -97,9 +98,22 @@ impl ArticleObject {
     async fn status(&self) -> ArticleStatus {
         self.0.status
     }
-    /// Featured / breaking news.
+    /// Featured by the editors (a home page's lead stories).
     async fn featured(&self) -> bool {
         self.0.featured
+    }
+    /// Breaking news now: published, with `breakingUntil` still ahead.
+    async fn breaking(&self) -> bool {
+        self.0.is_breaking(now())
+    }
+    /// When the breaking-news window ends; null when none is set (a window
+    /// that has passed is cleared).
+    async fn breaking_until(&self) -> Option<Timestamp> {
+        self.0.breaking_until.map(Timestamp)
+    }
+    /// When the article leaves the site: the scheduler archives it then.
+    async fn expires_at(&self) -> Option<Timestamp> {
+        self.0.expires_at.map(Timestamp)
     }
     async fn published_at(&self) -> Option<Timestamp> {
         self.0.published_at.map(Timestamp)

@@ -1,6 +1,7 @@
 //! The GraphQL object types: thin wrappers over the domain values.
 
 pub mod article;
+pub mod article_inputs;
 pub mod comment;
 pub mod correction;
 mod enums;

@@ -1,8 +1,8 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
 
+use super::article_inputs::{ArticleFilter, article_query};
 use super::facets::{ArticleConnection, article_connection};
-use super::inputs::{ArticleFilter, article_query};
 use super::time::Timestamp;
 use crate::domain::TagId;
 use crate::domain::page::Page;

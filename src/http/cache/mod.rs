@@ -235,13 +235,12 @@ impl HttpCache {
             response.insert(header::HeaderName::from_static("cache-tag"), value);
         }
         self.count_miss();
-        if body.len() > MAX_ENTRY_BYTES {
-            return;
-        }
         crate::http::vary::add(response, "Accept-Encoding");
         let varies = varies(response, request);
         let headers = response.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
-        let body = self.keep_bodies.then(|| body.clone());
+        // A body too large to hold keeps its validators all the same: a
+        // long page still gets its 304s without a query.
+        let body = (self.keep_bodies && body.len() <= MAX_ENTRY_BYTES).then(|| body.clone());
         let stored = Arc::new(Stored { stamp, keys, varies, headers, body, gzip: OnceLock::new() });
         if let Some(also) = also {
             self.keep(also, stored.clone());
@@ -327,5 +326,21 @@ mod tests {
         assert_eq!(surrogate_keys(&page), "all", "too long for a proxy: only `all`");
         page.push(Key::Feed(Feed::All));
         assert_eq!(surrogate_keys(&page), "all feed home", "the list's own keys stay");
+    }
+
+    #[test]
+    fn a_body_too_large_to_keep_still_keeps_its_validators() {
+        let cache = HttpCache::new(60, true);
+        let request = HeaderMap::new();
+        let mut response = HeaderMap::new();
+        response.insert(header::ETAG, HeaderValue::from_static("W/\"long\""));
+        let body = Bytes::from(vec![b'x'; MAX_ENTRY_BYTES + 1]);
+        cache.remember("/long".into(), None, 1, vec![Key::Everything], &mut response, &request, &body);
+
+        let mut conditional = HeaderMap::new();
+        conditional.insert(header::IF_NONE_MATCH, HeaderValue::from_static("W/\"long\""));
+        let answer = cache.answer("/long", &conditional, |_, _| true).expect("a 304 from the validators");
+        assert_eq!(answer.status(), StatusCode::NOT_MODIFIED);
+        assert!(cache.answer("/long", &request, |_, _| true).is_none(), "the body itself is read anew");
     }
 }

@@ -13,7 +13,7 @@ use lru::LruCache;
 use super::coalesce::Readings;
 use crate::service::freshness::Key;
 
-/// Responses larger than this are not kept.
+/// Response bodies larger than this are not kept (their validators are).
 pub const MAX_ENTRY_BYTES: usize = 64 * 1024;
 /// Distinct responses kept, least recently used dropped first.
 const ENTRIES: usize = 1024;

@@ -12,6 +12,8 @@ use crate::domain::page::{ArticleCursor, ArticleOrder};
 use crate::domain::site::SeoChange;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
+use crate::domain::time::now;
+use crate::domain::timing::{BreakingUntil, ExpiryTime};
 use crate::domain::{ArticleStatus, MediaId, Slug, SlugChoice, UserId, Vocabulary};
 use crate::rest::params;
 use crate::rest::patch::double_option;
@@ -33,6 +35,10 @@ pub struct ArticleListParams {
     /// Only featured (or only non-featured) articles.
     #[param(value_type = Option<bool>)]
     featured: Option<String>,
+    /// Only breaking news (or only stories that are not breaking) now:
+    /// published, with `breaking_until` still ahead.
+    #[param(value_type = Option<bool>)]
+    breaking: Option<String>,
     /// Full-text search over title, summary and body, every word required
     /// (the last also as a prefix, for search-as-you-type): the articles
     /// with every word in their headline first, then the others, each
@@ -77,11 +83,12 @@ impl TryFrom<ArticleListParams> for ArticleListRequest {
         let published = (params::time(p.from.as_deref(), "from"), params::time(p.to.as_deref(), "to"))
             .all_valid()
             .and_then(|(from, to)| Ok(PublishedRange::new(from, to, "from", "to")?));
-        let (category, tag, author, featured, published, search, status, limit, after, facets) = (
+        let (category, tag, author, featured, breaking, published, search, status, limit, after, facets) = (
             optional(p.category.as_deref(), |s| Slug::parse(s, "category")),
             optional(p.tag.as_deref(), |s| Slug::parse(s, "tag")),
             optional(p.author.as_deref(), |s| UserId::parse_field(s, "author")),
             params::flag(p.featured.as_deref(), "featured"),
+            params::flag(p.breaking.as_deref(), "breaking"),
             published,
             p.q.as_deref().map_or(Ok(None), |q| SearchText::parse(q, "q")),
             optional(p.status.as_deref(), |s| ArticleStatus::parse_field(s, "status")),
@@ -90,7 +97,18 @@ impl TryFrom<ArticleListParams> for ArticleListRequest {
             params::flag(p.facets.as_deref(), "facets"),
         )
             .all_valid()?;
-        let query = ArticleQuery { category, tag, author, featured, published, search, status, limit, after };
+        let query = ArticleQuery {
+            category,
+            tag,
+            author,
+            featured,
+            breaking,
+            published,
+            search,
+            status,
+            limit,
+            after,
+        };
         Ok(Self { query, facets: facets.unwrap_or(false) })
     }
 }
@@ -199,6 +217,10 @@ pub struct CreateArticleBody {
     pub cover_media_id: Option<uuid::Uuid>,
     #[serde(default)]
     pub featured: bool,
+    /// Breaking news until then once published: in the future, within 168 hours.
+    pub breaking_until: Option<DateTime<Utc>>,
+    /// When it leaves the site (the scheduler archives it): in the future.
+    pub expires_at: Option<DateTime<Utc>>,
     /// User ids of the byline; the caller by default. Authors must include themselves.
     pub authors: Option<Vec<uuid::Uuid>>,
     /// Search and social overrides.
@@ -209,7 +231,19 @@ impl TryFrom<CreateArticleBody> for NewArticle {
     type Error = Invalid;
 
     fn try_from(b: CreateArticleBody) -> Result<Self, Invalid> {
-        let (title, summary, body, slug, category, tags, cover_image, authors, seo) = (
+        let (
+            title,
+            summary,
+            body,
+            slug,
+            category,
+            tags,
+            cover_image,
+            authors,
+            seo,
+            breaking_until,
+            expires_at,
+        ) = (
             Title::parse(&b.title, "title"),
             b.summary.as_deref().map_or(Ok(Summary::empty()), |s| Summary::parse(s, "summary")),
             Markdown::parse(b.body.as_deref().unwrap_or(""), "body"),
@@ -219,10 +253,14 @@ impl TryFrom<CreateArticleBody> for NewArticle {
             cover_choice(b.cover_media_id, b.cover_image),
             b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
             seo_change(b.seo),
+            BreakingUntil::given(b.breaking_until, now(), "breaking_until"),
+            ExpiryTime::given(b.expires_at, now(), "expires_at"),
         )
             .all_valid()?;
         Ok(Self {
             seo,
+            breaking_until,
+            expires_at,
             slug: SlugChoice::new(slug, title.as_str(), "title")?,
             title,
             summary,
@@ -257,6 +295,15 @@ pub struct UpdateArticleBody {
     #[schema(value_type = Option<uuid::Uuid>)]
     pub cover_media_id: Option<Option<uuid::Uuid>>,
     pub featured: Option<bool>,
+    /// Breaking news until then (in the future, within 168 hours); `null`
+    /// ends the window now.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub breaking_until: Option<Option<DateTime<Utc>>>,
+    /// When it leaves the site (in the future); `null` keeps it on for good.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub expires_at: Option<Option<DateTime<Utc>>>,
     /// Replaces the byline.
     pub authors: Option<Vec<uuid::Uuid>>,
     /// Changes to the search and social overrides.
@@ -267,7 +314,19 @@ impl TryFrom<UpdateArticleBody> for ArticlePatch {
     type Error = Invalid;
 
     fn try_from(b: UpdateArticleBody) -> Result<Self, Invalid> {
-        let (title, summary, body, slug, category, tags, cover_image, authors, seo) = (
+        let (
+            title,
+            summary,
+            body,
+            slug,
+            category,
+            tags,
+            cover_image,
+            authors,
+            seo,
+            breaking_until,
+            expires_at,
+        ) = (
             optional(b.title.as_deref(), |t| Title::parse(t, "title")),
             optional(b.summary.as_deref(), |s| Summary::parse(s, "summary")),
             optional(b.body.as_deref(), |t| Markdown::parse(t, "body")),
@@ -277,10 +336,14 @@ impl TryFrom<UpdateArticleBody> for ArticlePatch {
             cover_change(b.cover_media_id, b.cover_image),
             b.authors.map(|ids| byline_ids(ids.into_iter().map(UserId::from), "authors")).transpose(),
             seo_change(b.seo),
+            b.breaking_until.map(|at| BreakingUntil::given(at, now(), "breaking_until")).transpose(),
+            b.expires_at.map(|at| ExpiryTime::given(at, now(), "expires_at")).transpose(),
         )
             .all_valid()?;
         Ok(Self {
             seo,
+            breaking_until,
+            expires_at,
             title,
             summary,
             body,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::domain::article;
 use crate::domain::correction::CorrectionKind;
 use crate::domain::site::Site;
+use crate::domain::time::now;
 use crate::domain::{ArticleStatus, CategoryId, facets};
 use crate::rest::media::views::{CoverImage, cover_image};
 
@@ -79,8 +80,15 @@ pub struct ArticleCard {
     /// `updated_at` to its time.
     pub corrections: Vec<Correction>,
     pub status: ArticleStatus,
-    /// Featured / breaking news.
+    /// Featured by the editors (a home page's lead stories).
     pub featured: bool,
+    /// Breaking news now: published, with `breaking_until` still ahead.
+    pub breaking: bool,
+    /// When the breaking-news window ends; null when none is set (a window
+    /// that has passed is cleared).
+    pub breaking_until: Option<DateTime<Utc>>,
+    /// When the article leaves the site: the scheduler archives it then.
+    pub expires_at: Option<DateTime<Utc>>,
     /// When it went (or goes) live; null until then.
     pub published_at: Option<DateTime<Utc>>,
     /// When a scheduled article goes live; null unless scheduled.
@@ -163,6 +171,7 @@ pub struct Article {
 impl ArticleCard {
     pub fn new(a: article::Article, site: &Site) -> Self {
         let cover = cover_image(&a);
+        let breaking = a.is_breaking(now());
         Self {
             id: a.id.uuid(),
             url: site.article_url(&a),
@@ -187,8 +196,11 @@ impl ArticleCard {
                 })
                 .collect(),
             corrections: a.corrections.into_iter().map(Correction::from).collect(),
+            breaking,
             status: a.status,
             featured: a.featured,
+            breaking_until: a.breaking_until,
+            expires_at: a.expires_at,
             published_at: a.published_at,
             scheduled_at: a.scheduled_at,
             created_at: a.created_at,

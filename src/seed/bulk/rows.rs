@@ -76,6 +76,8 @@ pub(super) fn article(
         featured: rng.chance(2),
         published_at: Some(to_db(published)),
         scheduled_at: None,
+        expires_at: None,
+        breaking_until: None,
         created_by,
         updated_by: created_by,
         tags_json: "[]".to_owned(),

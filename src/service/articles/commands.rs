@@ -6,6 +6,7 @@ use crate::domain::field::Named;
 use crate::domain::site::SeoChange;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
+use crate::domain::timing::{BreakingUntil, ExpiryTime};
 use crate::domain::{MediaId, Slug, SlugChoice, UserId};
 
 /// An article's cover: an image of the library, or one hosted elsewhere.
@@ -28,6 +29,10 @@ pub struct NewArticle {
     pub tags: Named<Vec<Slug>>,
     pub cover_image: Option<CoverChoice>,
     pub featured: bool,
+    /// Breaking news until then, once published.
+    pub breaking_until: Option<BreakingUntil>,
+    /// When it leaves the site.
+    pub expires_at: Option<ExpiryTime>,
     /// The byline; the caller's own when absent.
     pub authors: Option<Named<Vec<UserId>>>,
     /// Search and social overrides.
@@ -47,6 +52,10 @@ pub struct ArticlePatch {
     /// `Some(None)` removes the cover image.
     pub cover_image: Option<Option<CoverChoice>>,
     pub featured: Option<bool>,
+    /// `Some(None)` ends the breaking-news window.
+    pub breaking_until: Option<Option<BreakingUntil>>,
+    /// `Some(None)` keeps the article on the site for good.
+    pub expires_at: Option<Option<ExpiryTime>>,
     /// Replaces the byline.
     pub authors: Option<Named<Vec<UserId>>>,
     /// Changes to the search and social overrides.
@@ -56,7 +65,20 @@ pub struct ArticlePatch {
 impl ArticlePatch {
     /// Asks for no change at all (`{}`): answered with the article as it is.
     pub fn is_empty(&self) -> bool {
-        let Self { title, summary, body, slug, category, tags, cover_image, featured, authors, seo } = self;
+        let Self {
+            title,
+            summary,
+            body,
+            slug,
+            category,
+            tags,
+            cover_image,
+            featured,
+            breaking_until,
+            expires_at,
+            authors,
+            seo,
+        } = self;
         title.is_none()
             && summary.is_none()
             && body.is_none()
@@ -65,6 +87,8 @@ impl ArticlePatch {
             && tags.is_none()
             && cover_image.is_none()
             && featured.is_none()
+            && breaking_until.is_none()
+            && expires_at.is_none()
             && authors.is_none()
             && seo.is_empty()
     }

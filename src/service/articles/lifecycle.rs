@@ -8,6 +8,7 @@ use crate::domain::Viewer;
 use crate::domain::article::{Article, ArticleKey, Transition};
 use crate::domain::policy;
 use crate::domain::time::{now, to_db};
+use crate::domain::timing::expired_by;
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::freshness::article_changed;
@@ -44,6 +45,20 @@ impl Services {
                             current_status: Some(from.as_str()),
                         });
                     };
+                    let live_at = match transition {
+                        Transition::Publish => Some(now()),
+                        Transition::Schedule(when) => Some(when.at()),
+                        _ => None,
+                    };
+                    if live_at.is_some_and(|live_at| expired_by(article.expires_at, live_at)) {
+                        return Err(AppError::Conflict {
+                            message: format!(
+                                "cannot {} an article at or after its expiry; move or clear `expires_at` first",
+                                transition.as_str()
+                            ),
+                            current_status: Some(from.as_str()),
+                        });
+                    }
                     let at = to_db(now());
                     let mut changes = ArticleChanges {
                         status: Some(to),

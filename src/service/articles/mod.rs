@@ -1,6 +1,8 @@
 //! Articles: reading the feed and single articles, writing drafts and
-//! edits, moving them through the lifecycle, and their revisions.
+//! edits, moving them through the lifecycle (by hand and on their clocks),
+//! and their revisions.
 
+mod clocks;
 mod commands;
 mod corrections;
 mod images;

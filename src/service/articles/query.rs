@@ -15,6 +15,8 @@ pub struct ArticleQuery {
     /// Credited on the byline.
     pub author: Option<UserId>,
     pub featured: Option<bool>,
+    /// Only breaking news (or only stories that are not breaking) now.
+    pub breaking: Option<bool>,
     pub published: PublishedRange,
     /// Ranked by relevance instead of time.
     pub search: Option<SearchText>,

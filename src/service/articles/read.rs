@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::ArticleQuery;
 use crate::db::DbConn;
-use crate::db::repo::articles::{self as repo, Filter, Scope, Seek};
+use crate::db::repo::articles::{self as repo, Breaking, Filter, Scope, Seek};
 use crate::db::repo::{categories, tags};
 use crate::domain::article::{Article, ArticleBody, ArticleKey, Revision};
 use crate::domain::facets::Facets;
@@ -278,6 +278,7 @@ fn resolve_filter(conn: &mut DbConn, query: &ArticleQuery, scope: Scope) -> AppR
         tag_id,
         author_id: query.author,
         featured: query.featured,
+        breaking: query.breaking.map(|yes| Breaking { yes, now: to_db(now()) }),
         published_from: query.published.from.map(to_db),
         published_to: query.published.to.map(to_db),
     }))

@@ -13,6 +13,7 @@ use crate::domain::field::Named;
 use crate::domain::site::SeoFields;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::time::{now, to_db};
+use crate::domain::timing::expired_by;
 use crate::domain::{
     ArticleId, ArticleStatus, CategoryId, MediaId, RevisionId, Role, Slug, SlugChoice, TagId,
 };
@@ -71,6 +72,8 @@ impl Services {
                         featured: new.featured,
                         published_at: None,
                         scheduled_at: None,
+                        expires_at: new.expires_at.map(|e| to_db(e.at())),
+                        breaking_until: new.breaking_until.map(|b| to_db(b.at())),
                         created_by: me.user_id,
                         created_at: at,
                         updated_by: me.user_id,
@@ -104,7 +107,7 @@ impl Services {
         }
         let key = key.into();
         let site = self.shared_site();
-        let id = self
+        let (id, became_breaking) = self
             .db()
             .run(move |conn| {
                 conn.transaction(|conn| {
@@ -116,7 +119,7 @@ impl Services {
                     if patch.is_empty() {
                         // Nothing to change: no new version, no revision.
                         conn.changes([]);
-                        return Ok(article.id);
+                        return Ok((article.id, false));
                     }
                     let (tags, authors) = (patch.tags.take(), patch.authors.take());
                     let images_changed = patch.cover_image.is_some() || patch.body.is_some();
@@ -153,6 +156,7 @@ impl Services {
                         repo::refresh_relations(conn, &[article.id])?;
                     }
                     let after = find(conn, &article.id.into())?;
+                    check_expiry(&after)?;
                     if images_changed {
                         images::check_cover_alt_text(&after)?;
                         let inline = inline.unwrap_or_else(|| images::inline_of(&after));
@@ -165,10 +169,14 @@ impl Services {
                     }
                     conn.changes(article_changed(Some(&article), Some(&after)));
                     outbox::article_event(conn, &site, Some(&article), Some(&after))?;
-                    Ok(article.id)
+                    let at = now();
+                    Ok((article.id, !article.is_breaking(at) && after.is_breaking(at)))
                 })
             })
             .await?;
+        if became_breaking {
+            self.announce_breaking(id).await;
+        }
         self.get_article(viewer, id).await
     }
 
@@ -204,6 +212,23 @@ impl Services {
 /// The refusal of a write at a version that is no longer current.
 pub(super) fn stale(current: i64) -> AppError {
     AppError::PreconditionFailed(format!("the article has changed; its current version is {current}"))
+}
+
+/// Refuses an edit that would leave a scheduled article due to go live at
+/// or after its own expiry.
+fn check_expiry(after: &Article) -> AppResult<()> {
+    match after.scheduled_at {
+        Some(live_at)
+            if after.status == ArticleStatus::Scheduled && expired_by(after.expires_at, live_at) =>
+        {
+            Err(AppError::Conflict {
+                message: "the article is scheduled to go live at or after its expiry; move one of them"
+                    .into(),
+                current_status: Some(after.status.as_str()),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The columns `patch` changes, resolved against the database, and the
@@ -243,6 +268,8 @@ fn changes_of(
         changes.reading_time_minutes = Some(markdown::reading_time_minutes(body.as_str()));
         inline = Some(shown);
     }
+    changes.breaking_until = patch.breaking_until.map(|b| b.map(|b| to_db(b.at())));
+    changes.expires_at = patch.expires_at.map(|e| e.map(|e| to_db(e.at())));
     changes.seo_title = patch.seo.title;
     changes.seo_description = patch.seo.description;
     changes.seo_image_url = patch.seo.image_url;

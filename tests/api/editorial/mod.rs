@@ -5,6 +5,7 @@ mod input;
 mod lifecycle;
 mod previews;
 mod roles;
+mod timing;
 
 use serde_json::{Value, json};
 

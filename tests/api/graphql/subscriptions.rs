@@ -180,7 +180,89 @@ async fn websocket_refuses_bad_tokens(app: TestApp) {
     }
 }
 
-on_both_backends!(subscribers_see_publications_and_comments_live, websocket_refuses_bad_tokens);
+/// Opens a breaking-news window on live story `id` over REST.
+async fn make_breaking(app: &TestApp, editor: &str, id: &str) {
+    let version = app.get_json(&format!("/api/v1/articles/{id}")).await["version"].to_string();
+    let until = (chrono::Utc::now() + chrono::Duration::hours(3)).to_rfc3339();
+    let response = app
+        .patch(
+            &format!("/api/v1/articles/{id}"),
+            Some(editor),
+            Some(&format!("\"{version}\"")),
+            &json!({"breaking_until": until}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+}
+
+async fn subscribers_hear_of_breaking_news(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let mut breaking = Subscriber::connect(
+        &app,
+        None,
+        "subscription($c: String) { articleBreaking(category: $c) { slug breaking } }",
+        json!({"c": "europe"}),
+    )
+    .await;
+    // Going live without a window is not breaking news.
+    let id = publish_via_rest(&app, &editor.access, "Ferry fares frozen", "europe").await;
+    assert!(breaking.next(Duration::from_millis(700)).await.is_none());
+    // An editor opens a window on it: an event, once, even if it is moved on.
+    make_breaking(&app, &editor.access, &id).await;
+    let event = breaking.next(Duration::from_secs(5)).await.expect("a breaking event");
+    assert_eq!(
+        event["payload"]["data"]["articleBreaking"],
+        json!({"slug": "ferry-fares-frozen", "breaking": true})
+    );
+    make_breaking(&app, &editor.access, &id).await;
+    assert!(breaking.next(Duration::from_millis(700)).await.is_none(), "already breaking");
+    // A draft with a window becomes breaking news when it goes live.
+    let until = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let created = app
+        .post(
+            "/api/v1/articles",
+            Some(&editor.access),
+            &json!({"title": "Storm closes the Kavos bridge", "category": "europe", "breaking_until": until}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap();
+    let published =
+        app.post(&format!("/api/v1/articles/{id}/publish"), Some(&editor.access), &json!({})).await;
+    assert_eq!(published.status(), 200);
+    let event = breaking.next(Duration::from_secs(5)).await.expect("live with its window open");
+    assert_eq!(event["payload"]["data"]["articleBreaking"]["slug"], "storm-closes-the-kavos-bridge");
+    // Other sections' breaking news stays out of a section's subscription.
+    let elsewhere = publish_via_rest(&app, &editor.access, "Probe finds ice", "science").await;
+    make_breaking(&app, &editor.access, &elsewhere).await;
+    assert!(breaking.next(Duration::from_millis(700)).await.is_none());
+}
+
+on_both_backends!(
+    subscribers_hear_of_breaking_news,
+    subscribers_see_publications_and_comments_live,
+    websocket_refuses_bad_tokens
+);
+
+crate::postgres_tests! {
+    /// Breaking news made on one instance reaches a subscriber on another.
+    async fn breaking_events_span_instances_postgres() {
+        let first = TestApp::spawn(crate::helpers::Backend::Postgres).await;
+        first.seed_demo();
+        let second = TestApp::attach(&first).await;
+        let mut subscriber =
+            Subscriber::connect(&second, None, "subscription { articleBreaking { slug } }", json!({})).await;
+        let editor = first.sign_in_as("editor").await;
+        let id = publish_via_rest(&first, &editor.access, "Grid failure darkens the capital", "europe").await;
+        make_breaking(&first, &editor.access, &id).await;
+        let event = subscriber.next(Duration::from_secs(5)).await.expect("the event crossed instances");
+        assert_eq!(event["payload"]["data"]["articleBreaking"]["slug"], "grid-failure-darkens-the-capital");
+        assert!(subscriber.next(Duration::from_millis(500)).await.is_none(), "and arrived once");
+    }
+}
 
 crate::postgres_tests! {
     /// A subscriber on one instance hears of a publication made on another.

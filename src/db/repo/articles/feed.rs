@@ -31,6 +31,7 @@ pub struct Filter {
     pub tag_id: Option<TagId>,
     pub author_id: Option<UserId>,
     pub featured: Option<bool>,
+    pub breaking: Option<Breaking>,
     pub published_from: Option<NaiveDateTime>,
     pub published_to: Option<NaiveDateTime>,
 }
@@ -42,9 +43,18 @@ impl Filter {
             && self.tag_id.is_none()
             && self.author_id.is_none()
             && self.featured.is_none()
+            && self.breaking.is_none()
             && self.published_from.is_none()
             && self.published_to.is_none()
     }
+}
+
+/// Breaking news (`yes`) or not at `now`: published, with a window open at
+/// that time.
+#[derive(Debug, Clone, Copy)]
+pub struct Breaking {
+    pub yes: bool,
+    pub now: NaiveDateTime,
 }
 
 /// The order of a list and the key of the last item already served.
@@ -132,6 +142,16 @@ fn filtered(
         }
         if let Some(featured) = filter.featured {
             query = query.filter(articles::featured.eq(featured));
+        }
+        if let Some(Breaking { yes, now }) = filter.breaking {
+            // Written so that no part is NULL: a story without a window is
+            // plainly not breaking, and `NOT` keeps it.
+            let breaking = articles::status.eq(ArticleStatus::Published).and(
+                articles::breaking_until
+                    .is_not_null()
+                    .and(articles::breaking_until.gt(now).assume_not_null()),
+            );
+            query = if yes { query.filter(breaking) } else { query.filter(diesel::dsl::not(breaking)) };
         }
         if let Some(from) = filter.published_from {
             query = query.filter(articles::published_at.ge(from));
@@ -238,6 +258,10 @@ struct PlacedCard {
     seo_image_url: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     canonical_url: Option<String>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    expires_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    breaking_until: Option<NaiveDateTime>,
     #[diesel(sql_type = Text)]
     category_id: CategoryId,
     #[diesel(sql_type = Text)]
@@ -266,7 +290,7 @@ pub fn newest_by_section(
                   a.featured, a.published_at, a.scheduled_at, a.created_by, a.created_at, a.updated_by, \
                   a.updated_at, a.version, a.reading_time_minutes, a.comment_count, a.tags_json, \
                   a.authors_json, a.corrections_json, a.cover_media_json, a.seo_title, a.seo_description, a.seo_image_url, \
-                  a.canonical_url, a.category_id, \
+                  a.canonical_url, a.expires_at, a.breaking_until, a.category_id, \
                   ROW_NUMBER() OVER (PARTITION BY a.category_id ORDER BY a.published_at DESC, a.id DESC) AS position \
            FROM articles a \
            WHERE a.category_id IN ({ids}) AND a.status = {published} AND a.published_at <= {now} \
@@ -301,6 +325,8 @@ pub fn newest_by_section(
                 seo_description: p.seo_description,
                 seo_image_url: p.seo_image_url,
                 canonical_url: p.canonical_url,
+                expires_at: p.expires_at,
+                breaking_until: p.breaking_until,
             };
             let category = CategoryRefRow { id: p.category_id, slug: p.category_slug, name: p.category_name };
             card.into_article(category, None)

@@ -1,5 +1,5 @@
 //! Articles: the feed and its filters, single articles, writes, the tag and
-//! byline links, revisions, and the publication schedule.
+//! byline links, revisions, and the clocks (publication, expiry, breaking).
 
 pub mod corrections;
 mod feed;
@@ -8,10 +8,10 @@ mod revisions;
 mod schedule;
 mod write;
 
-pub use feed::{Filter, Scope, Seek, cards, newest_by_section};
+pub use feed::{Breaking, Filter, Scope, Seek, cards, newest_by_section};
 pub use links::{ids_by_author, ids_with_tag, refresh_relations, replace_authors, replace_tags};
 pub use revisions::{insert_revision, revisions_of, revisions_of_many};
-pub use schedule::{due, next_due};
+pub use schedule::{breaking_ended, due, expiring, next_due};
 pub use write::{
     ArticleChanges, bump_comment_count, count_in_category, delete, insert, insert_many, set_body_html,
     slug_taken, update_versioned,

@@ -62,6 +62,8 @@ pub struct ArticleChanges {
     pub featured: Option<bool>,
     pub published_at: Option<Option<NaiveDateTime>>,
     pub scheduled_at: Option<Option<NaiveDateTime>>,
+    pub expires_at: Option<Option<NaiveDateTime>>,
+    pub breaking_until: Option<Option<NaiveDateTime>>,
     pub reading_time_minutes: Option<i32>,
     pub updated_by: Option<UserId>,
     pub updated_at: Option<NaiveDateTime>,
