@@ -1,7 +1,8 @@
 // The newsroom's day as its tools see it. Preview links: made with the typed
 // REST client and through Apollo, opened by someone not signed in, never
 // cached, dead once revoked. Corrections: appended by an editor, read back
-// by a story page in order.
+// by a story page in order. Collections: the desk reorders the top stories,
+// and a home screen shows them in that order.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -12,6 +13,7 @@ import {
   PreviewDocument,
   RevokePreviewDocument,
   StoryCorrectionsDocument,
+  TopStoriesDocument,
 } from "./generated/graphql.js";
 import { bearer, graphqlUrl, rest, signIn } from "./server.js";
 
@@ -123,4 +125,43 @@ test("an editor corrects a published story; the story page shows the notes in or
   assert.equal(last.id, added.data.id);
   assert.equal(last.kind, "CORRECTION");
   assert.equal(page.data.article?.updatedAt, added.data.created_at, "the story reads as updated then");
+});
+
+test("an editor reorders the top stories; the home screen follows, and a stale version is refused", async () => {
+  const home = (): Promise<{ slugs: string[]; version: number }> =>
+    new ApolloClient({ link: new HttpLink({ uri: graphqlUrl }), cache: new InMemoryCache() })
+      .query({ query: TopStoriesDocument })
+      .then(({ data }) => {
+        assert.ok(data.collection, "the demo has top stories");
+        return { slugs: data.collection.articles.map((a) => a.slug), version: data.collection.version };
+      });
+  const before = await home();
+  assert.ok(before.slugs.length >= 2);
+
+  const read = await rest.GET("/api/v1/collections/{slug}", { params: { path: { slug: "top-stories" } } });
+  assert.equal(read.response.status, 200);
+  assert.ok(read.data);
+  const etag = read.response.headers.get("ETag");
+  assert.ok(etag);
+  const reordered = [...read.data.articles].reverse().map((a) => a.id);
+  const editor = await signIn("editor.joel@newsdesk.example");
+  const put = await rest.PUT("/api/v1/collections/{slug}/items", {
+    params: { path: { slug: "top-stories" }, header: { "If-Match": etag } },
+    headers: bearer(editor),
+    body: { article_ids: reordered },
+  });
+  assert.equal(put.response.status, 200);
+  assert.equal(put.data?.version, before.version + 1);
+
+  const after = await home();
+  assert.deepEqual(after.slugs, [...before.slugs].reverse());
+
+  const stale = await rest.PUT("/api/v1/collections/{slug}/items", {
+    params: { path: { slug: "top-stories" }, header: { "If-Match": etag } },
+    headers: bearer(editor),
+    body: { article_ids: [] },
+  });
+  assert.equal(stale.response.status, 412);
+  assert.equal(stale.error?.code, "PRECONDITION_FAILED");
+  assert.deepEqual((await home()).slugs, after.slugs, "nothing was lost");
 });

@@ -17,8 +17,23 @@ export const demoPassword = "newsdesk-demo";
 
 export const rest = createClient<paths>({ baseUrl });
 
-/** An access token for a demo account, through the typed client. */
-export async function signIn(email: string): Promise<string> {
+const sessions = new Map<string, Promise<string>>();
+
+/**
+ * An access token for a demo account, through the typed client; signed in
+ * once per test file and kept, as an app keeps its session (sign-ins are
+ * rate-limited, as they should be).
+ */
+export function signIn(email: string): Promise<string> {
+  let session = sessions.get(email);
+  if (session === undefined) {
+    session = logIn(email);
+    sessions.set(email, session);
+  }
+  return session;
+}
+
+async function logIn(email: string): Promise<string> {
   const { data, error, response } = await rest.POST("/api/v1/auth/login", {
     body: { email, password: demoPassword },
   });

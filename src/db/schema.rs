@@ -285,6 +285,31 @@ diesel::joinable!(article_corrections -> users (created_by));
 diesel::joinable!(article_previews -> articles (article_id));
 diesel::joinable!(article_previews -> users (created_by));
 
+diesel::table! {
+    collections (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        max_items -> Integer,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collection_items (collection_id, position) {
+        collection_id -> Text,
+        position -> Integer,
+        article_id -> Text,
+    }
+}
+
+diesel::joinable!(collection_items -> collections (collection_id));
+diesel::joinable!(collection_items -> articles (article_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -306,4 +331,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     article_previews,
     article_corrections,
+    collections,
+    collection_items,
 );

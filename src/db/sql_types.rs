@@ -15,8 +15,8 @@ use crate::domain::ids::{DeliveryId, EventId, WebhookId};
 use crate::domain::media::ImageFormat;
 use crate::domain::webhook::{DeliveryStatus, WebhookEvent};
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, MediaId, RevisionId, Role, TagId,
-    UserId, Vocabulary,
+    ArticleId, ArticleStatus, CategoryId, CollectionId, CommentId, CommentStatus, Email, MediaId, RevisionId,
+    Role, TagId, UserId, Vocabulary,
 };
 
 /// How a value is written to and read from its text column.
@@ -53,7 +53,17 @@ macro_rules! vocabulary_columns {
 }
 
 id_columns!(
-    UserId, CategoryId, TagId, ArticleId, CommentId, RevisionId, MediaId, WebhookId, EventId, DeliveryId
+    UserId,
+    CategoryId,
+    TagId,
+    ArticleId,
+    CommentId,
+    RevisionId,
+    MediaId,
+    WebhookId,
+    EventId,
+    DeliveryId,
+    CollectionId
 );
 
 impl TextColumn for ImageFormat {
@@ -117,6 +127,7 @@ macro_rules! text_columns {
 
 text_columns!(
     UserId,
+    CollectionId,
     CategoryId,
     TagId,
     ArticleId,

@@ -132,3 +132,8 @@ mod tests {
         assert_eq!(parsed.to_string(), id.to_string());
     }
 }
+id_type!(
+    /// A curated collection of articles.
+    CollectionId,
+    "a collection"
+);

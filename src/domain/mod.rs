@@ -2,6 +2,7 @@
 //! Every value validates when it is made, so what exists is valid.
 
 pub mod article;
+pub mod collection;
 pub mod comment;
 pub mod correction;
 pub mod email;
@@ -31,7 +32,9 @@ pub mod webhook;
 pub use article::ArticleStatus;
 pub use comment::CommentStatus;
 pub use email::Email;
-pub use ids::{ArticleId, CategoryId, CommentId, MediaId, RevisionId, SessionId, TagId, UserId};
+pub use ids::{
+    ArticleId, CategoryId, CollectionId, CommentId, MediaId, RevisionId, SessionId, TagId, UserId,
+};
 pub use role::Role;
 pub use slug::{Slug, SlugChoice};
 pub use viewer::{Principal, Viewer};

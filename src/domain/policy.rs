@@ -187,6 +187,11 @@ pub fn can_correct(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Editor)
 }
 
+/// Keeping collections (making, renaming, ordering, deleting): editors.
+pub fn can_curate(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Editor)
+}
+
 /// Hiding and restoring comments: editors.
 pub fn can_moderate(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Editor)

@@ -249,6 +249,7 @@ fn management_needs_its_role() {
         (can_manage_taxonomy, Role::Editor),
         (can_delete_articles, Role::Editor),
         (can_correct, Role::Editor),
+        (can_curate, Role::Editor),
         (can_manage_users, Role::Admin),
     ] {
         assert_eq!(rule(Viewer::Anonymous), Err(Denied::SignedOut));

@@ -1,6 +1,7 @@
 //! The GraphQL adapter (async-graphql) for the mobile apps: the same service
 //! layer as REST, so the two APIs cannot disagree.
 
+mod collections;
 pub mod context;
 mod cost;
 mod document;
@@ -36,7 +37,7 @@ pub struct Limits {
 }
 
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
 }
 
 /// How deep and how costly an introspection document may be. The standard

@@ -1,8 +1,9 @@
 //! Writing: every mutation is one service call, the same one REST makes.
 
-use async_graphql::{Context, ID, Object, Upload};
+use async_graphql::{Context, ID, MergedObject, Object, Upload};
 use bytes::Bytes;
 
+use super::collections::CollectionMutations;
 use super::context::{request, services, viewer};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
@@ -29,7 +30,14 @@ use crate::service::comments::NewComment;
 use crate::service::media::too_large;
 use crate::service::sessions::Registration;
 
-pub struct MutationRoot;
+/// Every mutation: the newsroom's own, and collections' (kept apart, each
+/// file one job).
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(NewsroomMutations, CollectionMutations);
+
+#[derive(Default)]
+pub struct NewsroomMutations;
 
 fn media_id(id: &ID) -> Result<MediaId, AppError> {
     MediaId::parse_field(id, "id").map_err(|_| AppError::NotFound("media item"))
@@ -61,8 +69,8 @@ async fn transition(
     Ok(ArticleObject(article))
 }
 
-#[Object(name = "Mutation")]
-impl MutationRoot {
+#[Object]
+impl NewsroomMutations {
     /// Creates a reader account, then sign in with it. The answer is the same
     /// whether or not the email had an account already (which is left as it
     /// was): it never says which addresses have one.

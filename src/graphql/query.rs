@@ -7,6 +7,7 @@ use super::context::{categories, services, viewer};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
 use super::types::article_inputs::{ArticleFilter, article_query};
+use super::types::collection::CollectionObject;
 use super::types::comment::CommentObject;
 use super::types::connection;
 use super::types::facets::{ArticleConnection, article_connection};
@@ -136,6 +137,23 @@ impl QueryRoot {
     /// One tag, by slug or id; null if there is none.
     async fn tag(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Option<TagObject>> {
         Ok(found(services(ctx).get_tag(&slug).await)?.map(TagObject::from))
+    }
+
+    /// Every collection with its articles, in slug order: a home screen's
+    /// curated lists in one request. Readers see the published articles
+    /// only; editors every one.
+    async fn collections(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CollectionObject>> {
+        let all = services(ctx).list_collections(viewer(ctx)).await.gql()?;
+        Ok(all.into_iter().map(CollectionObject).collect())
+    }
+
+    /// One collection by slug; null if there is none.
+    async fn collection(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<CollectionObject>> {
+        Ok(found(services(ctx).get_collection(viewer(ctx), &slug).await)?.map(CollectionObject))
     }
 
     /// The signed-in account; null for anonymous callers.

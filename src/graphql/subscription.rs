@@ -10,6 +10,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use super::context::{categories, services};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
+use super::types::collection::CollectionObject;
 use super::types::comment::CommentObject;
 use crate::domain::article::Article;
 use crate::domain::taxonomy::subtree;
@@ -48,6 +49,28 @@ impl SubscriptionRoot {
         Ok(articles(ctx, move |event| match event {
             Event::ArticleBreaking(article) if in_sections(&sections, article) => Some(article.clone()),
             _ => None,
+        }))
+    }
+
+    /// Fires when a collection changes (its list or its fields), with the
+    /// collection as readers now see it.
+    async fn collection_changed(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<impl Stream<Item = CollectionObject> + use<>> {
+        // Only collections that exist can be followed; followed by id, so a
+        // new slug does not lose the subscriber.
+        let id = services(ctx).get_collection(super::context::viewer(ctx), &slug).await.gql()?.info.id;
+        let events = BroadcastStream::new(services(ctx).subscribe());
+        Ok(events.filter_map(move |event| {
+            let wanted = match event {
+                Ok(Event::CollectionChanged(collection)) if collection.info.id == id => {
+                    Some(CollectionObject((*collection).clone()))
+                }
+                _ => None,
+            };
+            async move { wanted }
         }))
     }
 

@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod auth;
 pub mod categories;
+pub mod collections;
 pub mod comments;
 pub mod feeds;
 pub mod health;
@@ -21,6 +22,7 @@ pub mod sitemaps;
 pub mod tags;
 mod text_limits;
 pub mod users;
+mod versions;
 pub mod views;
 pub mod webhooks;
 
@@ -75,6 +77,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(categories::get_category)
                 .service(categories::update_category)
                 .service(categories::delete_category)
+                .service(collections::list_collections)
+                .service(collections::create_collection)
+                .service(collections::get_collection)
+                .service(collections::update_collection)
+                .service(collections::set_collection_items)
+                .service(collections::delete_collection)
                 .service(tags::list_tags)
                 .service(tags::create_tag)
                 .service(tags::get_tag)

@@ -34,6 +34,7 @@ use utoipa_actix_web::AppExt;
         (name = "comments", description = "Reader comment threads"),
         (name = "categories", description = "Sections, a tree (World › Europe)"),
         (name = "tags", description = "Tags"),
+        (name = "collections", description = "Curated collections: named, ordered lists of articles editors keep (top stories, editors' picks)"),
         (name = "users", description = "Account administration (admins)"),
         (name = "media", description = "The media library: image uploads, their editorial fields, and the image files with their renditions"),
         (name = "feeds", description = "RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the site, sections, tags and authors"),

@@ -13,13 +13,15 @@ use crate::auth::password;
 use crate::db::Db;
 use crate::db::models::{ArticleRow, CategoryRow, CommentRow, TagRow, UserRow};
 use crate::db::repo::articles::corrections::CorrectionRow;
+use crate::db::repo::collections::{self, CollectionRow};
 use crate::db::repo::{articles, categories, comments, tags, users};
+use crate::domain::collection::DEFAULT_MAX_ITEMS;
 use crate::domain::correction::CorrectionKind;
 use crate::domain::text::NoteText;
 use crate::domain::time::{now, to_db};
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, Role, Slug, TagId, UserId,
-    markdown,
+    ArticleId, ArticleStatus, CategoryId, CollectionId, CommentId, CommentStatus, Email, Role, Slug, TagId,
+    UserId, markdown,
 };
 use crate::error::{AppError, AppResult};
 
@@ -31,6 +33,19 @@ struct Content {
     tags: Vec<DemoTag>,
     users: Vec<DemoUser>,
     articles: Vec<DemoArticle>,
+    /// Curated lists, each in its editors' order.
+    #[serde(default)]
+    collections: Vec<DemoCollection>,
+}
+
+#[derive(Deserialize)]
+struct DemoCollection {
+    slug: String,
+    name: String,
+    description: String,
+    editor: String,
+    /// Slugs of its stories, in order.
+    articles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -106,14 +121,15 @@ pub struct Report {
     pub users: usize,
     pub articles: usize,
     pub comments: usize,
+    pub collections: usize,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "seeded {} sections, {} tags, {} users, {} articles, {} comments",
-            self.categories, self.tags, self.users, self.articles, self.comments
+            "seeded {} sections, {} tags, {} users, {} articles, {} comments, {} collections",
+            self.categories, self.tags, self.users, self.articles, self.comments, self.collections
         )
     }
 }
@@ -231,6 +247,7 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
             };
 
             // Oldest first, so ids (time-ordered) follow publication order.
+            let mut story_ids: HashMap<&str, ArticleId> = HashMap::new();
             let mut stories: Vec<&DemoArticle> = content.articles.iter().collect();
             stories.sort_by(|a, b| b.hours_ago.total_cmp(&a.hours_ago));
             for a in stories {
@@ -246,6 +263,7 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                 };
                 let author_ids = a.authors.iter().map(|e| user(e)).collect::<AppResult<Vec<_>>>()?;
                 let article_id = ArticleId::generate();
+                story_ids.insert(&a.slug, article_id);
                 let mut thread = Vec::new();
                 if let Some(published_at) = published_at {
                     let mut minute = 7;
@@ -330,6 +348,33 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                 }
                 report.articles += 1;
                 report.comments += thread.len();
+            }
+
+            for c in &content.collections {
+                if collections::by_slug(conn, &c.slug)?.is_some() {
+                    continue;
+                }
+                let items = c
+                    .articles
+                    .iter()
+                    .map(|s| {
+                        story_ids.get(s.as_str()).copied().ok_or_else(|| bad(format!("unknown story {s}")))
+                    })
+                    .collect::<AppResult<Vec<_>>>()?;
+                let row = CollectionRow {
+                    id: CollectionId::generate(),
+                    slug: Slug::parse(&c.slug, "slug").map_err(bad)?.into_string(),
+                    name: c.name.clone(),
+                    description: c.description.clone(),
+                    max_items: DEFAULT_MAX_ITEMS.max(items.len() as i32),
+                    version: 1,
+                    created_at: stamp,
+                    updated_by: user(&c.editor)?,
+                    updated_at: stamp,
+                };
+                collections::insert(conn, &row)?;
+                collections::replace_items(conn, row.id, &items)?;
+                report.collections += 1;
             }
             Ok(Some(report))
         })

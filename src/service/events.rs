@@ -1,5 +1,5 @@
 //! Live events for subscribers (GraphQL subscriptions): a story going live
-//! or becoming breaking news, a comment posted. On PostgreSQL they also travel between instances, so a
+//! or becoming breaking news, a comment posted, a collection changed. On PostgreSQL they also travel between instances, so a
 //! subscriber hears of what happens on any instance behind the balancer.
 
 use std::sync::Arc;
@@ -9,9 +9,10 @@ use tokio::sync::broadcast;
 
 use super::Services;
 use crate::domain::article::Article;
+use crate::domain::collection::Collection;
 use crate::domain::comment::Comment;
 use crate::domain::time::now;
-use crate::domain::{ArticleId, CommentId, Viewer};
+use crate::domain::{ArticleId, CollectionId, CommentId, Viewer};
 
 /// How many events a slow subscriber may fall behind before it skips some.
 const BACKLOG: usize = 1024;
@@ -25,6 +26,9 @@ pub enum Event {
     ArticleBreaking(Arc<Article>),
     /// A visible comment was posted.
     CommentAdded(Arc<Comment>),
+    /// A collection was made or changed (its fields or its list), as
+    /// readers now see it.
+    CollectionChanged(Arc<Collection>),
 }
 
 pub fn channel() -> broadcast::Sender<Event> {
@@ -47,6 +51,7 @@ enum About {
     /// Became breaking news while live.
     Breaking(ArticleId),
     Comment(CommentId),
+    Collection(CollectionId),
 }
 
 impl Services {
@@ -112,6 +117,11 @@ impl Services {
         self.notice(About::Comment(id))
     }
 
+    /// Tells the other instances' subscribers of a changed collection.
+    pub(super) async fn tell_siblings_of_collection(&self, id: CollectionId) {
+        self.tell_siblings(About::Collection(id)).await;
+    }
+
     fn notice(&self, about: About) -> Option<String> {
         serde_json::to_string(&Notice { origin: self.instance, about }).ok()
     }
@@ -149,6 +159,10 @@ impl Services {
                 About::Comment(id) => {
                     self.comment(Viewer::Anonymous, id).await.map(|c| vec![Event::CommentAdded(Arc::new(c))])
                 }
+                About::Collection(id) => self
+                    .collection_by_id(Viewer::Anonymous, id)
+                    .await
+                    .map(|c| vec![Event::CollectionChanged(Arc::new(c))]),
             };
             match events {
                 Ok(events) => self.send_all(events),

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod articles;
 pub mod budget;
+pub mod collections;
 pub mod comments;
 pub mod distribution;
 pub mod events;

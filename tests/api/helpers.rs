@@ -198,6 +198,23 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    pub async fn put(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        let mut request = self.client.put(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(version) = if_match {
+            request = request.header("If-Match", version);
+        }
+        request.send().await.expect("request")
+    }
+
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
         let mut request = self.client.delete(self.url(path));
         if let Some(token) = token {

@@ -26,6 +26,8 @@ pub enum Key {
     Section(CategoryId),
     /// The tree of sections: which exist, their slugs, where each sits.
     Sections,
+    /// The curated collections: which exist, their fields, what they hold.
+    Collections,
     /// An account's standing (disabled, its role changed): every access
     /// token issued to it until this change is refused from now on.
     Account(UserId),
@@ -58,6 +60,7 @@ impl fmt::Display for Key {
             Key::Search => f.write_str("search"),
             Key::Section(id) => write!(f, "section:{id}"),
             Key::Sections => f.write_str("sections"),
+            Key::Collections => f.write_str("collections"),
             Key::Account(id) => write!(f, "account:{id}"),
             Key::Session(id) => write!(f, "session:{id}"),
         }
@@ -81,6 +84,7 @@ impl FromStr for Key {
                 "feed" => Key::Feed(Feed::All),
                 "search" => Key::Search,
                 "sections" => Key::Sections,
+                "collections" => Key::Collections,
                 _ => return Err(UnknownKey),
             },
             Some(("article", rest)) => Key::Article(id(rest)?),
@@ -116,6 +120,7 @@ mod tests {
             Key::Search,
             Key::Section(CategoryId::generate()),
             Key::Sections,
+            Key::Collections,
             Key::Account(UserId::generate()),
             Key::Session(SessionId::generate()),
         ];

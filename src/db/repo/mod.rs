@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod categories;
+pub mod collections;
 pub mod comments;
 pub mod limits;
 pub mod media;

@@ -22,11 +22,11 @@ use super::params::{IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::redirect::moved_permanently;
 use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, Versioned};
+use super::versions::{if_match, versioned_etag};
 use super::views::{Article, ArticleCard, ArticleFacets, ArticleList};
 use crate::domain::article as domain;
 use crate::domain::site::Site;
 use crate::error::AppError;
-use crate::http::cache::body_hash;
 use crate::http::extract::{Caller, JsonBody};
 use crate::service::Services;
 
@@ -41,27 +41,11 @@ pub(super) fn article_response(
     let id = article.id;
     let body = serde_json::to_vec(&Article::new(article, site)).map_err(AppError::internal)?;
     let mut response = HttpResponse::build(status);
-    response.insert_header((header::ETAG, format!("W/\"v{version}-{:016x}\"", body_hash(&body))));
+    response.insert_header((header::ETAG, versioned_etag(version, &body)));
     if status == StatusCode::CREATED {
         response.insert_header((header::LOCATION, format!("/api/v1/articles/{id}")));
     }
     Ok(response.content_type("application/json").body(body))
-}
-
-/// The version in `If-Match`: `"7"`, or an ETag this API sent (`W/"v7-…"`);
-/// none without one, or for `*` (any current version, RFC 9110).
-pub(super) fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    let invalid = || AppError::invalid("If-Match", "must be the article's version or an ETag this API sent");
-    let raw = value.to_str().map_err(|_| invalid())?.trim();
-    if raw == "*" {
-        return Ok(None);
-    }
-    let unquoted = raw.trim_start_matches("W/").trim_matches('"');
-    let digits = unquoted.trim_start_matches('v').split('-').next().unwrap_or_default();
-    digits.parse::<i64>().map(Some).map_err(|_| invalid())
 }
 
 /// List articles
@@ -253,24 +237,4 @@ pub async fn delete_article(
 ) -> Result<HttpResponse, AppError> {
     services.delete_article(caller.0, path.into_inner(), if_match(&req)?).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn if_match_takes_versions_and_our_etags() {
-        let read = |v: &str| {
-            if_match(
-                &actix_web::test::TestRequest::default().insert_header(("If-Match", v)).to_http_request(),
-            )
-        };
-        assert_eq!(read("\"7\"").unwrap(), Some(7));
-        assert_eq!(read("7").unwrap(), Some(7));
-        assert_eq!(read("W/\"v12-00ff00ff00ff00ff\"").unwrap(), Some(12));
-        assert_eq!(read("*").unwrap(), None, "any current version");
-        assert!(read("\"abc\"").is_err());
-        assert_eq!(if_match(&actix_web::test::TestRequest::default().to_http_request()).unwrap(), None);
-    }
 }

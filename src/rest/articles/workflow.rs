@@ -5,8 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 
+use super::article_response;
 use super::input::ScheduleBody;
-use super::{article_response, if_match};
 use crate::domain::article::{PublishTime, Transition};
 use crate::domain::time::now;
 use crate::error::AppError;
@@ -14,6 +14,7 @@ use crate::http::extract::{Caller, JsonBody};
 use crate::rest::params::IfNoneMatch;
 use crate::rest::problem::Problem;
 use crate::rest::responses::{Conditional, EditorsOnly, SignedIn, TooLarge, Versioned};
+use crate::rest::versions::if_match;
 use crate::rest::views::{Article, Revision, RevisionList};
 use crate::service::Services;
 

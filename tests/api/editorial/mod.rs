@@ -1,5 +1,6 @@
 //! Writing and the editorial lifecycle over REST.
 
+mod collections;
 mod corrections;
 mod input;
 mod lifecycle;

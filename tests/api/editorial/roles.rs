@@ -48,6 +48,10 @@ async fn role_matrix(app: TestApp) {
         Row { action: "create preview", expected: [401, 403, 201, 404, 201, 201] },
         Row { action: "revoke preview", expected: [401, 403, 204, 404, 204, 204] },
         Row { action: "add correction", expected: [401, 403, 403, 403, 201, 201] },
+        Row { action: "create collection", expected: [401, 403, 403, 403, 201, 201] },
+        Row { action: "order collection", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "rename collection", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "delete collection", expected: [401, 403, 403, 403, 204, 204] },
         Row { action: "list drafts", expected: [401, 403, 200, 200, 200, 200] },
         Row { action: "create section", expected: [401, 403, 403, 403, 201, 201] },
         Row { action: "create tag", expected: [401, 403, 403, 403, 201, 201] },
@@ -101,6 +105,35 @@ async fn role_matrix(app: TestApp) {
                 "add correction" => {
                     let note = json!({"kind": "correction", "text": "Matrix."});
                     app.post(&format!("/api/v1/articles/{published}/corrections"), token, &note).await
+                }
+                "create collection" => {
+                    app.post("/api/v1/collections", token, &json!({"name": format!("List {unique}")})).await
+                }
+                "order collection" | "rename collection" | "delete collection" => {
+                    let made = app
+                        .post(
+                            "/api/v1/collections",
+                            Some(&admin.access),
+                            &json!({"name": format!("List {unique}")}),
+                        )
+                        .await;
+                    assert_eq!(made.status(), 201);
+                    let path = format!("/api/v1/collections/list-{unique}");
+                    match row.action {
+                        "order collection" => {
+                            app.put(
+                                &format!("{path}/items"),
+                                token,
+                                Some("\"1\""),
+                                &json!({"article_ids": [id]}),
+                            )
+                            .await
+                        }
+                        "rename collection" => {
+                            app.patch(&path, token, None, &json!({"name": "Renamed"})).await
+                        }
+                        _ => app.delete(&path, token).await,
+                    }
                 }
                 "list drafts" => match token {
                     Some(t) => app.get_as("/api/v1/articles?status=draft", t).await,

@@ -241,7 +241,54 @@ async fn subscribers_hear_of_breaking_news(app: TestApp) {
     assert!(breaking.next(Duration::from_millis(700)).await.is_none());
 }
 
+async fn subscribers_follow_a_collection(app: TestApp) {
+    app.seed_demo();
+    let editor = app.sign_in_as("editor").await;
+    let mut top = Subscriber::connect(
+        &app,
+        None,
+        "subscription { collectionChanged(slug: \"top-stories\") { slug version articles { slug } } }",
+        json!({}),
+    )
+    .await;
+    let current = app.get_json("/api/v1/collections/top-stories").await;
+    let mut order: Vec<String> = current["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    order.reverse();
+    let response = app
+        .put(
+            "/api/v1/collections/top-stories/items",
+            Some(&editor.access),
+            Some(&format!("\"{}\"", current["version"])),
+            &json!({"article_ids": order}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let event = top.next(Duration::from_secs(5)).await.expect("a change event");
+    let changed = &event["payload"]["data"]["collectionChanged"];
+    assert_eq!(changed["version"], current["version"].as_i64().unwrap() + 1);
+    let last = current["articles"].as_array().unwrap().last().unwrap()["slug"].clone();
+    assert_eq!(changed["articles"][0]["slug"], last, "the new order, as readers see it");
+    // Another collection's change stays out.
+    let picks = app.get_json("/api/v1/collections/editors-picks").await;
+    let response = app
+        .put(
+            "/api/v1/collections/editors-picks/items",
+            Some(&editor.access),
+            Some(&format!("\"{}\"", picks["version"])),
+            &json!({"article_ids": []}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(top.next(Duration::from_millis(700)).await.is_none());
+}
+
 on_both_backends!(
+    subscribers_follow_a_collection,
     subscribers_hear_of_breaking_news,
     subscribers_see_publications_and_comments_live,
     websocket_refuses_bad_tokens

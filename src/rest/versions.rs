@@ -1,0 +1,51 @@
+//! Versions on the wire: what an edit sends in `If-Match`, and the ETag a
+//! versioned resource (an article, a collection) is answered with, which
+//! `If-Match` takes back.
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+
+use crate::error::AppError;
+use crate::http::cache::body_hash;
+
+/// `W/"v{version}-{hash of the body}"`: weak (the body may be sent
+/// compressed), and carrying the version an edit needs.
+pub fn versioned_etag(version: i64, body: &[u8]) -> String {
+    format!("W/\"v{version}-{:016x}\"", body_hash(body))
+}
+
+/// The version in `If-Match`: `"7"`, or an ETag this API sent (`W/"v7-…"`);
+/// none without one, or for `*` (any current version, RFC 9110).
+pub fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let invalid = || AppError::invalid("If-Match", "must be a version or an ETag this API sent");
+    let raw = value.to_str().map_err(|_| invalid())?.trim();
+    if raw == "*" {
+        return Ok(None);
+    }
+    let unquoted = raw.trim_start_matches("W/").trim_matches('"');
+    let digits = unquoted.trim_start_matches('v').split('-').next().unwrap_or_default();
+    digits.parse::<i64>().map(Some).map_err(|_| invalid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_takes_versions_and_our_etags() {
+        let read = |v: &str| {
+            if_match(
+                &actix_web::test::TestRequest::default().insert_header(("If-Match", v)).to_http_request(),
+            )
+        };
+        assert_eq!(read("\"7\"").unwrap(), Some(7));
+        assert_eq!(read("7").unwrap(), Some(7));
+        assert_eq!(read("W/\"v12-00ff00ff00ff00ff\"").unwrap(), Some(12));
+        assert_eq!(read("*").unwrap(), None, "any current version");
+        assert!(read("\"abc\"").is_err());
+        assert_eq!(if_match(&actix_web::test::TestRequest::default().to_http_request()).unwrap(), None);
+    }
+}
