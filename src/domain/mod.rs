@@ -5,6 +5,7 @@ pub mod article;
 pub mod collection;
 pub mod comment;
 pub mod correction;
+pub mod diff;
 pub mod email;
 pub mod facets;
 pub mod field;

@@ -173,6 +173,23 @@ impl NewsroomMutations {
         transition(ctx, id, Transition::Schedule(at), expected_version).await
     }
 
+    /// Makes the text at `version` (a listed revision) current again, as an
+    /// edit: the text it replaces is kept as a revision. Whoever may edit
+    /// the article; only if still at `expectedVersion` when given.
+    async fn restore_revision(
+        &self,
+        ctx: &Context<'_>,
+        article_id: ID,
+        version: i64,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ArticleObject> {
+        let article = services(ctx)
+            .restore_revision(viewer(ctx), article_id.0, version, expected_version)
+            .await
+            .gql()?;
+        Ok(ArticleObject(article))
+    }
+
     /// Back to draft, off the site. Editors and up.
     async fn unpublish_article(
         &self,

@@ -61,6 +61,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(articles::unpublish_article)
                 .service(articles::archive_article)
                 .service(articles::list_revisions)
+                .service(articles::diff_revision)
+                .service(articles::restore_revision)
                 .service(articles::add_correction)
                 .service(previews::create_preview)
                 .service(previews::read_preview)

@@ -47,6 +47,7 @@ use utoipa_actix_web::AppExt;
         crate::domain::ArticleStatus,
         crate::domain::CommentStatus,
         crate::domain::correction::CorrectionKind,
+        crate::domain::diff::TextChange,
         crate::domain::Role,
     )),
     modifiers(&BearerAuth)

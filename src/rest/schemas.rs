@@ -7,6 +7,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use crate::domain::correction::CorrectionKind;
+use crate::domain::diff::TextChange;
 use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
 
 fn vocabulary_schema<V: Vocabulary>() -> RefOr<Schema> {
@@ -33,4 +34,4 @@ macro_rules! vocabulary_schemas {
     )+};
 }
 
-vocabulary_schemas!(ArticleStatus, CommentStatus, CorrectionKind, Role);
+vocabulary_schemas!(ArticleStatus, CommentStatus, CorrectionKind, Role, TextChange);

@@ -4,6 +4,7 @@ use async_graphql::{Context, ErrorExtensions, ID, Json, Object, SimpleObject};
 
 use super::comment::CommentObject;
 use super::correction::CorrectionObject;
+use super::diff::RevisionDiffObject;
 use super::inputs::page_size;
 use super::media::ImageObject;
 use super::seo::SeoObject;
@@ -177,6 +178,18 @@ impl ArticleObject {
             Some(Err(error)) => Err(error.extend()),
             None => Ok(Vec::new()),
         }
+    }
+    /// What changed from the text at `version` (a listed revision, or the
+    /// current version) to the text at `against` (the current text when
+    /// absent): for the article's authors and editors.
+    async fn revision_diff(
+        &self,
+        ctx: &Context<'_>,
+        version: i64,
+        against: Option<i64>,
+    ) -> async_graphql::Result<RevisionDiffObject> {
+        let changes = services(ctx).revision_diff(viewer(ctx), self.0.id, version, against).await.gql()?;
+        Ok(changes.into())
     }
 }
 

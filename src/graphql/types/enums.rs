@@ -11,6 +11,7 @@ use async_graphql::{
 };
 
 use crate::domain::correction::CorrectionKind;
+use crate::domain::diff::TextChange;
 use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
 
 fn graphql_name<V: Vocabulary>(value: V) -> String {
@@ -104,4 +105,4 @@ macro_rules! graphql_enums {
     )+};
 }
 
-graphql_enums!(ArticleStatus, CommentStatus, CorrectionKind, Role);
+graphql_enums!(ArticleStatus, CommentStatus, CorrectionKind, Role, TextChange);

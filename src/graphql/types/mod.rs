@@ -5,6 +5,7 @@ pub mod article_inputs;
 pub mod collection;
 pub mod comment;
 pub mod correction;
+pub mod diff;
 mod enums;
 pub mod facets;
 pub mod inputs;

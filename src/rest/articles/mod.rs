@@ -3,15 +3,15 @@
 
 mod corrections;
 mod input;
+mod revisions;
 mod workflow;
 
 pub use corrections::{CorrectionBody, add_correction};
 pub use input::{
     ArticleListParams, ArticleListRequest, CoverImageBody, CreateArticleBody, ScheduleBody, UpdateArticleBody,
 };
-pub use workflow::{
-    archive_article, list_revisions, publish_article, schedule_article, submit_article, unpublish_article,
-};
+pub use revisions::{diff_revision, list_revisions, restore_revision};
+pub use workflow::{archive_article, publish_article, schedule_article, submit_article, unpublish_article};
 
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Path, Query};

@@ -1,9 +1,9 @@
 //! The editorial lifecycle over REST: submit, publish, schedule, unpublish,
-//! archive; and the revisions of an article.
+//! archive.
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse, post};
 
 use super::article_response;
 use super::input::ScheduleBody;
@@ -11,11 +11,10 @@ use crate::domain::article::{PublishTime, Transition};
 use crate::domain::time::now;
 use crate::error::AppError;
 use crate::http::extract::{Caller, JsonBody};
-use crate::rest::params::IfNoneMatch;
 use crate::rest::problem::Problem;
-use crate::rest::responses::{Conditional, EditorsOnly, SignedIn, TooLarge, Versioned};
+use crate::rest::responses::{EditorsOnly, SignedIn, TooLarge, Versioned};
 use crate::rest::versions::if_match;
-use crate::rest::views::{Article, Revision, RevisionList};
+use crate::rest::views::Article;
 use crate::service::Services;
 
 async fn transition(
@@ -179,30 +178,4 @@ pub async fn archive_article(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     transition(services, caller, path, req, Transition::Archive).await
-}
-
-/// List revisions
-///
-/// Every earlier version of the article's text, newest first.
-/// **Role: the article's authors, or an editor.**
-#[utoipa::path(
-    tag = "articles",
-    params(("id_or_slug" = String, Path, description = "The article's id or slug"), IfNoneMatch),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Earlier versions", body = RevisionList, headers(("ETag" = String))),
-        Conditional,
-        SignedIn,
-        (status = 403, description = "Not an author of the article, nor an editor", body = Problem),
-        (status = 404, description = "No such article", body = Problem),
-    )
-)]
-#[get("/articles/{id_or_slug}/revisions")]
-pub async fn list_revisions(
-    services: Data<Services>,
-    caller: Caller,
-    path: Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let revisions = services.article_revisions(caller.0, path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(RevisionList { data: revisions.into_iter().map(Revision::from).collect() }))
 }

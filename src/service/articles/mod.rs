@@ -10,6 +10,7 @@ mod lifecycle;
 mod previews;
 mod query;
 mod read;
+mod revisions;
 mod write;
 
 pub use commands::{ArticlePatch, CoverChoice, NewArticle};

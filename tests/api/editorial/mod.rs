@@ -5,6 +5,7 @@ mod corrections;
 mod input;
 mod lifecycle;
 mod previews;
+mod revisions;
 mod roles;
 mod timing;
 

@@ -45,6 +45,8 @@ async fn role_matrix(app: TestApp) {
         Row { action: "archive", expected: [401, 403, 403, 403, 200, 200] },
         Row { action: "delete article", expected: [401, 403, 403, 403, 204, 204] },
         Row { action: "revisions", expected: [401, 403, 200, 404, 200, 200] },
+        Row { action: "diff revision", expected: [401, 403, 200, 404, 200, 200] },
+        Row { action: "restore revision", expected: [401, 403, 200, 404, 200, 200] },
         Row { action: "create preview", expected: [401, 403, 201, 404, 201, 201] },
         Row { action: "revoke preview", expected: [401, 403, 204, 404, 204, 204] },
         Row { action: "add correction", expected: [401, 403, 403, 403, 201, 201] },
@@ -97,6 +99,23 @@ async fn role_matrix(app: TestApp) {
                 },
                 "create preview" => {
                     app.post(&format!("/api/v1/articles/{id}/previews"), token, &json!({})).await
+                }
+                "diff revision" | "restore revision" => {
+                    let edit = app
+                        .patch(
+                            &format!("/api/v1/articles/{id}"),
+                            Some(&author.access),
+                            Some("\"1\""),
+                            &json!({"title": "Revised"}),
+                        )
+                        .await;
+                    assert_eq!(edit.status(), 200);
+                    let path = format!("/api/v1/articles/{id}/revisions/1");
+                    match (row.action, token) {
+                        ("diff revision", Some(t)) => app.get_as(&format!("{path}/diff"), t).await,
+                        ("diff revision", None) => app.get(&format!("{path}/diff")).await,
+                        _ => app.post(&format!("{path}/restore"), token, &json!({})).await,
+                    }
                 }
                 "revoke preview" => {
                     let link = super::previews::share(&app, &author, id).await;

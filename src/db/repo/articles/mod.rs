@@ -10,7 +10,7 @@ mod write;
 
 pub use feed::{Breaking, Filter, Scope, Seek, cards, newest_by_section};
 pub use links::{ids_by_author, ids_with_tag, refresh_relations, replace_authors, replace_tags};
-pub use revisions::{insert_revision, revisions_of, revisions_of_many};
+pub use revisions::{insert_revision, revision_at, revisions_of, revisions_of_many};
 pub use schedule::{breaking_ended, due, expiring, next_due};
 pub use write::{
     ArticleChanges, bump_comment_count, count_in_category, delete, insert, insert_many, set_body_html,

@@ -38,3 +38,13 @@ pub fn revisions_of_many(conn: &mut DbConn, articles: &[ArticleId]) -> AppResult
         .load(c))?;
     Ok(rows.into_iter().map(|(row, editor)| (row.article_id, row.into_revision(editor))).collect())
 }
+
+/// The text an article had at `version`, if a revision kept it.
+pub fn revision_at(conn: &mut DbConn, article: ArticleId, version: i64) -> AppResult<Option<RevisionRow>> {
+    Ok(on_backend!(conn, |c| revisions::table
+        .filter(revisions::article_id.eq(article))
+        .filter(revisions::version.eq(version))
+        .select(RevisionRow::as_select())
+        .first(c)
+        .optional())?)
+}
