@@ -30,6 +30,16 @@ pub fn if_match(req: &HttpRequest) -> Result<Option<i64>, AppError> {
     digits.parse::<i64>().map(Some).map_err(|_| invalid())
 }
 
+/// The version in `If-Match`, which a write of `what` ("the article") must
+/// send: without one (or with `*`) it is a 428, so that no change is lost.
+pub fn required_if_match(req: &HttpRequest, what: &str) -> Result<i64, AppError> {
+    if_match(req)?.ok_or_else(|| {
+        AppError::PreconditionRequired(format!(
+            "send `If-Match` with {what}'s version or ETag (not `*`), so that no change is lost"
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

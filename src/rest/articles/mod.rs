@@ -22,7 +22,7 @@ use super::params::{IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::redirect::moved_permanently;
 use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, Versioned};
-use super::versions::{if_match, versioned_etag};
+use super::versions::{if_match, required_if_match, versioned_etag};
 use super::views::{Article, ArticleCard, ArticleFacets, ArticleList};
 use crate::domain::article as domain;
 use crate::domain::site::Site;
@@ -200,11 +200,7 @@ pub async fn update_article(
     req: HttpRequest,
     body: JsonBody<UpdateArticleBody>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(version) = if_match(&req)? else {
-        return Err(AppError::PreconditionRequired(
-            "send `If-Match` with the article's version or ETag (not `*`), so that no edit is lost".into(),
-        ));
-    };
+    let version = required_if_match(&req, "the article")?;
     let patch = body.0.try_into()?;
     let article = services.update_article(caller.0, path.into_inner(), version, patch).await?;
     article_response(StatusCode::OK, article, services.site())

@@ -13,7 +13,7 @@ pub use self::views::{Collection, CollectionList};
 use super::params::IfNoneMatch;
 use super::problem::Problem;
 use super::responses::{BadBody, Conditional, EditorsOnly, Versioned};
-use super::versions::{if_match, versioned_etag};
+use super::versions::{if_match, required_if_match, versioned_etag};
 use crate::domain::collection::{self as domain, ItemLimit, item_list};
 use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
 use crate::domain::site::Site;
@@ -256,12 +256,7 @@ pub async fn set_collection_items(
     req: HttpRequest,
     body: JsonBody<CollectionItemsBody>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(version) = if_match(&req)? else {
-        return Err(AppError::PreconditionRequired(
-            "send `If-Match` with the collection's version or ETag (not `*`), so that no change is lost"
-                .into(),
-        ));
-    };
+    let version = required_if_match(&req, "the collection")?;
     let ids = items_of(body.0)?;
     let collection = services.set_collection_items(caller.0, &path.into_inner(), version, ids).await?;
     collection_response(StatusCode::OK, collection, services.site())
