@@ -2,6 +2,8 @@
 //! standfirst word by word, the body line by line, as an editor compares
 //! them before restoring one.
 
+use std::time::Duration;
+
 use similar::{ChangeTag, TextDiff};
 
 use super::vocabulary::vocabulary;
@@ -44,13 +46,20 @@ pub struct Text<'a> {
     pub body: &'a str,
 }
 
+/// How long a comparison may refine itself: bodies run to 200,000
+/// characters, and the worst case is quadratic. Past it the diff is still
+/// correct, only coarser.
+const DEADLINE: Duration = Duration::from_millis(500);
+
 pub fn compare(from: Text<'_>, to: Text<'_>) -> TextChanges {
+    let mut config = TextDiff::configure();
+    config.timeout(DEADLINE);
     TextChanges {
         from_version: from.version,
         to_version: to.version,
-        title: spans(&TextDiff::from_words(from.title, to.title)),
-        summary: spans(&TextDiff::from_words(from.summary, to.summary)),
-        body: spans(&TextDiff::from_lines(from.body, to.body)),
+        title: spans(&config.diff_words(from.title, to.title)),
+        summary: spans(&config.diff_words(from.summary, to.summary)),
+        body: spans(&config.diff_lines(from.body, to.body)),
     }
 }
 

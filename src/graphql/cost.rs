@@ -28,6 +28,20 @@ pub fn articles(first: Option<i32>, filter: Option<&ArticleFilter>, child: usize
     list(first, child).saturating_add(if searching { SEARCH } else { 0 })
 }
 
+/// Every collection with its articles: a handful of collections, each as
+/// long as the longest may be.
+pub fn collections(child: usize) -> usize {
+    list(Some(COLLECTIONS), child)
+}
+
+/// A collection's articles: as many as a collection may hold.
+pub fn collection_articles(child: usize) -> usize {
+    list(Some(crate::domain::collection::MAX_ITEMS), child)
+}
+
+/// What a newsroom is expected to keep at most, for pricing `collections`.
+const COLLECTIONS: i32 = 10;
+
 #[cfg(test)]
 mod tests {
     use super::*;

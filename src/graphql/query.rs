@@ -142,6 +142,7 @@ impl QueryRoot {
     /// Every collection with its articles, in slug order: a home screen's
     /// curated lists in one request. Readers see the published articles
     /// only; editors every one.
+    #[graphql(complexity = "crate::graphql::cost::collections(child_complexity)")]
     async fn collections(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CollectionObject>> {
         let all = services(ctx).list_collections(viewer(ctx)).await.gql()?;
         Ok(all.into_iter().map(CollectionObject).collect())

@@ -16,6 +16,7 @@ use crate::domain::text::{Description, Name};
 use crate::domain::time::{now, to_db};
 use crate::domain::{ArticleId, ArticleStatus, CollectionId, Slug, SlugChoice, Viewer, policy};
 use crate::error::{AppError, AppResult};
+use crate::service::freshness::shown_by;
 
 /// A new collection.
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ impl Services {
                 shown.push(Key::Collections);
                 shown.extend(ids.iter().map(|&id| Key::Article(id)));
                 let cards = article_repo::cards_by_ids(conn, &ids)?;
+                // A card shows its section too (its name, its address).
+                shown.extend(cards.iter().flat_map(shown_by));
                 Ok(rows
                     .into_iter()
                     .map(|row| {
@@ -66,7 +69,7 @@ impl Services {
             .read(move |conn, shown| {
                 shown.push(Key::Collections);
                 let row = repo::by_slug(conn, &slug)?.ok_or(AppError::NotFound("collection"))?;
-                with_articles(conn, row, curator, |ids| shown.extend(ids.iter().map(|&id| Key::Article(id))))
+                with_articles(conn, row, curator, |keys| shown.extend(keys))
             })
             .await
     }
@@ -224,11 +227,17 @@ impl Services {
             .run(move |conn| {
                 conn.transaction(|conn| {
                     let row = repo::by_slug(conn, &slug)?.ok_or(AppError::NotFound("collection"))?;
-                    if expected_version.is_some_and(|v| v != row.version) {
+                    let version = expected_version.unwrap_or(row.version);
+                    if version != row.version {
                         return Err(stale(row.version));
                     }
                     conn.changes([Key::Collections]);
-                    repo::delete(conn, row.id)
+                    // Conditional on the version read: a change committed
+                    // meanwhile makes it a 412, never a blind delete.
+                    if !repo::delete_versioned(conn, row.id, version)? {
+                        return Err(stale(version + 1));
+                    }
+                    Ok(())
                 })
             })
             .await
@@ -241,7 +250,7 @@ impl Services {
             .read(move |conn, shown| {
                 shown.push(Key::Collections);
                 let row = repo::by_id(conn, id)?.ok_or(AppError::NotFound("collection"))?;
-                with_articles(conn, row, curator, |ids| shown.extend(ids.iter().map(|&id| Key::Article(id))))
+                with_articles(conn, row, curator, |keys| shown.extend(keys))
             })
             .await
     }
@@ -269,11 +278,13 @@ fn with_articles(
     conn: &mut DbConn,
     row: CollectionRow,
     curator: bool,
-    shown: impl FnOnce(&[ArticleId]),
+    shown: impl FnOnce(Vec<Key>),
 ) -> AppResult<Collection> {
     let ids = repo::items(conn, row.id)?;
-    shown(&ids);
     let cards = article_repo::cards_by_ids(conn, &ids)?;
+    // Every listed article, published or not (it shows once it is), and
+    // the sections the cards show.
+    shown(ids.iter().map(|&id| Key::Article(id)).chain(cards.iter().flat_map(shown_by)).collect());
     Ok(assemble(row, ids, &cards, curator))
 }
 

@@ -51,12 +51,13 @@ pub struct CollectionChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-/// Every collection, in slug order.
+/// Every collection, in slug order (compared byte by byte, as SQLite does;
+/// PostgreSQL's collation would skip the hyphens).
 pub fn all(conn: &mut DbConn) -> AppResult<Vec<CollectionRow>> {
-    Ok(on_backend!(conn, |c| collections::table
-        .select(CollectionRow::as_select())
-        .order(collections::slug)
-        .load(c))?)
+    let mut rows: Vec<CollectionRow> =
+        on_backend!(conn, |c| collections::table.select(CollectionRow::as_select()).load(c))?;
+    rows.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Ok(rows)
 }
 
 pub fn by_slug(conn: &mut DbConn, slug: &str) -> AppResult<Option<CollectionRow>> {
@@ -97,9 +98,13 @@ pub fn update_versioned(
     Ok(updated == 1)
 }
 
-pub fn delete(conn: &mut DbConn, id: CollectionId) -> AppResult<()> {
-    on_backend!(conn, |c| diesel::delete(collections::table.find(id)).execute(c))?;
-    Ok(())
+/// Deletes a collection, only if it is still at `version`.
+pub fn delete_versioned(conn: &mut DbConn, id: CollectionId, version: i64) -> AppResult<bool> {
+    let deleted = on_backend!(conn, |c| diesel::delete(
+        collections::table.filter(collections::id.eq(id)).filter(collections::version.eq(version))
+    )
+    .execute(c))?;
+    Ok(deleted == 1)
 }
 
 /// A collection's article ids, in order.

@@ -182,6 +182,7 @@ impl ArticleObject {
     /// What changed from the text at `version` (a listed revision, or the
     /// current version) to the text at `against` (the current text when
     /// absent): for the article's authors and editors.
+    #[graphql(complexity = "crate::graphql::cost::BODY * 3")]
     async fn revision_diff(
         &self,
         ctx: &Context<'_>,

@@ -44,6 +44,7 @@ impl CollectionObject {
     }
     /// Its articles, in its order: for readers only those published now; for
     /// editors every one, whatever its status.
+    #[graphql(complexity = "crate::graphql::cost::collection_articles(child_complexity)")]
     async fn articles(&self) -> Vec<ArticleObject> {
         self.0.articles.iter().cloned().map(ArticleObject).collect()
     }

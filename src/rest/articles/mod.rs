@@ -188,7 +188,7 @@ pub async fn create_article(
         SignedIn,
         (status = 403, description = "Not allowed to edit this article", body = Problem),
         (status = 404, description = "No such article", body = Problem),
-        (status = 409, description = "The slug is taken, or a published or scheduled article is given a library cover without alt text (`errors` names `cover_image.alt_text`)", body = Problem),
+        (status = 409, description = "The slug is taken, a scheduled article's `expires_at` would fall at or before its publication, or a published or scheduled article is given a library cover without alt text (`errors` names `cover_image.alt_text`)", body = Problem),
         (status = 428, description = "`If-Match` is missing (or `*`)", body = Problem),
     )
 )]

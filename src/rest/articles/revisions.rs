@@ -151,8 +151,10 @@ pub async fn diff_revision(
         (status = 200, description = "The article, its text restored", body = Article, headers(("ETag" = String))),
         Versioned,
         SignedIn,
+        (status = 400, description = "`If-Match` or `version` is not a version, or the restored body shows a library image since deleted", body = Problem),
         (status = 403, description = "Not allowed to edit this article", body = Problem),
         (status = 404, description = "No such article, or no such revision", body = Problem),
+        (status = 409, description = "The old text no longer fits today's limits, or a published or scheduled article would show a library cover without alt text", body = Problem),
     )
 )]
 #[post("/articles/{id_or_slug}/revisions/{version}/restore")]

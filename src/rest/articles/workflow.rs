@@ -73,7 +73,7 @@ pub async fn submit_article(
         (status = 200, description = "The published article", body = Article, headers(("ETag" = String))),
         EditorsOnly,
         (status = 404, description = "No such article", body = Problem),
-        (status = 409, description = "Not publishable from its status (`current_status`), or its library cover has no alt text (`errors` names `cover_image.alt_text`)", body = Problem),
+        (status = 409, description = "Not publishable from its status (`current_status`), its `expires_at` has passed, or its library cover has no alt text (`errors` names `cover_image.alt_text`)", body = Problem),
         Versioned,
     )
 )]
@@ -107,7 +107,7 @@ pub async fn publish_article(
         TooLarge,
         EditorsOnly,
         (status = 404, description = "No such article", body = Problem),
-        (status = 409, description = "Not schedulable from its status (`current_status`), or its library cover has no alt text (`errors` names `cover_image.alt_text`)", body = Problem),
+        (status = 409, description = "Not schedulable from its status (`current_status`), `at` is at or after its `expires_at`, or its library cover has no alt text (`errors` names `cover_image.alt_text`)", body = Problem),
     )
 )]
 #[post("/articles/{id_or_slug}/schedule")]

@@ -245,6 +245,7 @@ pub async fn update_collection(
         BadBody,
         EditorsOnly,
         (status = 404, description = "No such collection", body = Problem),
+        (status = 409, description = "A listed article was deleted meanwhile", body = Problem),
         (status = 428, description = "`If-Match` is missing (or `*`)", body = Problem),
     )
 )]

@@ -10,6 +10,7 @@ use crate::db::DbConn;
 use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::domain::article::Article;
 use crate::domain::time::{now, to_db};
+use crate::domain::timing::expired_by;
 use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
 use crate::service::Services;
@@ -22,18 +23,36 @@ type DueList = fn(&mut DbConn, NaiveDateTime) -> AppResult<Vec<(ArticleId, i64)>
 impl Services {
     /// Publishes every scheduled article whose time has come, at that time,
     /// announces each to subscribers, and returns their ids.
+    ///
+    /// One whose expiry has come too (the instances were down across both
+    /// times) never goes live: it is archived instead, unannounced.
     pub async fn publish_due(&self) -> AppResult<Vec<ArticleId>> {
-        let published = self
+        let moved = self
             .move_due(repo::due, |article| {
-                (article.status == ArticleStatus::Scheduled).then(|| ArticleChanges {
-                    status: Some(ArticleStatus::Published),
-                    published_at: Some(article.scheduled_at.map(to_db)),
+                if article.status != ArticleStatus::Scheduled {
+                    return None;
+                }
+                let to = if expired_by(article.expires_at, now()) {
+                    ArticleStatus::Archived
+                } else {
+                    ArticleStatus::Published
+                };
+                Some(ArticleChanges {
+                    status: Some(to),
+                    published_at: Some(
+                        article.scheduled_at.filter(|_| to == ArticleStatus::Published).map(to_db),
+                    ),
                     scheduled_at: Some(None),
                     updated_at: Some(to_db(now())),
                     ..ArticleChanges::default()
                 })
             })
             .await?;
+        let published: Vec<ArticleId> = moved
+            .into_iter()
+            .filter(|(_, to)| *to == Some(ArticleStatus::Published))
+            .map(|(id, _)| id)
+            .collect();
         for &id in &published {
             self.announce_published(id).await;
         }
@@ -52,6 +71,7 @@ impl Services {
             })
         })
         .await
+        .map(ids)
     }
 
     /// Clears every breaking-news window that has passed. Readers already
@@ -66,16 +86,17 @@ impl Services {
                 .then(|| ArticleChanges { breaking_until: Some(None), ..ArticleChanges::default() })
         })
         .await
+        .map(ids)
     }
 
     /// Applies `move_of` to each article `due` lists that is still at the
     /// version it was listed at (`None`: not due after all), each in its own
-    /// transaction, and returns those moved.
+    /// transaction, and returns those moved with the status each moved to.
     async fn move_due(
         &self,
         due: DueList,
         move_of: impl Fn(&Article) -> Option<ArticleChanges> + Send + 'static,
-    ) -> AppResult<Vec<ArticleId>> {
+    ) -> AppResult<Vec<(ArticleId, Option<ArticleStatus>)>> {
         let site = self.shared_site();
         self.db()
             .run(move |conn| {
@@ -84,24 +105,29 @@ impl Services {
                     let done = conn.transaction(|conn| {
                         // Until it says otherwise, this transaction changes nothing.
                         conn.changes([]);
-                        let Some(article) = repo::find(conn, &id.into())? else { return Ok(false) };
+                        let Some(article) = repo::find(conn, &id.into())? else { return Ok(None) };
                         let Some(changes) = move_of(&article).filter(|_| article.version == version) else {
-                            return Ok(false);
+                            return Ok(None);
                         };
                         if !repo::update_versioned(conn, id, version, &changes)? {
-                            return Ok(false);
+                            return Ok(None);
                         }
                         let after = repo::find(conn, &id.into())?;
                         conn.changes(article_changed(Some(&article), after.as_ref()));
                         outbox::article_event(conn, &site, Some(&article), after.as_ref())?;
-                        Ok(true)
+                        Ok(Some(changes.status))
                     })?;
-                    if done {
-                        moved.push(id);
+                    if let Some(status) = done {
+                        moved.push((id, status));
                     }
                 }
                 Ok(moved)
             })
             .await
     }
+}
+
+/// The ids of the articles moved.
+fn ids(moved: Vec<(ArticleId, Option<ArticleStatus>)>) -> Vec<ArticleId> {
+    moved.into_iter().map(|(id, _)| id).collect()
 }

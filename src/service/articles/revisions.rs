@@ -39,16 +39,23 @@ impl Services {
         against: Option<i64>,
     ) -> AppResult<TextChanges> {
         policy::require(viewer, crate::domain::Role::Author)?;
+        check_version(version, "version")?;
+        against.map(|v| check_version(v, "against")).transpose()?;
         let key = key.into();
-        self.db()
+        let (from, to) = self
+            .db()
             .run(move |conn| {
                 let article = find(conn, &key)?;
                 policy::can_see_revisions(viewer, &article, now())?;
                 let from = text_at(conn, &article, version)?;
                 let to = text_at(conn, &article, against.unwrap_or(article.version))?;
-                Ok(compare(from.text(), to.text()))
+                Ok((from, to))
             })
-            .await
+            .await?;
+        // Compared off the async workers and without a connection held:
+        // long bodies take a while (the comparison gives up refining after
+        // its deadline, which still yields a correct, coarser diff).
+        tokio::task::spawn_blocking(move || compare(from.text(), to.text())).await.map_err(AppError::internal)
     }
 
     /// Makes the text at `version` current again, as an edit of the article
@@ -62,6 +69,7 @@ impl Services {
         expected_version: Option<i64>,
     ) -> AppResult<Article> {
         policy::require(viewer, crate::domain::Role::Author)?;
+        check_version(version, "version")?;
         let key = key.into();
         let (id, current, old) = self
             .db()
@@ -83,6 +91,14 @@ impl Services {
         };
         self.update_article(viewer, id, expected_version.unwrap_or(current), patch).await
     }
+}
+
+/// Versions count from 1.
+fn check_version(version: i64, field: &str) -> AppResult<()> {
+    if version < 1 {
+        return Err(AppError::invalid(field, "must be a version (1 or more)"));
+    }
+    Ok(())
 }
 
 /// The article's text at `version`: its current text, or a revision's.

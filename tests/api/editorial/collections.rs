@@ -30,6 +30,22 @@ async fn the_demo_has_curated_top_stories(app: TestApp) {
     let graphql =
         app.gql_ok(None, "{ collection(slug: \"top-stories\") { name articles { slug } } }", json!({})).await;
     assert_eq!(graphql["collection"]["articles"].as_array().unwrap().len(), 5);
+    // A listed story's section renamed: the collection shows it at once.
+    let section = top["articles"][0]["category"]["slug"].as_str().unwrap().to_owned();
+    let editor = app.sign_in_as("editor").await;
+    let renamed = app
+        .patch(
+            &format!("/api/v1/categories/{section}"),
+            Some(&editor.access),
+            None,
+            &json!({"name": "Skies"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let top = app.get_json("/api/v1/collections/top-stories").await;
+    assert_eq!(top["articles"][0]["category"]["name"], "Skies");
+    let all = app.get_json("/api/v1/collections").await;
+    assert_eq!(all["data"][1]["articles"][0]["category"]["name"], "Skies");
     let missing = app.gql_ok(None, "{ collection(slug: \"nope\") { name } }", json!({})).await;
     assert_eq!(missing["collection"], Value::Null);
     assert_problem(app.get("/api/v1/collections/nope").await, 404, "NOT_FOUND").await;

@@ -123,6 +123,14 @@ async fn revisions_are_compared_and_restored(app: TestApp) {
     assert_eq!(back["restoreRevision"], json!({"version": 5, "summary": "Ferries are exempt."}));
     let (_, body) = app
         .gql(
+            Some(&author.access),
+            "query($id: ID!) { article(id: $id) { revisionDiff(version: 0) { toVersion } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION_FAILED", "as REST: {body}");
+    let (_, body) = app
+        .gql(
             Some(&reader.access),
             "mutation($id: ID!) { restoreRevision(articleId: $id, version: 1) { version } }",
             json!({"id": id}),

@@ -211,8 +211,16 @@ async fn nothing_goes_live_past_its_expiry(app: TestApp) {
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "CONFLICT", "{body}");
     assert_eq!(body["errors"][0]["extensions"]["currentStatus"], "scheduled", "{body}");
-    // A scheduled story is not archived by the clock: it was never live.
+    // A scheduled story is not archived by the expiry clock: it was never
+    // live. When its time comes, it does not go live either: it is archived.
     assert_eq!(app.services.expire_due().await.unwrap(), vec![]);
+    crate::fixtures::make_due(app.services.db(), &id, 1);
+    assert_eq!(app.services.publish_due().await.unwrap(), vec![], "nothing went live");
+    let archived =
+        app.get_as(&format!("/api/v1/articles/{id}"), &editor.access).await.json::<Value>().await.unwrap();
+    assert_eq!(archived["status"], "archived");
+    assert_eq!(archived["published_at"], Value::Null);
+    assert_problem(app.get(&format!("/api/v1/articles/{id}")).await, 404, "NOT_FOUND").await;
 }
 
 /// With its background tasks on, an instance ends a breaking-news window
