@@ -2,16 +2,34 @@
 //! versioned resource (an article, a collection) is answered with, which
 //! `If-Match` takes back.
 
-use actix_web::HttpRequest;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
 
 use crate::error::AppError;
 use crate::http::cache::body_hash;
 
 /// `W/"v{version}-{hash of the body}"`: weak (the body may be sent
 /// compressed), and carrying the version an edit needs.
-pub fn versioned_etag(version: i64, body: &[u8]) -> String {
+fn versioned_etag(version: i64, body: &[u8]) -> String {
     format!("W/\"v{version}-{:016x}\"", body_hash(body))
+}
+
+/// Replies with `view` as JSON and an ETag carrying `version`, which
+/// `If-Match` takes back; a 201 also says where it now lives.
+pub fn versioned_json(
+    status: StatusCode,
+    version: i64,
+    view: &impl Serialize,
+    location: impl FnOnce() -> String,
+) -> Result<HttpResponse, AppError> {
+    let body = serde_json::to_vec(view).map_err(AppError::internal)?;
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::ETAG, versioned_etag(version, &body)));
+    if status == StatusCode::CREATED {
+        response.insert_header((header::LOCATION, location()));
+    }
+    Ok(response.content_type("application/json").body(body))
 }
 
 /// The version in `If-Match`: `"7"`, or an ETag this API sent (`W/"v7-…"`);

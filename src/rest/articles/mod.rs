@@ -22,7 +22,7 @@ use super::params::{IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::redirect::moved_permanently;
 use super::responses::{AuthorsAndUp, BadBody, BadParameters, Conditional, EditorsOnly, SignedIn, Versioned};
-use super::versions::{if_match, required_if_match, versioned_etag};
+use super::versions::{if_match, required_if_match, versioned_json};
 use super::views::{Article, ArticleCard, ArticleFacets, ArticleList};
 use crate::domain::article as domain;
 use crate::domain::site::Site;
@@ -37,15 +37,8 @@ pub(super) fn article_response(
     article: domain::Article,
     site: &Site,
 ) -> Result<HttpResponse, AppError> {
-    let version = article.version;
-    let id = article.id;
-    let body = serde_json::to_vec(&Article::new(article, site)).map_err(AppError::internal)?;
-    let mut response = HttpResponse::build(status);
-    response.insert_header((header::ETAG, versioned_etag(version, &body)));
-    if status == StatusCode::CREATED {
-        response.insert_header((header::LOCATION, format!("/api/v1/articles/{id}")));
-    }
-    Ok(response.content_type("application/json").body(body))
+    let (version, id) = (article.version, article.id);
+    versioned_json(status, version, &Article::new(article, site), || format!("/api/v1/articles/{id}"))
 }
 
 /// List articles

@@ -3,7 +3,7 @@
 
 mod views;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 use serde::Deserialize;
@@ -13,7 +13,7 @@ pub use self::views::{Collection, CollectionList};
 use super::params::IfNoneMatch;
 use super::problem::Problem;
 use super::responses::{BadBody, Conditional, EditorsOnly, Versioned};
-use super::versions::{if_match, required_if_match, versioned_etag};
+use super::versions::{if_match, required_if_match, versioned_json};
 use crate::domain::collection::{self as domain, ItemLimit, item_list};
 use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
 use crate::domain::site::Site;
@@ -108,15 +108,8 @@ fn collection_response(
     collection: domain::Collection,
     site: &Site,
 ) -> Result<HttpResponse, AppError> {
-    let version = collection.info.version;
-    let slug = collection.info.slug.clone();
-    let body = serde_json::to_vec(&Collection::new(collection, site)).map_err(AppError::internal)?;
-    let mut response = HttpResponse::build(status);
-    response.insert_header((header::ETAG, versioned_etag(version, &body)));
-    if status == StatusCode::CREATED {
-        response.insert_header((header::LOCATION, format!("/api/v1/collections/{slug}")));
-    }
-    Ok(response.content_type("application/json").body(body))
+    let view = Collection::new(collection, site);
+    versioned_json(status, view.version, &view, || format!("/api/v1/collections/{}", view.slug))
 }
 
 /// List collections
