@@ -68,7 +68,7 @@ impl Services {
         self.db()
             .read(move |conn, shown| {
                 shown.push(Key::Collections);
-                let row = repo::by_slug(conn, &slug)?.ok_or(AppError::NotFound("collection"))?;
+                let row = find(conn, &slug)?;
                 with_articles(conn, row, curator, |keys| shown.extend(keys))
             })
             .await
@@ -124,7 +124,7 @@ impl Services {
             .db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let row = repo::by_slug(conn, &slug)?.ok_or(AppError::NotFound("collection"))?;
+                    let row = find(conn, &slug)?;
                     let version = expected_version.unwrap_or(row.version);
                     if version != row.version {
                         return Err(stale(row.version));
@@ -178,7 +178,7 @@ impl Services {
             .db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let row = repo::by_slug(conn, &slug)?.ok_or(AppError::NotFound("collection"))?;
+                    let row = find(conn, &slug)?;
                     if expected_version != row.version {
                         return Err(stale(row.version));
                     }
@@ -226,7 +226,7 @@ impl Services {
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let row = repo::by_slug(conn, &slug)?.ok_or(AppError::NotFound("collection"))?;
+                    let row = find(conn, &slug)?;
                     let version = expected_version.unwrap_or(row.version);
                     if version != row.version {
                         return Err(stale(row.version));
@@ -266,6 +266,11 @@ impl Services {
             Err(error) => tracing::warn!(%error, %id, "changed collection could not be announced"),
         }
     }
+}
+
+/// The collection `slug` names, or a 404.
+fn find(conn: &mut DbConn, slug: &str) -> AppResult<CollectionRow> {
+    repo::by_slug(conn, slug)?.ok_or(AppError::NotFound("collection"))
 }
 
 /// The refusal of a write at a version that is no longer current.

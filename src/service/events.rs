@@ -1,6 +1,7 @@
 //! Live events for subscribers (GraphQL subscriptions): a story going live
-//! or becoming breaking news, a comment posted, a collection changed. On PostgreSQL they also travel between instances, so a
-//! subscriber hears of what happens on any instance behind the balancer.
+//! or becoming breaking news, a comment posted, a collection changed. On
+//! PostgreSQL they also travel between instances, so a subscriber hears of
+//! what happens on any instance behind the balancer.
 
 use std::sync::Arc;
 

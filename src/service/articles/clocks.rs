@@ -63,7 +63,7 @@ impl Services {
     /// the feeds and public reads, and keeps its `expires_at`.
     pub async fn expire_due(&self) -> AppResult<Vec<ArticleId>> {
         self.move_due(repo::expiring, |article| {
-            let expired = article.expires_at.is_some_and(|end| end <= now());
+            let expired = expired_by(article.expires_at, now());
             (article.status == ArticleStatus::Published && expired).then(|| ArticleChanges {
                 status: Some(ArticleStatus::Archived),
                 updated_at: Some(to_db(now())),
