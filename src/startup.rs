@@ -138,6 +138,7 @@ pub fn service_settings(settings: &Settings) -> ServiceSettings {
         access_token_ttl: std::time::Duration::from_secs(settings.access_token_ttl),
         refresh_token_ttl_days: settings.refresh_token_ttl_days,
         preview_lifetime_hours: settings.preview_lifetime_hours,
+        trash_retention_days: settings.trash_retention_days,
         limits: LimitSettings {
             logins_per_minute: settings.login_rate,
             registrations_per_hour: settings.register_rate,

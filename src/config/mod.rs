@@ -176,6 +176,9 @@ pub struct Settings {
     /// How long a preview link opens its article, in hours.
     #[arg(long, env = "NEWSDESK_PREVIEW_LIFETIME_HOURS", default_value_t = crate::domain::preview::DEFAULT_LIFETIME_HOURS, global = true, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub preview_lifetime_hours: u32,
+    /// How long a deleted article stays in the trash, restorable, in days.
+    #[arg(long, env = "NEWSDESK_TRASH_RETENTION_DAYS", default_value_t = crate::domain::trash::DEFAULT_RETENTION_DAYS, global = true, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub trash_retention_days: u32,
     /// Sign-in attempts per minute per client address (0: no limit).
     #[arg(long, env = "NEWSDESK_LOGIN_RATE", default_value_t = 10, global = true)]
     pub login_rate: u32,

@@ -92,8 +92,8 @@ impl From<TagRow> for Tag {
     }
 }
 
-/// A new article, every column.
-#[derive(Debug, Clone, Insertable)]
+/// A new article, every column (also what the trash keeps of a deleted one).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = articles, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleRow {
     pub id: ArticleId,
@@ -236,14 +236,14 @@ impl ArticleCardRow {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = article_tags, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleTagRow {
     pub article_id: ArticleId,
     pub tag_id: TagId,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = article_authors, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct ArticleAuthorRow {
     pub article_id: ArticleId,
@@ -251,7 +251,7 @@ pub struct ArticleAuthorRow {
     pub position: i32,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = revisions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct RevisionRow {
     pub id: RevisionId,
@@ -277,7 +277,7 @@ impl RevisionRow {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = comments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct CommentRow {
     pub id: CommentId,

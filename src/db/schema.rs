@@ -310,6 +310,22 @@ diesel::table! {
 diesel::joinable!(collection_items -> collections (collection_id));
 diesel::joinable!(collection_items -> articles (article_id));
 
+diesel::table! {
+    article_trash (article_id) {
+        article_id -> Text,
+        slug -> Text,
+        title -> Text,
+        status -> Text,
+        version -> BigInt,
+        comment_count -> Integer,
+        deleted_by -> Text,
+        deleted_at -> Timestamp,
+        snapshot -> Text,
+    }
+}
+
+diesel::joinable!(article_trash -> users (deleted_by));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -333,4 +349,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_corrections,
     collections,
     collection_items,
+    article_trash,
 );

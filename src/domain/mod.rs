@@ -25,6 +25,7 @@ pub mod taxonomy;
 pub mod text;
 pub mod time;
 pub mod timing;
+pub mod trash;
 pub mod user;
 pub mod viewer;
 pub mod vocabulary;

@@ -14,6 +14,7 @@ mod nulls;
 pub mod persisted;
 pub mod query;
 pub mod subscription;
+mod trash;
 pub mod types;
 pub mod upload;
 pub mod ws;

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use super::collections::CollectionMutations;
 use super::context::{request, services, viewer};
 use super::errors::Gql;
+use super::trash::TrashMutations;
 use super::types::article::ArticleObject;
 use super::types::article_inputs::{CreateArticleInput, UpdateArticleInput};
 use super::types::comment::CommentObject;
@@ -30,11 +31,11 @@ use crate::service::comments::NewComment;
 use crate::service::media::too_large;
 use crate::service::sessions::Registration;
 
-/// Every mutation: the newsroom's own, and collections' (kept apart, each
-/// file one job).
+/// Every mutation: the newsroom's own, collections' and the trash's (kept
+/// apart, each file one job).
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(NewsroomMutations, CollectionMutations);
+pub struct MutationRoot(NewsroomMutations, CollectionMutations, TrashMutations);
 
 #[derive(Default)]
 pub struct NewsroomMutations;
@@ -210,7 +211,8 @@ impl NewsroomMutations {
         transition(ctx, id, Transition::Archive, expected_version).await
     }
 
-    /// Deletes an article with its comments and revisions. Editors and up.
+    /// Deletes an article with its comments and revisions, into the trash
+    /// (`trash`, `restoreArticle`). Editors and up.
     async fn delete_article(
         &self,
         ctx: &Context<'_>,

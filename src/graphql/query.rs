@@ -15,12 +15,14 @@ use super::types::inputs::page_size;
 use super::types::media::{MediaObject, MediaUsage, MediaUse};
 use super::types::preview::mark_private;
 use super::types::taxonomy::{CategoryObject, TagObject};
+use super::types::trash::TrashedArticleObject;
 use super::types::user::UserObject;
 use crate::domain::MediaId;
 use crate::domain::field::{AllValid, optional};
 use crate::domain::filters::SearchText;
 use crate::domain::page::{CursorKind, KeyCursor, TimeCursor};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::articles::TrashQuery;
 use crate::service::media::MediaQuery;
 
 pub struct QueryRoot;
@@ -186,6 +188,26 @@ impl QueryRoot {
             .gql()?;
         let page = services(ctx).list_users(viewer(ctx), limit, after).await.gql()?;
         Ok(connection(page, UserObject::account))
+    }
+
+    /// Articles deleted within the retention window (30 days unless
+    /// configured), most recently deleted first; `restoreArticle` brings
+    /// one back. Editors and up.
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
+    async fn trash(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, TrashedArticleObject>> {
+        let (limit, after) = (
+            page_size(first),
+            optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Trash, c, "after")),
+        )
+            .all_valid()
+            .gql()?;
+        let page = services(ctx).list_trash(viewer(ctx), TrashQuery { limit, after }).await.gql()?;
+        Ok(connection(page, TrashedArticleObject))
     }
 
     /// One item of the media library; null if there is none. Authors and up.

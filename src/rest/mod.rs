@@ -64,6 +64,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(articles::diff_revision)
                 .service(articles::restore_revision)
                 .service(articles::add_correction)
+                .service(articles::list_trash)
+                .service(articles::restore_article)
                 .service(previews::create_preview)
                 .service(previews::read_preview)
                 .service(previews::revoke_preview)

@@ -39,6 +39,8 @@ pub struct ServiceSettings {
     pub refresh_token_ttl_days: u32,
     /// How long a preview link opens its article.
     pub preview_lifetime_hours: u32,
+    /// How long a deleted article stays restorable.
+    pub trash_retention_days: u32,
     pub limits: LimitSettings,
     pub media: media::MediaSettings,
     /// The public site: where every page is, its name and language.
@@ -59,6 +61,7 @@ pub struct Services {
     limits: Arc<RateLimits>,
     refresh_lifetime: chrono::Duration,
     preview_lifetime: chrono::Duration,
+    trash_retention: chrono::Duration,
     events: tokio::sync::broadcast::Sender<events::Event>,
     /// Tells this instance's own notices apart from its siblings'.
     instance: uuid::Uuid,
@@ -105,6 +108,7 @@ impl Services {
             limits: Arc::new(RateLimits::new(settings.limits)),
             refresh_lifetime: chrono::Duration::days(i64::from(settings.refresh_token_ttl_days)),
             preview_lifetime: chrono::Duration::hours(i64::from(settings.preview_lifetime_hours)),
+            trash_retention: chrono::Duration::days(i64::from(settings.trash_retention_days)),
             events: events::channel(),
             instance: uuid::Uuid::now_v7(),
             hashing: Arc::new(tokio::sync::Semaphore::new(

@@ -1,7 +1,8 @@
 //! Background work of a running instance: running the article clocks
 //! (scheduled publication, expiry, breaking-news windows) on time, with no
-//! request needed, forgetting rate-limit keys at rest and
-//! expired refresh tokens, and keeping SQLite's write-ahead log short.
+//! request needed, forgetting rate-limit keys at rest, expired refresh
+//! tokens and articles past the trash's window, and keeping SQLite's
+//! write-ahead log short.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use super::Services;
 use super::limits::FORGET_EVERY;
 use crate::db::maintenance::{Checkpoint, checkpoint};
 use crate::db::repo::articles as repo;
-use crate::db::repo::{previews, sessions};
+use crate::db::repo::{previews, sessions, trash};
 use crate::domain::time::{now, to_db};
 use crate::error::AppResult;
 
@@ -21,7 +22,8 @@ pub const TICK: Duration = Duration::from_secs(1);
 /// How often SQLite's write-ahead log is folded back (besides SQLite's own
 /// checkpoints every thousand pages), so that it stays short on a quiet site.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(60);
-/// How often refresh tokens past their expiry are forgotten.
+/// How often refresh tokens, preview links and trashed articles past their
+/// time are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 impl Services {
@@ -74,18 +76,28 @@ impl Services {
             since_prune += TICK;
             if since_prune >= PRUNE_EVERY {
                 since_prune = Duration::ZERO;
-                let expired = self.db.run(|conn| {
-                    conn.transaction(|conn| {
-                        conn.changes([]);
-                        sessions::delete_expired(conn, to_db(now()))?;
-                        previews::delete_expired(conn, to_db(now()))
-                    })
-                });
-                if let Err(error) = expired.await {
-                    tracing::warn!(%error, "cannot forget expired refresh tokens and preview links");
+                if let Err(error) = self.forget_expired().await {
+                    tracing::warn!(%error, "cannot forget expired refresh tokens, preview links and trash");
                 }
             }
         }
+    }
+
+    /// Forgets refresh tokens and preview links past their expiry, and
+    /// purges the articles deleted longer ago than the trash keeps them.
+    pub async fn forget_expired(&self) -> AppResult<()> {
+        let trashed_before = to_db(now() - self.trash_retention);
+        self.db
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    conn.changes([]);
+                    sessions::delete_expired(conn, to_db(now()))?;
+                    previews::delete_expired(conn, to_db(now()))?;
+                    trash::purge(conn, trashed_before)?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn next_due(&self) -> AppResult<Option<NaiveDateTime>> {

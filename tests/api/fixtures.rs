@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use newsdesk::db::schema::{article_previews, articles, comments};
+use newsdesk::db::schema::{article_previews, article_trash, articles, comments};
 use newsdesk::db::{Db, on_backend};
 use newsdesk::domain::time::{now, to_db};
 use serde_json::Value;
@@ -127,6 +127,24 @@ pub fn expire_previews(db: &Db, article_id: &str, seconds: i64) {
                 article_previews::table.filter(article_previews::article_id.eq(&id))
             )
             .set(article_previews::expires_at.eq(to_db(at)))
+            .execute(c))?;
+            Ok(())
+        })
+    })
+    .unwrap();
+}
+
+/// Moves an article's deletion `days` into the past, as if it had waited
+/// in the trash that long.
+pub fn age_trash(db: &Db, article_id: &str, days: i64) {
+    let id = article_id.to_owned();
+    let at = to_db(now() - Duration::days(days));
+    db.run_blocking(move |conn| {
+        conn.transaction(|conn| {
+            on_backend!(conn, |c| diesel::update(
+                article_trash::table.filter(article_trash::article_id.eq(&id))
+            )
+            .set(article_trash::deleted_at.eq(at))
             .execute(c))?;
             Ok(())
         })

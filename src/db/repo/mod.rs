@@ -12,5 +12,6 @@ pub mod previews;
 pub mod sessions;
 pub mod sitemaps;
 pub mod tags;
+pub mod trash;
 pub mod users;
 pub mod webhooks;

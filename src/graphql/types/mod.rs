@@ -14,6 +14,7 @@ pub mod preview;
 mod seo;
 pub mod taxonomy;
 pub mod time;
+pub mod trash;
 pub mod user;
 
 use async_graphql::connection::{Connection, Edge};

@@ -4,6 +4,7 @@
 mod corrections;
 mod input;
 mod revisions;
+mod trash;
 mod workflow;
 
 pub use corrections::{CorrectionBody, add_correction};
@@ -11,6 +12,7 @@ pub use input::{
     ArticleListParams, ArticleListRequest, CoverImageBody, CreateArticleBody, ScheduleBody, UpdateArticleBody,
 };
 pub use revisions::{diff_revision, list_revisions, restore_revision};
+pub use trash::{list_trash, restore_article};
 pub use workflow::{archive_article, publish_article, schedule_article, submit_article, unpublish_article};
 
 use actix_web::http::{StatusCode, header};
@@ -201,8 +203,10 @@ pub async fn update_article(
 
 /// Delete an article
 ///
-/// With its comments and revisions. `If-Match` is optional and checked when
-/// sent. **Role: editor or higher.**
+/// With its comments and revisions, into the trash: `GET /api/v1/trash`
+/// lists it and `POST /api/v1/articles/{id}/restore` brings it back, whole,
+/// for the retention window (30 days unless configured). `If-Match` is
+/// optional and checked when sent. **Role: editor or higher.**
 #[utoipa::path(
     tag = "articles",
     params(
@@ -211,7 +215,7 @@ pub async fn update_article(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 204, description = "Deleted"),
+        (status = 204, description = "Deleted: in the trash"),
         EditorsOnly,
         (status = 404, description = "No such article", body = Problem),
         Versioned,

@@ -180,14 +180,15 @@ impl Services {
         self.get_article(viewer, id).await
     }
 
-    /// Deletes an article and everything under it. Editors and up.
+    /// Deletes an article and everything under it, keeping it all in the
+    /// trash for the retention window. Editors and up.
     pub async fn delete_article(
         &self,
         viewer: Viewer,
         key: impl Into<ArticleKey>,
         expected_version: Option<i64>,
     ) -> AppResult<()> {
-        policy::can_delete_articles(viewer)?;
+        let me = policy::can_delete_articles(viewer)?;
         let key = key.into();
         let site = self.shared_site();
         self.db()
@@ -199,6 +200,7 @@ impl Services {
                     {
                         return Err(stale(article.version));
                     }
+                    super::trash::keep(conn, &article, me.user_id)?;
                     repo::delete(conn, article.id)?;
                     conn.changes(article_changed(Some(&article), None));
                     outbox::article_event(conn, &site, Some(&article), None)?;

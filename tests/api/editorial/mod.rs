@@ -8,6 +8,7 @@ mod previews;
 mod revisions;
 mod roles;
 mod timing;
+mod trash;
 
 use serde_json::{Value, json};
 

@@ -44,6 +44,8 @@ async fn role_matrix(app: TestApp) {
         Row { action: "schedule", expected: [401, 403, 403, 403, 200, 200] },
         Row { action: "archive", expected: [401, 403, 403, 403, 200, 200] },
         Row { action: "delete article", expected: [401, 403, 403, 403, 204, 204] },
+        Row { action: "list trash", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "restore article", expected: [401, 403, 403, 403, 201, 201] },
         Row { action: "revisions", expected: [401, 403, 200, 404, 200, 200] },
         Row { action: "diff revision", expected: [401, 403, 200, 404, 200, 200] },
         Row { action: "restore revision", expected: [401, 403, 200, 404, 200, 200] },
@@ -93,6 +95,15 @@ async fn role_matrix(app: TestApp) {
                     app.post(&format!("/api/v1/articles/{id}/{}", row.action), token, &body).await
                 }
                 "delete article" => app.delete(&format!("/api/v1/articles/{id}"), token).await,
+                "list trash" => match token {
+                    Some(t) => app.get_as("/api/v1/trash", t).await,
+                    None => app.get("/api/v1/trash").await,
+                },
+                "restore article" => {
+                    let deleted = app.delete(&format!("/api/v1/articles/{id}"), Some(&admin.access)).await;
+                    assert_eq!(deleted.status(), 204);
+                    app.post(&format!("/api/v1/articles/{id}/restore"), token, &json!({})).await
+                }
                 "revisions" => match token {
                     Some(t) => app.get_as(&format!("/api/v1/articles/{id}/revisions"), t).await,
                     None => app.get(&format!("/api/v1/articles/{id}/revisions")).await,

@@ -12,7 +12,7 @@ use crate::domain::time::from_db;
 use crate::domain::{ArticleId, UserId};
 use crate::error::{AppError, AppResult};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = article_corrections, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct CorrectionRow {
     pub id: String,
