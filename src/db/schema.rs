@@ -326,6 +326,21 @@ diesel::table! {
 
 diesel::joinable!(article_trash -> users (deleted_by));
 
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        before_version -> Nullable<BigInt>,
+        after_version -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(audit_log -> users (actor_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -350,4 +365,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     collections,
     collection_items,
     article_trash,
+    audit_log,
 );

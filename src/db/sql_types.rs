@@ -10,13 +10,14 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::correction::CorrectionKind;
 use crate::domain::ids::{DeliveryId, EventId, WebhookId};
 use crate::domain::media::ImageFormat;
 use crate::domain::webhook::{DeliveryStatus, WebhookEvent};
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CollectionId, CommentId, CommentStatus, Email, MediaId, RevisionId,
-    Role, TagId, UserId, Vocabulary,
+    ArticleId, ArticleStatus, AuditEntryId, CategoryId, CollectionId, CommentId, CommentStatus, Email,
+    MediaId, RevisionId, Role, TagId, UserId, Vocabulary,
 };
 
 /// How a value is written to and read from its text column.
@@ -63,7 +64,8 @@ id_columns!(
     WebhookId,
     EventId,
     DeliveryId,
-    CollectionId
+    CollectionId,
+    AuditEntryId
 );
 
 impl TextColumn for ImageFormat {
@@ -83,7 +85,16 @@ impl TextColumn for Email {
         Some(Email::stored(raw))
     }
 }
-vocabulary_columns!(ArticleStatus, CommentStatus, CorrectionKind, Role, WebhookEvent, DeliveryStatus);
+vocabulary_columns!(
+    ArticleStatus,
+    AuditAction,
+    AuditTarget,
+    CommentStatus,
+    CorrectionKind,
+    Role,
+    WebhookEvent,
+    DeliveryStatus
+);
 
 /// `ToSql`/`FromSql` on both engines, and diesel's expression and row
 /// plumbing (derived for the foreign type through a local stand-in).
@@ -128,6 +139,9 @@ macro_rules! text_columns {
 text_columns!(
     UserId,
     CollectionId,
+    AuditEntryId,
+    AuditAction,
+    AuditTarget,
     CategoryId,
     TagId,
     ArticleId,

@@ -97,6 +97,11 @@ id_type!(
     "a webhook"
 );
 id_type!(
+    /// One entry of the audit log.
+    AuditEntryId,
+    "an audit entry"
+);
+id_type!(
     /// One event written to the webhook outbox.
     EventId,
     "an event"

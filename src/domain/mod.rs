@@ -2,6 +2,7 @@
 //! Every value validates when it is made, so what exists is valid.
 
 pub mod article;
+pub mod audit;
 pub mod collection;
 pub mod comment;
 pub mod correction;
@@ -35,7 +36,8 @@ pub use article::ArticleStatus;
 pub use comment::CommentStatus;
 pub use email::Email;
 pub use ids::{
-    ArticleId, CategoryId, CollectionId, CommentId, MediaId, RevisionId, SessionId, TagId, UserId,
+    ArticleId, AuditEntryId, CategoryId, CollectionId, CommentId, MediaId, RevisionId, SessionId, TagId,
+    UserId,
 };
 pub use role::Role;
 pub use slug::{Slug, SlugChoice};

@@ -68,6 +68,8 @@ pub enum CursorKind {
     Deliveries,
     /// Deleted articles by deletion time, most recent first.
     Trash,
+    /// The audit log, newest first.
+    Audit,
 }
 
 impl CursorKind {
@@ -82,6 +84,7 @@ impl CursorKind {
             Self::Media => "d1",
             Self::Deliveries => "w1",
             Self::Trash => "x1",
+            Self::Audit => "a1",
         }
     }
 }

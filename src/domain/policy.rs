@@ -227,6 +227,11 @@ pub fn can_manage_users(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Admin)
 }
 
+/// The audit log: who did what, across the whole newsroom. Admins only.
+pub fn can_read_audit(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Admin)
+}
+
 /// Registering webhooks and reading their deliveries: they carry every
 /// change off the site and hold signing secrets. Admins only.
 pub fn can_manage_webhooks(viewer: Viewer) -> Result<Principal, Denied> {

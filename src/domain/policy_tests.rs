@@ -251,6 +251,7 @@ fn management_needs_its_role() {
         (can_correct, Role::Editor),
         (can_curate, Role::Editor),
         (can_manage_users, Role::Admin),
+        (can_read_audit, Role::Admin),
     ] {
         assert_eq!(rule(Viewer::Anonymous), Err(Denied::SignedOut));
         for role in [Role::Reader, Role::Author, Role::Editor, Role::Admin] {

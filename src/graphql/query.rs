@@ -7,6 +7,7 @@ use super::context::{categories, services, viewer};
 use super::errors::Gql;
 use super::types::article::ArticleObject;
 use super::types::article_inputs::{ArticleFilter, article_query};
+use super::types::audit::AuditEntryObject;
 use super::types::collection::CollectionObject;
 use super::types::comment::CommentObject;
 use super::types::connection;
@@ -15,12 +16,14 @@ use super::types::inputs::page_size;
 use super::types::media::{MediaObject, MediaUsage, MediaUse};
 use super::types::preview::mark_private;
 use super::types::taxonomy::{CategoryObject, TagObject};
+use super::types::time::Timestamp;
 use super::types::trash::TrashedArticleObject;
 use super::types::user::UserObject;
-use crate::domain::MediaId;
-use crate::domain::field::{AllValid, optional};
+use crate::domain::audit::{AuditAction, AuditQuery};
+use crate::domain::field::{AllValid, FieldError, optional};
 use crate::domain::filters::SearchText;
 use crate::domain::page::{CursorKind, KeyCursor, TimeCursor};
+use crate::domain::{MediaId, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::articles::TrashQuery;
 use crate::service::media::MediaQuery;
@@ -188,6 +191,41 @@ impl QueryRoot {
             .gql()?;
         let page = services(ctx).list_users(viewer(ctx), limit, after).await.gql()?;
         Ok(connection(page, UserObject::account))
+    }
+
+    /// Every staff action, newest first, narrowed by any of the filters:
+    /// who did it (`actor`), what (`action`), to which thing (`target`, its
+    /// id), and when (`from` inclusive, `to` exclusive). Admins.
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
+    #[allow(clippy::too_many_arguments, reason = "one argument per filter, as REST has one parameter each")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
+        actor: Option<ID>,
+        action: Option<AuditAction>,
+        target: Option<ID>,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> async_graphql::Result<Connection<String, AuditEntryObject>> {
+        let target_id = |raw: &str| {
+            uuid::Uuid::parse_str(raw.trim())
+                .map(|id| id.to_string())
+                .map_err(|_| FieldError::new("target", "must be an id"))
+        };
+        let (limit, after, actor, target) = (
+            page_size(first),
+            optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Audit, c, "after")),
+            optional(actor.as_ref().map(|id| id.0.as_str()), |id| UserId::parse_field(id, "actor")),
+            optional(target.as_ref().map(|id| id.0.as_str()), target_id),
+        )
+            .all_valid()
+            .gql()?;
+        let query =
+            AuditQuery { actor, action, target, from: from.map(|t| t.0), to: to.map(|t| t.0), limit, after };
+        let page = services(ctx).audit_log(viewer(ctx), query).await.gql()?;
+        Ok(connection(page, AuditEntryObject))
     }
 
     /// Articles deleted within the retention window (30 days unless

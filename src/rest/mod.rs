@@ -2,6 +2,7 @@
 //! with utoipa. Handlers parse, call one service method, and shape the reply.
 
 pub mod articles;
+pub mod audit;
 pub mod auth;
 pub mod categories;
 pub mod collections;
@@ -96,6 +97,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::create_user)
                 .service(users::get_user)
                 .service(users::update_user)
+                .service(audit::audit_log)
                 .service(media::upload_media)
                 .service(media::list_media)
                 .service(media::get_media)

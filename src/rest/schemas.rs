@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::correction::CorrectionKind;
 use crate::domain::diff::TextChange;
 use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
@@ -34,4 +35,4 @@ macro_rules! vocabulary_schemas {
     )+};
 }
 
-vocabulary_schemas!(ArticleStatus, CommentStatus, CorrectionKind, Role, TextChange);
+vocabulary_schemas!(ArticleStatus, AuditAction, AuditTarget, CommentStatus, CorrectionKind, Role, TextChange);

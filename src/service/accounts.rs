@@ -5,12 +5,14 @@ use super::freshness::Key;
 use crate::auth::password;
 use crate::db::models::UserRow;
 use crate::db::repo::{articles, sessions, users};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::page::{CursorKind, KeyCursor, Limit, Page};
 use crate::domain::text::{Bio, DisplayName};
 use crate::domain::time::{now, to_db};
 use crate::domain::user::{NewPassword, User};
 use crate::domain::{Email, Role, SessionId, UserId, Viewer, policy};
 use crate::error::{AppError, AppResult};
+use crate::service::audit::{Done, record};
 
 /// An account to create.
 #[derive(Debug, Clone)]
@@ -65,6 +67,11 @@ impl Services {
     /// Creates an account with no permission check: for the operator's CLI
     /// and the seeder, which act with the machine's authority.
     pub async fn create_user_unchecked(&self, new: NewUser) -> AppResult<User> {
+        self.insert_user(new, None).await
+    }
+
+    /// Creates an account, logged as `by`'s when an admin makes it.
+    async fn insert_user(&self, new: NewUser, by: Option<UserId>) -> AppResult<User> {
         let NewUser { email, password, display_name, bio, role } = new;
         let hash = self.hashing(move || password::hash(password.expose())).await?;
         let at = to_db(now());
@@ -82,9 +89,21 @@ impl Services {
         let user = User::from(row.clone());
         self.db()
             .run(move |conn| {
-                users::insert(conn, &row).map_err(|e| match e {
-                    AppError::Conflict { .. } => AppError::conflict("that email is already registered"),
-                    other => other,
+                conn.transaction(|conn| {
+                    // A new account shows in no read anyone caches.
+                    conn.changes([]);
+                    users::insert(conn, &row).map_err(|e| match e {
+                        AppError::Conflict { .. } => AppError::conflict("that email is already registered"),
+                        other => other,
+                    })?;
+                    match by {
+                        Some(admin) => record(
+                            conn,
+                            Some(admin),
+                            Done::to(AuditAction::UserCreate, AuditTarget::User, row.id),
+                        ),
+                        None => Ok(()),
+                    }
                 })
             })
             .await?;
@@ -134,8 +153,8 @@ impl Services {
 
     /// Creates an account with any role. Admins only.
     pub async fn create_user(&self, viewer: Viewer, new: NewUser) -> AppResult<User> {
-        policy::can_manage_users(viewer)?;
-        self.create_user_unchecked(new).await
+        let me = policy::can_manage_users(viewer)?;
+        self.insert_user(new, Some(me.user_id)).await
     }
 
     /// Changes an account: role, disabled flag, name, bio. Admins only; an
@@ -176,7 +195,7 @@ impl Services {
                         conn.changes([Key::Everything]);
                         conn.changes(ended_sign_ins(id, ended));
                     }
-                    Ok(())
+                    record(conn, Some(me.user_id), Done::to(AuditAction::UserUpdate, AuditTarget::User, id))
                 })
             })
             .await?;

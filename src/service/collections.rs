@@ -10,12 +10,14 @@ use crate::db::DbConn;
 use crate::db::freshness::Key;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::collections::{self as repo, CollectionChanges, CollectionRow};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::collection::{Collection, CollectionInfo, ItemLimit};
 use crate::domain::field::Named;
 use crate::domain::text::{Description, Name};
 use crate::domain::time::{now, to_db};
 use crate::domain::{ArticleId, ArticleStatus, CollectionId, Slug, SlugChoice, Viewer, policy};
 use crate::error::{AppError, AppResult};
+use crate::service::audit::{Done, record};
 use crate::service::freshness::shown_by;
 
 /// A new collection.
@@ -101,6 +103,8 @@ impl Services {
                     };
                     conn.changes([Key::Collections]);
                     repo::insert(conn, &row)?;
+                    let done = Done::to(AuditAction::CollectionCreate, AuditTarget::Collection, row.id);
+                    record(conn, Some(me.user_id), done.versions(None, Some(1)))?;
                     Ok(row)
                 })
             })
@@ -154,6 +158,8 @@ impl Services {
                     if !repo::update_versioned(conn, row.id, version, &changes)? {
                         return Err(stale(version + 1));
                     }
+                    let done = Done::to(AuditAction::CollectionUpdate, AuditTarget::Collection, row.id);
+                    record(conn, Some(me.user_id), done.versions(Some(version), Some(version + 1)))?;
                     Ok(row.id)
                 })
             })
@@ -205,6 +211,12 @@ impl Services {
                         return Err(stale(expected_version + 1));
                     }
                     repo::replace_items(conn, row.id, &ids.value)?;
+                    let done = Done::to(AuditAction::CollectionItems, AuditTarget::Collection, row.id);
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        done.versions(Some(expected_version), Some(expected_version + 1)),
+                    )?;
                     Ok(row.id)
                 })
             })
@@ -221,7 +233,7 @@ impl Services {
         slug: &str,
         expected_version: Option<i64>,
     ) -> AppResult<()> {
-        policy::can_curate(viewer)?;
+        let me = policy::can_curate(viewer)?;
         let slug = slug.trim().to_lowercase();
         self.db()
             .run(move |conn| {
@@ -237,7 +249,8 @@ impl Services {
                     if !repo::delete_versioned(conn, row.id, version)? {
                         return Err(stale(version + 1));
                     }
-                    Ok(())
+                    let done = Done::to(AuditAction::CollectionDelete, AuditTarget::Collection, row.id);
+                    record(conn, Some(me.user_id), done.versions(Some(version), None))
                 })
             })
             .await

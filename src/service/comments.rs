@@ -12,6 +12,7 @@ use crate::db::repo::articles as article_repo;
 use crate::db::repo::comments::{self as repo, Level};
 use crate::db::repo::users;
 use crate::domain::article::ArticleKey;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::comment::Comment;
 use crate::domain::field::Named;
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
@@ -20,6 +21,7 @@ use crate::domain::time::{from_db, now, to_db};
 use crate::domain::webhook::WebhookEvent;
 use crate::domain::{ArticleId, CommentId, CommentStatus, Viewer, policy};
 use crate::error::{AppError, AppResult};
+use crate::service::audit::{Done, record};
 
 /// A page of one level of an article's thread.
 #[derive(Debug, Clone, Default)]
@@ -205,7 +207,7 @@ impl Services {
 
     /// Hides (`hidden = true`) or restores a comment. Editors and up.
     pub async fn moderate_comment(&self, viewer: Viewer, id: &str, hidden: bool) -> AppResult<Comment> {
-        policy::can_moderate(viewer)?;
+        let me = policy::can_moderate(viewer)?;
         let id = comment_id(id)?;
         let site = self.shared_site();
         self.db()
@@ -238,7 +240,8 @@ impl Services {
                         };
                         outbox::comment_event(conn, &site, WebhookEvent::CommentHidden, facts, &article)?;
                     }
-                    Ok(())
+                    let action = if hidden { AuditAction::CommentHide } else { AuditAction::CommentUnhide };
+                    record(conn, Some(me.user_id), Done::to(action, AuditTarget::Comment, id))
                 })
             })
             .await?;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod audit;
 pub mod budget;
 pub mod collections;
 pub mod comments;

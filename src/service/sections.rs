@@ -6,12 +6,14 @@ use crate::db::models::CategoryRow;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::categories::{self, CategoryChanges};
 use crate::db::repo::old_slugs;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::field::Named;
 use crate::domain::taxonomy::{self, Category, Position, SectionKey, tree_order};
 use crate::domain::text::{Description, Name};
 use crate::domain::time::{now, to_db};
 use crate::domain::{CategoryId, Slug, SlugChoice, Viewer, policy};
 use crate::error::{AppError, AppResult};
+use crate::service::audit::{Done, record};
 
 /// A new section.
 #[derive(Debug, Clone)]
@@ -74,7 +76,7 @@ impl Services {
 
     /// Creates a section. Editors and up.
     pub async fn create_category(&self, viewer: Viewer, new: NewCategory) -> AppResult<Category> {
-        policy::can_manage_taxonomy(viewer)?;
+        let me = policy::can_manage_taxonomy(viewer)?;
         let slug = new.slug.into_slug();
         let slug_text = slug.as_str().to_owned();
         self.db()
@@ -93,10 +95,16 @@ impl Services {
                     let at = to_db(now());
                     // No article is filed under it yet: only the list changes.
                     conn.changes([Key::Sections]);
+                    let id = CategoryId::generate();
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        Done::to(AuditAction::SectionCreate, AuditTarget::Section, id),
+                    )?;
                     categories::insert(
                         conn,
                         &CategoryRow {
-                            id: CategoryId::generate(),
+                            id,
                             slug: slug.into_string(),
                             name: new.name.into_string(),
                             description: new.description.into_string(),
@@ -120,7 +128,7 @@ impl Services {
         key: &str,
         patch: CategoryPatch,
     ) -> AppResult<Category> {
-        policy::can_manage_taxonomy(viewer)?;
+        let me = policy::can_manage_taxonomy(viewer)?;
         let key = SectionKey::parse(key).ok_or(AppError::NotFound("category"))?;
         let slug_text = self
             .db()
@@ -183,6 +191,8 @@ impl Services {
                         conn.changes([Key::Sections]);
                     }
                     categories::update(conn, this.id, &changes)?;
+                    let done = Done::to(AuditAction::SectionUpdate, AuditTarget::Section, this.id);
+                    record(conn, Some(me.user_id), done)?;
                     Ok(changes.slug.unwrap_or(this.slug))
                 })
             })
@@ -193,7 +203,7 @@ impl Services {
     /// Deletes a section; refused while articles are filed under it or it
     /// has sub-sections (move or delete those first). Editors and up.
     pub async fn delete_category(&self, viewer: Viewer, key: &str) -> AppResult<()> {
-        policy::can_manage_taxonomy(viewer)?;
+        let me = policy::can_manage_taxonomy(viewer)?;
         let key = SectionKey::parse(key).ok_or(AppError::NotFound("category"))?;
         self.db()
             .run(move |conn| {
@@ -212,7 +222,12 @@ impl Services {
                         )));
                     }
                     conn.changes([Key::Section(this.id), Key::Sections]);
-                    categories::delete(conn, this.id)
+                    categories::delete(conn, this.id)?;
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        Done::to(AuditAction::SectionDelete, AuditTarget::Section, this.id),
+                    )
                 })
             })
             .await

@@ -4,12 +4,14 @@ use super::Services;
 use crate::db::models::TagRow;
 use crate::db::repo::articles as article_repo;
 use crate::db::repo::tags::{self, TagChanges};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::page::{CursorKind, KeyCursor, Limit, Page};
 use crate::domain::taxonomy::Tag;
 use crate::domain::text::Name;
 use crate::domain::time::{now, to_db};
 use crate::domain::{Slug, SlugChoice, TagId, Viewer, policy};
 use crate::error::{AppError, AppResult};
+use crate::service::audit::{Done, record};
 
 /// A new tag.
 #[derive(Debug, Clone)]
@@ -59,7 +61,7 @@ impl Services {
 
     /// Creates a tag. Editors and up.
     pub async fn create_tag(&self, viewer: Viewer, new: NewTag) -> AppResult<Tag> {
-        policy::can_manage_taxonomy(viewer)?;
+        let me = policy::can_manage_taxonomy(viewer)?;
         let slug = new.slug.into_slug();
         let slug_text = slug.as_str().to_owned();
         self.db()
@@ -68,15 +70,17 @@ impl Services {
                     if tags::by_slug(conn, slug.as_str())?.is_some() {
                         return Err(AppError::conflict(format!("the slug `{slug}` is already in use")));
                     }
+                    let id = TagId::generate();
                     tags::insert(
                         conn,
                         &TagRow {
-                            id: TagId::generate(),
+                            id,
                             slug: slug.into_string(),
                             name: new.name.into_string(),
                             created_at: to_db(now()),
                         },
-                    )
+                    )?;
+                    record(conn, Some(me.user_id), Done::to(AuditAction::TagCreate, AuditTarget::Tag, id))
                 })
             })
             .await?;
@@ -85,7 +89,7 @@ impl Services {
 
     /// Renames a tag or changes its slug. Editors and up.
     pub async fn update_tag(&self, viewer: Viewer, key: &str, patch: TagPatch) -> AppResult<Tag> {
-        policy::can_manage_taxonomy(viewer)?;
+        let me = policy::can_manage_taxonomy(viewer)?;
         let key = tag_key(key)?;
         let slug_text = self
             .db()
@@ -114,6 +118,11 @@ impl Services {
                     // Articles show their tags' names and slugs: rewrite theirs.
                     let tagged = article_repo::ids_with_tag(conn, this.id)?;
                     article_repo::refresh_relations(conn, &tagged)?;
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        Done::to(AuditAction::TagUpdate, AuditTarget::Tag, this.id),
+                    )?;
                     Ok(changes.slug.unwrap_or(this.slug))
                 })
             })
@@ -123,7 +132,7 @@ impl Services {
 
     /// Deletes a tag; the articles that carried it simply lose it. Editors and up.
     pub async fn delete_tag(&self, viewer: Viewer, key: &str) -> AppResult<()> {
-        policy::can_manage_taxonomy(viewer)?;
+        let me = policy::can_manage_taxonomy(viewer)?;
         let key = tag_key(key)?;
         self.db()
             .run(move |conn| {
@@ -131,7 +140,12 @@ impl Services {
                     let this = find(conn, &key)?.ok_or(AppError::NotFound("tag"))?;
                     let tagged = article_repo::ids_with_tag(conn, this.id)?;
                     tags::delete(conn, this.id)?;
-                    article_repo::refresh_relations(conn, &tagged)
+                    article_repo::refresh_relations(conn, &tagged)?;
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        Done::to(AuditAction::TagDelete, AuditTarget::Tag, this.id),
+                    )
                 })
             })
             .await

@@ -8,6 +8,7 @@ mod helpers;
 mod abuse;
 mod architecture;
 mod articles;
+mod audit;
 mod auth;
 mod cache;
 mod cluster;

@@ -2,6 +2,7 @@
 //! and is compiled for both backends through `on_backend!`.
 
 pub mod articles;
+pub mod audit;
 pub mod categories;
 pub mod collections;
 pub mod comments;

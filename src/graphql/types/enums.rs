@@ -10,6 +10,7 @@ use async_graphql::{
     ServerResult, Value,
 };
 
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::correction::CorrectionKind;
 use crate::domain::diff::TextChange;
 use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
@@ -105,4 +106,4 @@ macro_rules! graphql_enums {
     )+};
 }
 
-graphql_enums!(ArticleStatus, CommentStatus, CorrectionKind, Role, TextChange);
+graphql_enums!(ArticleStatus, AuditAction, AuditTarget, CommentStatus, CorrectionKind, Role, TextChange);

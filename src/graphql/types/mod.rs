@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod article_inputs;
+pub mod audit;
 pub mod collection;
 pub mod comment;
 pub mod correction;

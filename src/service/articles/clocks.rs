@@ -9,11 +9,13 @@ use chrono::NaiveDateTime;
 use crate::db::DbConn;
 use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::domain::article::Article;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::time::{now, to_db};
 use crate::domain::timing::expired_by;
 use crate::domain::{ArticleId, ArticleStatus};
 use crate::error::AppResult;
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 use crate::service::freshness::article_changed;
 use crate::service::webhooks::outbox;
 
@@ -115,6 +117,13 @@ impl Services {
                         let after = repo::find(conn, &id.into())?;
                         conn.changes(article_changed(Some(&article), after.as_ref()));
                         outbox::article_event(conn, &site, Some(&article), after.as_ref())?;
+                        let action = match changes.status {
+                            Some(ArticleStatus::Published) => AuditAction::ArticlePublish,
+                            Some(_) => AuditAction::ArticleArchive,
+                            None => AuditAction::ArticleBreakingEnd,
+                        };
+                        let done = Done::to(action, AuditTarget::Article, id);
+                        record(conn, None, done.versions(Some(version), after.as_ref().map(|a| a.version)))?;
                         Ok(Some(changes.status))
                     })?;
                     if let Some(status) = done {

@@ -3,11 +3,13 @@
 use super::read::find;
 use crate::db::repo::articles::corrections::{self as repo, CorrectionRow};
 use crate::domain::article::{ArticleKey, ArticleStatus};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::correction::{Correction, MAX_CORRECTIONS, NewCorrection};
 use crate::domain::time::{now, to_db};
 use crate::domain::{Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 use crate::service::freshness::article_changed;
 use crate::service::webhooks::outbox;
 
@@ -65,6 +67,9 @@ impl Services {
                     let after = find(conn, &before.id.into())?;
                     conn.changes(article_changed(Some(&before), Some(&after)));
                     outbox::article_event(conn, &site, Some(&before), Some(&after))?;
+                    // `before` was read under the lock, which took the version up by one.
+                    let done = Done::to(AuditAction::CorrectionAdd, AuditTarget::Article, before.id);
+                    record(conn, Some(me.user_id), done.versions(Some(before.version - 1), Some(after.version)))?;
                     Ok(correction)
                 })
             })

@@ -6,11 +6,13 @@ use super::write::stale;
 use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::domain::Viewer;
 use crate::domain::article::{Article, ArticleKey, Transition};
+use crate::domain::audit::AuditTarget;
 use crate::domain::policy;
 use crate::domain::time::{now, to_db};
 use crate::domain::timing::expired_by;
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 use crate::service::freshness::article_changed;
 use crate::service::webhooks::outbox;
 
@@ -88,6 +90,8 @@ impl Services {
                     images::check_cover_alt_text(&after)?;
                     conn.changes(article_changed(Some(&article), Some(&after)));
                     outbox::article_event(conn, &site, Some(&article), Some(&after))?;
+                    let done = Done::to(transition.into(), AuditTarget::Article, article.id);
+                    record(conn, Some(me.user_id), done.versions(Some(article.version), Some(after.version)))?;
                     Ok(article.id)
                 })
             })

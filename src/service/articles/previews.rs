@@ -5,11 +5,13 @@ use super::read::find;
 use crate::auth::opaque;
 use crate::db::repo::previews::{self as repo, PreviewRow};
 use crate::domain::article::{Article, ArticleKey};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::preview::PreviewLink;
 use crate::domain::time::{now, to_db};
 use crate::domain::{Role, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 
 /// A token that opens nothing: unknown, expired or revoked, all alike.
 fn no_preview() -> AppError {
@@ -43,6 +45,8 @@ impl Services {
                             revoked_at: None,
                         },
                     )?;
+                    let done = Done::to(AuditAction::PreviewCreate, AuditTarget::Article, article.id);
+                    record(conn, Some(me.user_id), done)?;
                     Ok(PreviewLink { token, article_id: article.id, expires_at })
                 })
             })
@@ -74,7 +78,7 @@ impl Services {
                     conn.changes([]);
                     let at = to_db(now());
                     let id = repo::live_article(conn, &digest, at)?.ok_or_else(no_preview)?;
-                    policy::can_share_preview(viewer, &find(conn, &ArticleKey::Id(id))?, now())
+                    let me = policy::can_share_preview(viewer, &find(conn, &ArticleKey::Id(id))?, now())
                         // Not theirs to see: as if the link did not exist.
                         .map_err(|denied| match denied {
                             policy::Denied::Hidden(_) => no_preview(),
@@ -83,7 +87,11 @@ impl Services {
                     if !repo::revoke(conn, &digest, at)? {
                         return Err(no_preview());
                     }
-                    Ok(())
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        Done::to(AuditAction::PreviewRevoke, AuditTarget::Article, id),
+                    )
                 })
             })
             .await

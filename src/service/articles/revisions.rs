@@ -7,6 +7,7 @@ use super::read::find;
 use crate::db::DbConn;
 use crate::db::repo::articles as repo;
 use crate::domain::article::{Article, ArticleKey};
+use crate::domain::audit::AuditAction;
 use crate::domain::diff::{Text, TextChanges, compare};
 use crate::domain::text::{Markdown, Summary, Title};
 use crate::domain::time::now;
@@ -89,7 +90,8 @@ impl Services {
             body: Some(Markdown::parse(&old.body, "body").map_err(narrowed)?),
             ..ArticlePatch::default()
         };
-        self.update_article(viewer, id, expected_version.unwrap_or(current), patch).await
+        let expected = expected_version.unwrap_or(current);
+        self.edit_article(viewer, id.into(), expected, patch, AuditAction::RevisionRestore).await
     }
 }
 

@@ -11,12 +11,14 @@ use crate::db::repo::articles as repo;
 use crate::db::repo::trash::{self, Snapshot};
 use crate::db::repo::{categories, media, old_slugs};
 use crate::domain::article::{Article, ArticleStatus};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::time::{now, to_db};
 use crate::domain::trash::TrashedArticle;
 use crate::domain::{ArticleId, MediaId, UserId, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 use crate::service::freshness::article_changed;
 use crate::service::webhooks::outbox;
 
@@ -47,7 +49,7 @@ impl Services {
     /// was taken or deleted meanwhile; images deleted from the library
     /// meanwhile are left out of it, as a forced deletion would have done.
     pub async fn restore_article(&self, viewer: Viewer, id: ArticleId) -> AppResult<Article> {
-        policy::can_delete_articles(viewer)?;
+        let me = policy::can_delete_articles(viewer)?;
         let since = to_db(now() - self.trash_retention);
         let site = self.shared_site();
         let restored = self
@@ -64,6 +66,8 @@ impl Services {
                     shown.extend(article_changed(None, Some(&after)));
                     conn.changes(shown);
                     outbox::article_event(conn, &site, None, Some(&after))?;
+                    let done = Done::to(AuditAction::ArticleRestore, AuditTarget::Article, id);
+                    record(conn, Some(me.user_id), done.versions(None, Some(after.version)))?;
                     Ok(after.status)
                 })
             })

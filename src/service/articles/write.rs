@@ -9,6 +9,7 @@ use crate::db::models::{ArticleRow, RevisionRow};
 use crate::db::repo::articles::{self as repo, ArticleChanges};
 use crate::db::repo::{categories, old_slugs, tags, users};
 use crate::domain::article::{Article, ArticleKey};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::field::Named;
 use crate::domain::site::SeoFields;
 use crate::domain::taxonomy::SectionKey;
@@ -20,6 +21,7 @@ use crate::domain::{
 use crate::domain::{Principal, UserId, Viewer, markdown, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 use crate::service::freshness::{Key, article_changed};
 use crate::service::webhooks::outbox;
 
@@ -85,6 +87,8 @@ impl Services {
                     images::record_use(conn, row.id, row.cover_media_id, &inline)?;
                     // A draft: no reader has seen it.
                     conn.changes([Key::Article(row.id)]);
+                    let done = Done::to(AuditAction::ArticleCreate, AuditTarget::Article, row.id);
+                    record(conn, Some(me.user_id), done.versions(None, Some(row.version)))?;
                     Ok(row.id)
                 })
             })
@@ -99,13 +103,24 @@ impl Services {
         viewer: Viewer,
         key: impl Into<ArticleKey>,
         expected_version: i64,
+        patch: ArticlePatch,
+    ) -> AppResult<Article> {
+        self.edit_article(viewer, key.into(), expected_version, patch, AuditAction::ArticleUpdate).await
+    }
+
+    /// An edit, logged as `action` (an edit, or a revision restored).
+    pub(super) async fn edit_article(
+        &self,
+        viewer: Viewer,
+        key: ArticleKey,
+        expected_version: i64,
         mut patch: ArticlePatch,
+        action: AuditAction,
     ) -> AppResult<Article> {
         let me = policy::require(viewer, Role::Author)?;
         if let Some(authors) = &patch.authors {
             policy::can_credit(me, &authors.value, authors.field)?;
         }
-        let key = key.into();
         let site = self.shared_site();
         let (id, became_breaking) = self
             .db()
@@ -169,6 +184,12 @@ impl Services {
                     }
                     conn.changes(article_changed(Some(&article), Some(&after)));
                     outbox::article_event(conn, &site, Some(&article), Some(&after))?;
+                    let done = Done::to(action, AuditTarget::Article, article.id);
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        done.versions(Some(article.version), Some(after.version)),
+                    )?;
                     let at = now();
                     Ok((article.id, !article.is_breaking(at) && after.is_breaking(at)))
                 })
@@ -204,6 +225,8 @@ impl Services {
                     repo::delete(conn, article.id)?;
                     conn.changes(article_changed(Some(&article), None));
                     outbox::article_event(conn, &site, Some(&article), None)?;
+                    let done = Done::to(AuditAction::ArticleDelete, AuditTarget::Article, article.id);
+                    record(conn, Some(me.user_id), done.versions(Some(article.version), None))?;
                     Ok(())
                 })
             })

@@ -1,6 +1,7 @@
 //! Browsing and editing the library, and deleting what no article needs.
 
 use crate::db::repo::media::{self as repo, MediaChanges, MediaRow, MediaUser};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::filters::SearchText;
 use crate::domain::media::file_key;
 use crate::domain::media::{FocalPoint, MediaItem};
@@ -11,6 +12,7 @@ use crate::domain::{ArticleId, ArticleStatus, MediaId, Role, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::articles::{find_article, images_changed};
+use crate::service::audit::{Done, record};
 
 /// An image's editorial fields, as an upload gives them or an edit changes
 /// them (`None`: not given, kept).
@@ -121,6 +123,11 @@ impl Services {
                     // nothing else: the library itself is not public.
                     let shown = images_changed(conn, &users)?;
                     conn.changes(shown);
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        Done::to(AuditAction::MediaUpdate, AuditTarget::Media, id),
+                    )?;
                     after.into_item()
                 })
             })
@@ -138,7 +145,7 @@ impl Services {
                 conn.transaction(|conn| {
                     let item = find(conn, id)?;
                     let users = repo::users_of(conn, id)?;
-                    policy::can_change_media(viewer, item.uploaded_by, force && !users.is_empty())?;
+                    let me = policy::can_change_media(viewer, item.uploaded_by, force && !users.is_empty())?;
                     if !users.is_empty() && !force {
                         let count = users.len();
                         let (visible, hidden) = visible_users(conn, viewer, users)?;
@@ -157,6 +164,7 @@ impl Services {
                     let users: Vec<ArticleId> = users.into_iter().map(|u| u.id).collect();
                     let shown = images_changed(conn, &users)?;
                     conn.changes(shown);
+                    record(conn, Some(me.user_id), Done::to(AuditAction::MediaDelete, AuditTarget::Media, id))?;
                     Ok(item.sha256)
                 })
             })

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use super::{MediaFields, too_large};
 use crate::db::repo::media::{self as repo, MediaRow};
 use crate::digest::sha256_hex;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::media::file_key;
 use crate::domain::media::{FocalPoint, MediaItem, master_file_name};
 use crate::domain::time::{now, to_db};
@@ -14,6 +15,7 @@ use crate::domain::{MediaId, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::media::codec::{self, Limits, Refusal};
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 
 impl Services {
     /// Stores an uploaded image. Authors and up. An identical file already
@@ -80,7 +82,12 @@ impl Services {
                     conn.transaction(|conn| {
                         // Nothing public shows the library itself.
                         conn.changes([]);
-                        repo::insert(conn, &row)
+                        repo::insert(conn, &row)?;
+                        record(
+                            conn,
+                            Some(me.user_id),
+                            Done::to(AuditAction::MediaUpload, AuditTarget::Media, row.id),
+                        )
                     })
                 }
             })

@@ -8,6 +8,7 @@ pub mod outbox;
 use chrono::{DateTime, Utc};
 
 use crate::db::repo::webhooks::{self as repo, DeliveryRow, WebhookChanges, WebhookRow};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{DeliveryId, EventId, WebhookId};
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::time::{from_db, now, to_db};
@@ -15,6 +16,7 @@ use crate::domain::webhook::{DeliveryStatus, MAX_WEBHOOKS, WebhookEvent, Webhook
 use crate::domain::{Viewer, Vocabulary, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::service::audit::{Done, record};
 
 pub use delivery::DeliveryRound;
 
@@ -117,7 +119,7 @@ impl Services {
 
     /// Registers an endpoint; its secret is in the answer and nowhere else.
     pub async fn create_webhook(&self, viewer: Viewer, new: NewWebhook) -> AppResult<CreatedWebhook> {
-        policy::can_manage_webhooks(viewer)?;
+        let me = policy::can_manage_webhooks(viewer)?;
         let url = self.destination(&new.url)?;
         let secret = new_secret();
         let at = to_db(now());
@@ -139,7 +141,9 @@ impl Services {
                     if repo::count(conn)? >= MAX_WEBHOOKS {
                         return Err(AppError::conflict(format!("at most {MAX_WEBHOOKS} webhooks")));
                     }
-                    repo::insert(conn, &stored)
+                    repo::insert(conn, &stored)?;
+                    let done = Done::to(AuditAction::WebhookCreate, AuditTarget::Webhook, stored.id);
+                    record(conn, Some(me.user_id), done)
                 })
             })
             .await?;
@@ -160,7 +164,7 @@ impl Services {
     }
 
     pub async fn update_webhook(&self, viewer: Viewer, id: &str, patch: WebhookPatch) -> AppResult<Webhook> {
-        policy::can_manage_webhooks(viewer)?;
+        let me = policy::can_manage_webhooks(viewer)?;
         let id = webhook_id(id)?;
         let url = patch.url.as_ref().map(|u| self.destination(u)).transpose()?;
         let changes = WebhookChanges {
@@ -175,7 +179,12 @@ impl Services {
                 conn.transaction(|conn| {
                     conn.changes([]);
                     repo::by_id(conn, id)?.ok_or(AppError::NotFound("webhook"))?;
-                    repo::update(conn, id, &changes)
+                    repo::update(conn, id, &changes)?;
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        Done::to(AuditAction::WebhookUpdate, AuditTarget::Webhook, id),
+                    )
                 })
             })
             .await?;
@@ -186,14 +195,19 @@ impl Services {
 
     /// Removes an endpoint with its deliveries and their log.
     pub async fn delete_webhook(&self, viewer: Viewer, id: &str) -> AppResult<()> {
-        policy::can_manage_webhooks(viewer)?;
+        let me = policy::can_manage_webhooks(viewer)?;
         let id = webhook_id(id)?;
         let deleted = self
             .db()
             .run(move |conn| {
                 conn.transaction(|conn| {
                     conn.changes([]);
-                    repo::delete(conn, id)
+                    let deleted = repo::delete(conn, id)?;
+                    if deleted {
+                        let done = Done::to(AuditAction::WebhookDelete, AuditTarget::Webhook, id);
+                        record(conn, Some(me.user_id), done)?;
+                    }
+                    Ok(deleted)
                 })
             })
             .await?;
@@ -228,6 +242,7 @@ impl Services {
     /// Sends an event to an endpoint again: a new delivery, due now, with
     /// an attempt log of its own. The endpoint must be enabled.
     pub async fn redeliver(&self, viewer: Viewer, id: &str, delivery_id: &str) -> AppResult<Delivery> {
+        let me = policy::can_manage_webhooks(viewer)?;
         let hook = self.get_webhook(viewer, id).await?;
         if !hook.enabled {
             return Err(AppError::conflict("the webhook is disabled; enable it to redeliver"));
@@ -253,6 +268,8 @@ impl Services {
                         updated_at: at,
                     };
                     repo::insert_deliveries(conn, std::slice::from_ref(&row))?;
+                    let done = Done::to(AuditAction::WebhookRedeliver, AuditTarget::Webhook, hook.id);
+                    record(conn, Some(me.user_id), done)?;
                     Ok(delivery(row, kind, &[]))
                 })
             })

@@ -62,6 +62,7 @@ async fn role_matrix(app: TestApp) {
         Row { action: "comment", expected: [401, 201, 201, 201, 201, 201] },
         Row { action: "hide comment", expected: [401, 403, 403, 403, 200, 200] },
         Row { action: "list users", expected: [401, 403, 403, 403, 403, 200] },
+        Row { action: "read audit log", expected: [401, 403, 403, 403, 403, 200] },
     ];
     let callers = [&anonymous, &reader, &author, &other_author, &editor, &admin];
     for row in rows {
@@ -199,6 +200,10 @@ async fn role_matrix(app: TestApp) {
                 "list users" => match token {
                     Some(t) => app.get_as("/api/v1/users", t).await,
                     None => app.get("/api/v1/users").await,
+                },
+                "read audit log" => match token {
+                    Some(t) => app.get_as("/api/v1/audit", t).await,
+                    None => app.get("/api/v1/audit").await,
                 },
                 other => unreachable!("{other}"),
             };
