@@ -11,12 +11,13 @@ use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
 use crate::domain::correction::CorrectionKind;
-use crate::domain::ids::{DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{DeliveryId, EventId, ReportId, WebhookId};
 use crate::domain::media::ImageFormat;
+use crate::domain::moderation::ReportReason;
 use crate::domain::webhook::{DeliveryStatus, WebhookEvent};
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CollectionId, CommentId, CommentStatus, Email, MediaId, RevisionId,
-    Role, TagId, UserId, Vocabulary,
+    ArticleId, ArticleStatus, CategoryId, CollectionId, CommentId, CommentStatus, CommentsMode, Email,
+    MediaId, RevisionId, Role, TagId, UserId, Vocabulary,
 };
 
 /// How a value is written to and read from its text column.
@@ -63,7 +64,8 @@ id_columns!(
     WebhookId,
     EventId,
     DeliveryId,
-    CollectionId
+    CollectionId,
+    ReportId
 );
 
 impl TextColumn for ImageFormat {
@@ -83,7 +85,16 @@ impl TextColumn for Email {
         Some(Email::stored(raw))
     }
 }
-vocabulary_columns!(ArticleStatus, CommentStatus, CorrectionKind, Role, WebhookEvent, DeliveryStatus);
+vocabulary_columns!(
+    ArticleStatus,
+    CommentStatus,
+    CommentsMode,
+    ReportReason,
+    CorrectionKind,
+    Role,
+    WebhookEvent,
+    DeliveryStatus
+);
 
 /// `ToSql`/`FromSql` on both engines, and diesel's expression and row
 /// plumbing (derived for the foreign type through a local stand-in).
@@ -141,6 +152,9 @@ text_columns!(
     DeliveryStatus,
     ArticleStatus,
     CommentStatus,
+    CommentsMode,
+    ReportId,
+    ReportReason,
     CorrectionKind,
     Role,
     Email,

@@ -133,6 +133,11 @@ mod tests {
     }
 }
 id_type!(
+    /// A reader's report of a comment.
+    ReportId,
+    "a report"
+);
+id_type!(
     /// A curated collection of articles.
     CollectionId,
     "a collection"

@@ -66,6 +66,8 @@ pub enum CursorKind {
     Media,
     /// Webhook deliveries by creation time, newest first.
     Deliveries,
+    /// The moderation queue: comments by creation time, oldest first.
+    Queue,
 }
 
 impl CursorKind {
@@ -79,6 +81,7 @@ impl CursorKind {
             Self::Users => "u1",
             Self::Media => "d1",
             Self::Deliveries => "w1",
+            Self::Queue => "q1",
         }
     }
 }

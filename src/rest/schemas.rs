@@ -8,7 +8,8 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use crate::domain::correction::CorrectionKind;
 use crate::domain::diff::TextChange;
-use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
+use crate::domain::moderation::ReportReason;
+use crate::domain::{ArticleStatus, CommentStatus, CommentsMode, Role, Vocabulary};
 
 fn vocabulary_schema<V: Vocabulary>() -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -34,4 +35,12 @@ macro_rules! vocabulary_schemas {
     )+};
 }
 
-vocabulary_schemas!(ArticleStatus, CommentStatus, CorrectionKind, Role, TextChange);
+vocabulary_schemas!(
+    ArticleStatus,
+    CommentStatus,
+    CommentsMode,
+    CorrectionKind,
+    ReportReason,
+    Role,
+    TextChange
+);

@@ -12,7 +12,8 @@ use async_graphql::{
 
 use crate::domain::correction::CorrectionKind;
 use crate::domain::diff::TextChange;
-use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
+use crate::domain::moderation::ReportReason;
+use crate::domain::{ArticleStatus, CommentStatus, CommentsMode, Role, Vocabulary};
 
 fn graphql_name<V: Vocabulary>(value: V) -> String {
     value.as_str().to_ascii_uppercase()
@@ -105,4 +106,4 @@ macro_rules! graphql_enums {
     )+};
 }
 
-graphql_enums!(ArticleStatus, CommentStatus, CorrectionKind, Role, TextChange);
+graphql_enums!(ArticleStatus, CommentStatus, CommentsMode, CorrectionKind, ReportReason, Role, TextChange);

@@ -80,6 +80,7 @@ impl Services {
                         updated_at: at,
                         version: 1,
                         comment_count: 0,
+                        comments_mode: new.comments_mode,
                     };
                     repo::insert(conn, &row, &tag_ids, &authors.value)?;
                     images::record_use(conn, row.id, row.cover_media_id, &inline)?;
@@ -243,6 +244,7 @@ fn changes_of(
         updated_at: Some(to_db(now())),
         updated_by: Some(me.user_id),
         featured: patch.featured,
+        comments_mode: patch.comments_mode,
         ..ArticleChanges::default()
     };
     if let Some(slug) = patch.slug {
