@@ -10,13 +10,15 @@ use crate::db::repo::media::MediaRow;
 use crate::domain::article::{Article, ArticleBody, Byline, CategoryRef, CoverImage, Revision, TagRef};
 use crate::domain::comment::Comment;
 use crate::domain::correction::Correction;
+use crate::domain::ids::ReportId;
+use crate::domain::moderation::{Report, ReportReason};
 use crate::domain::site::SeoFields;
 use crate::domain::taxonomy::{Category, Tag};
 use crate::domain::time::from_db;
 use crate::domain::user::User;
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, Email, MediaId, RevisionId, Role, TagId,
-    UserId,
+    ArticleId, ArticleStatus, CategoryId, CommentId, CommentStatus, CommentsMode, Email, MediaId, RevisionId,
+    Role, TagId, UserId,
 };
 use crate::error::{AppError, AppResult};
 
@@ -32,6 +34,7 @@ pub struct UserRow {
     pub disabled: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub trusted: bool,
 }
 
 impl From<UserRow> for User {
@@ -43,6 +46,7 @@ impl From<UserRow> for User {
             bio: row.bio,
             role: row.role,
             disabled: row.disabled,
+            trusted: row.trusted,
             created_at: from_db(row.created_at),
             updated_at: from_db(row.updated_at),
         }
@@ -132,6 +136,7 @@ pub struct ArticleRow {
     pub canonical_url: Option<String>,
     pub expires_at: Option<NaiveDateTime>,
     pub breaking_until: Option<NaiveDateTime>,
+    pub comments_mode: CommentsMode,
 }
 
 /// An article without its body: what lists read, to keep rows small.
@@ -165,6 +170,7 @@ pub struct ArticleCardRow {
     pub canonical_url: Option<String>,
     pub expires_at: Option<NaiveDateTime>,
     pub breaking_until: Option<NaiveDateTime>,
+    pub comments_mode: CommentsMode,
 }
 
 /// An article's body: what single-article reads add to a card.
@@ -231,6 +237,7 @@ impl ArticleCardRow {
             version: self.version,
             reading_time_minutes: self.reading_time_minutes,
             comment_count: self.comment_count,
+            comments_mode: self.comments_mode,
             snippet: None,
         })
     }
@@ -305,6 +312,31 @@ impl CommentRow {
             reply_count: self.reply_count,
             created_at: from_db(self.created_at),
             edited_at: self.edited_at.map(from_db),
+        }
+    }
+}
+
+/// A reader's report of a comment; open while `closed_at` is unset.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = comment_reports, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ReportRow {
+    pub id: ReportId,
+    pub comment_id: CommentId,
+    pub reporter_id: UserId,
+    pub reason: ReportReason,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+impl From<ReportRow> for Report {
+    fn from(row: ReportRow) -> Self {
+        Self {
+            id: row.id,
+            comment_id: row.comment_id,
+            reason: row.reason,
+            note: row.note,
+            created_at: from_db(row.created_at),
         }
     }
 }

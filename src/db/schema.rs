@@ -15,6 +15,7 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        trusted -> Bool,
     }
 }
 
@@ -102,6 +103,7 @@ diesel::table! {
         canonical_url -> Nullable<Text>,
         expires_at -> Nullable<Timestamp>,
         breaking_until -> Nullable<Timestamp>,
+        comments_mode -> Text,
     }
 }
 
@@ -307,6 +309,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    comment_reports (id) {
+        id -> Text,
+        comment_id -> Text,
+        reporter_id -> Text,
+        reason -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(comment_reports -> comments (comment_id));
+diesel::joinable!(comment_reports -> users (reporter_id));
 diesel::joinable!(collection_items -> collections (collection_id));
 diesel::joinable!(collection_items -> articles (article_id));
 
@@ -366,4 +382,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     collection_items,
     article_trash,
     audit_log,
+    comment_reports,
 );

@@ -12,12 +12,13 @@ use diesel::sqlite::Sqlite;
 
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::correction::CorrectionKind;
-use crate::domain::ids::{DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{DeliveryId, EventId, ReportId, WebhookId};
 use crate::domain::media::ImageFormat;
+use crate::domain::moderation::ReportReason;
 use crate::domain::webhook::{DeliveryStatus, WebhookEvent};
 use crate::domain::{
-    ArticleId, ArticleStatus, AuditEntryId, CategoryId, CollectionId, CommentId, CommentStatus, Email,
-    MediaId, RevisionId, Role, TagId, UserId, Vocabulary,
+    ArticleId, ArticleStatus, AuditEntryId, CategoryId, CollectionId, CommentId, CommentStatus, CommentsMode,
+    Email, MediaId, RevisionId, Role, TagId, UserId, Vocabulary,
 };
 
 /// How a value is written to and read from its text column.
@@ -65,7 +66,8 @@ id_columns!(
     EventId,
     DeliveryId,
     CollectionId,
-    AuditEntryId
+    AuditEntryId,
+    ReportId
 );
 
 impl TextColumn for ImageFormat {
@@ -90,6 +92,8 @@ vocabulary_columns!(
     AuditAction,
     AuditTarget,
     CommentStatus,
+    CommentsMode,
+    ReportReason,
     CorrectionKind,
     Role,
     WebhookEvent,
@@ -155,6 +159,9 @@ text_columns!(
     DeliveryStatus,
     ArticleStatus,
     CommentStatus,
+    CommentsMode,
+    ReportId,
+    ReportReason,
     CorrectionKind,
     Role,
     Email,

@@ -246,6 +246,8 @@ pub struct Article {
     pub version: i64,
     pub reading_time_minutes: i32,
     pub comment_count: i32,
+    /// Whether comments are open, closed or held for approval.
+    pub comments_mode: super::CommentsMode,
     /// In search results: where the text matches, HTML-escaped, each
     /// matching word in `<mark>`.
     pub snippet: Option<String>,
@@ -301,6 +303,7 @@ impl Article {
             version: 1,
             reading_time_minutes: 1,
             comment_count: 0,
+            comments_mode: super::CommentsMode::Open,
             snippet: None,
         }
     }

@@ -42,6 +42,8 @@ vocabulary! {
         CommentHide = "comment_hide",
         /// A hidden comment was shown again.
         CommentUnhide = "comment_unhide",
+        /// A held comment was approved, or a reported one's reports dismissed.
+        CommentApprove = "comment_approve",
         /// A section was made.
         SectionCreate = "section_create",
         /// A section was changed.

@@ -14,13 +14,27 @@ vocabulary! {
         Hidden = "hidden",
         /// Removed by its author: a tombstone with no text or author.
         Deleted = "deleted",
+        /// Awaiting an editor's approval (pre-moderated): only editors see it.
+        Held = "held",
     }
 }
 
 impl CommentStatus {
     /// Shown in public threads: visible comments and tombstones.
     pub fn is_public(self) -> bool {
-        self != Self::Hidden
+        matches!(self, Self::Visible | Self::Deleted)
+    }
+}
+
+vocabulary! {
+    /// Who may comment on an article, and whether comments wait for approval.
+    pub enum CommentsMode {
+        /// Signed-in users comment; their comments show at once.
+        Open = "open",
+        /// Nobody comments; the comments already there stay.
+        Closed = "closed",
+        /// Readers' comments wait for approval; staff and trusted accounts' do not.
+        Premoderated = "premoderated",
     }
 }
 
@@ -50,5 +64,14 @@ mod tests {
         for &status in <CommentStatus as crate::domain::Vocabulary>::ALL {
             assert_eq!(status.as_str().parse(), Ok(status));
         }
+        for &mode in <CommentsMode as crate::domain::Vocabulary>::ALL {
+            assert_eq!(mode.as_str().parse(), Ok(mode));
+        }
+    }
+
+    #[test]
+    fn only_visible_comments_and_tombstones_are_public() {
+        assert!(CommentStatus::Visible.is_public() && CommentStatus::Deleted.is_public());
+        assert!(!CommentStatus::Hidden.is_public() && !CommentStatus::Held.is_public());
     }
 }

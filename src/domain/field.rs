@@ -94,6 +94,7 @@ all_valid_for_tuples! {
     (A EA, B EB, C EC, D ED, E EE, F EF, G EG, H EH, I EI)
     (A EA, B EB, C EC, D ED, E EE, F EF, G EG, H EH, I EI, J EJ)
     (A EA, B EB, C EC, D ED, E EE, F EF, G EG, H EH, I EI, J EJ, K EK)
+    (A EA, B EB, C EC, D ED, E EE, F EF, G EG, H EH, I EI, J EJ, K EK, L EL)
 }
 
 /// A parsed value, and the name its caller gave the field it came in: for

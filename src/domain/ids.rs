@@ -138,6 +138,11 @@ mod tests {
     }
 }
 id_type!(
+    /// A reader's report of a comment.
+    ReportId,
+    "a report"
+);
+id_type!(
     /// A curated collection of articles.
     CollectionId,
     "a collection"

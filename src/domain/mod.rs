@@ -15,6 +15,7 @@ pub mod ids;
 pub mod language;
 pub mod markdown;
 pub mod media;
+pub mod moderation;
 pub mod page;
 pub mod policy;
 pub mod preview;
@@ -33,7 +34,7 @@ pub mod vocabulary;
 pub mod webhook;
 
 pub use article::ArticleStatus;
-pub use comment::CommentStatus;
+pub use comment::{CommentStatus, CommentsMode};
 pub use email::Email;
 pub use ids::{
     ArticleId, AuditEntryId, CategoryId, CollectionId, CommentId, MediaId, RevisionId, SessionId, TagId,

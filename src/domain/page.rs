@@ -70,6 +70,8 @@ pub enum CursorKind {
     Trash,
     /// The audit log, newest first.
     Audit,
+    /// The moderation queue: comments by creation time, oldest first.
+    Queue,
 }
 
 impl CursorKind {
@@ -85,6 +87,7 @@ impl CursorKind {
             Self::Deliveries => "w1",
             Self::Trash => "x1",
             Self::Audit => "a1",
+            Self::Queue => "q1",
         }
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::article::{Article, ArticleStatus, Transition};
-use super::comment::CommentStatus;
+use super::comment::{CommentStatus, CommentsMode};
 use super::field::FieldError;
 use super::{Principal, Role, UserId, Viewer};
 
@@ -149,7 +149,7 @@ pub fn can_see_comment(viewer: Viewer, status: CommentStatus) -> bool {
 /// The comment statuses `viewer` sees in a thread.
 pub fn visible_comment_statuses(viewer: Viewer) -> &'static [CommentStatus] {
     if viewer.is_editor() {
-        &[CommentStatus::Visible, CommentStatus::Hidden, CommentStatus::Deleted]
+        &[CommentStatus::Visible, CommentStatus::Hidden, CommentStatus::Deleted, CommentStatus::Held]
     } else {
         &[CommentStatus::Visible, CommentStatus::Deleted]
     }
@@ -163,6 +163,23 @@ pub fn can_comment(viewer: Viewer, article: &Article, now: DateTime<Utc>) -> Res
         return Err(Denied::NotNow("comments open when the article is published".into()));
     }
     Ok(me)
+}
+
+/// The status a new comment by `me` starts in, on an article whose comments
+/// are in `mode`: closed is closed for everyone; on a pre-moderated article
+/// readers' comments are held, unless the account is trusted; staff (who
+/// write the site) are never held.
+pub fn new_comment_status(me: Principal, trusted: bool, mode: CommentsMode) -> Result<CommentStatus, Denied> {
+    match mode {
+        CommentsMode::Closed => Err(Denied::NotNow("comments are closed on this article".into())),
+        CommentsMode::Premoderated if !me.role.is_staff() && !trusted => Ok(CommentStatus::Held),
+        CommentsMode::Open | CommentsMode::Premoderated => Ok(CommentStatus::Visible),
+    }
+}
+
+/// Reporting a comment: anyone signed in (who can see it).
+pub fn can_report(viewer: Viewer) -> Result<Principal, Denied> {
+    require(viewer, Role::Reader)
 }
 
 /// Editing or deleting a comment: its author only.
@@ -192,7 +209,7 @@ pub fn can_curate(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Editor)
 }
 
-/// Hiding and restoring comments: editors.
+/// Hiding, restoring and approving comments, and the moderation queue: editors.
 pub fn can_moderate(viewer: Viewer) -> Result<Principal, Denied> {
     require(viewer, Role::Editor)
 }

@@ -63,6 +63,7 @@ impl Case {
             version: 1,
             reading_time_minutes: 1,
             comment_count: 0,
+            comments_mode: crate::domain::CommentsMode::Open,
             snippet: None,
         };
         Self { article, bylined, creator }
@@ -237,8 +238,40 @@ fn comments_matrix() {
         can_change_comment(reader(author), author, CommentStatus::Hidden),
         Err(Denied::Hidden("comment"))
     );
-    assert_eq!(visible_comment_statuses(editor).len(), 3);
+    assert_eq!(visible_comment_statuses(editor).len(), 4);
     assert!(!visible_comment_statuses(Viewer::Anonymous).contains(&CommentStatus::Hidden));
+    for viewer in [Viewer::Anonymous, reader(author)] {
+        assert!(!can_see_comment(viewer, CommentStatus::Held));
+        assert!(!visible_comment_statuses(viewer).contains(&CommentStatus::Held));
+    }
+    assert!(can_see_comment(editor, CommentStatus::Held));
+    assert_eq!(
+        can_change_comment(reader(author), author, CommentStatus::Held),
+        Err(Denied::Hidden("comment"))
+    );
+}
+
+#[test]
+fn new_comments_follow_the_articles_comment_mode() {
+    use crate::domain::CommentsMode::{Closed, Open, Premoderated};
+    for role in [Role::Reader, Role::Author, Role::Editor, Role::Admin] {
+        for trusted in [false, true] {
+            let me = Principal { user_id: UserId::generate(), role };
+            assert_eq!(new_comment_status(me, trusted, Open), Ok(CommentStatus::Visible));
+            assert_eq!(
+                new_comment_status(me, trusted, Closed),
+                Err(Denied::NotNow("comments are closed on this article".into())),
+                "closed is closed for {role} too"
+            );
+            let held = role == Role::Reader && !trusted;
+            let expected = if held { CommentStatus::Held } else { CommentStatus::Visible };
+            assert_eq!(
+                new_comment_status(me, trusted, Premoderated),
+                Ok(expected),
+                "{role} trusted={trusted}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -246,6 +279,7 @@ fn management_needs_its_role() {
     let as_role = |role| Viewer::User(Principal { user_id: UserId::generate(), role });
     for (rule, needed) in [
         (can_moderate as fn(Viewer) -> Result<Principal, Denied>, Role::Editor),
+        (can_report, Role::Reader),
         (can_manage_taxonomy, Role::Editor),
         (can_delete_articles, Role::Editor),
         (can_correct, Role::Editor),

@@ -87,6 +87,8 @@ bounded_text! {
     Markdown: 0..=200_000, Multi;
     /// A reader comment: plain text.
     CommentText: 1..=2_000, Multi;
+    /// What a reader adds to a report of a comment; may be empty.
+    ReportNote: 0..=500, Multi;
     /// A correction or update under a story: plain text.
     NoteText: 1..=2_000, Multi;
     /// The name a user signs their stories and comments with.

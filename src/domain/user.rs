@@ -11,6 +11,8 @@ pub struct User {
     pub bio: String,
     pub role: Role,
     pub disabled: bool,
+    /// Trusted by the editors: their comments skip pre-moderation.
+    pub trusted: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

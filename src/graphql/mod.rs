@@ -9,6 +9,7 @@ pub mod errors;
 mod graphiql;
 pub mod http;
 pub mod loaders;
+mod moderation;
 pub mod mutation;
 mod nulls;
 pub mod persisted;

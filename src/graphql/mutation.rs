@@ -6,6 +6,7 @@ use bytes::Bytes;
 use super::collections::CollectionMutations;
 use super::context::{request, services, viewer};
 use super::errors::Gql;
+use super::moderation::ModerationMutations;
 use super::trash::TrashMutations;
 use super::types::article::ArticleObject;
 use super::types::article_inputs::{CreateArticleInput, UpdateArticleInput};
@@ -31,11 +32,11 @@ use crate::service::comments::NewComment;
 use crate::service::media::too_large;
 use crate::service::sessions::Registration;
 
-/// Every mutation: the newsroom's own, collections' and the trash's (kept
-/// apart, each file one job).
+/// Every mutation: the newsroom's own, and those of collections, the trash
+/// and moderation (kept apart, each file one job).
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(NewsroomMutations, CollectionMutations, TrashMutations);
+pub struct MutationRoot(NewsroomMutations, CollectionMutations, TrashMutations, ModerationMutations);
 
 #[derive(Default)]
 pub struct NewsroomMutations;
@@ -401,7 +402,7 @@ impl NewsroomMutations {
         Ok(UserObject::account(services(ctx).create_user(viewer(ctx), new).await.gql()?))
     }
 
-    /// Role, disabled flag, name, bio. Admins only.
+    /// Role, disabled flag, trusted mark, name, bio. Admins only.
     async fn update_user(
         &self,
         ctx: &Context<'_>,

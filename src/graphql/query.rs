@@ -14,6 +14,7 @@ use super::types::connection;
 use super::types::facets::{ArticleConnection, article_connection};
 use super::types::inputs::page_size;
 use super::types::media::{MediaObject, MediaUsage, MediaUse};
+use super::types::moderation::QueueEntryObject;
 use super::types::preview::mark_private;
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::time::Timestamp;
@@ -191,6 +192,25 @@ impl QueryRoot {
             .gql()?;
         let page = services(ctx).list_users(viewer(ctx), limit, after).await.gql()?;
         Ok(connection(page, UserObject::account))
+    }
+
+    /// Comments waiting for an editor, on every article, oldest first: held
+    /// for approval, and visible ones readers reported. Editors and up.
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
+    async fn moderation_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, QueueEntryObject>> {
+        let (limit, after) = (
+            page_size(first),
+            optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Queue, c, "after")),
+        )
+            .all_valid()
+            .gql()?;
+        let page = services(ctx).moderation_queue(viewer(ctx), limit, after).await.gql()?;
+        Ok(connection(page, QueueEntryObject))
     }
 
     /// Every staff action, newest first, narrowed by any of the filters:

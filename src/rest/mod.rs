@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod health;
 pub mod media;
 pub mod metrics;
+pub mod moderation;
 pub mod openapi;
 mod params;
 mod patch;
@@ -77,6 +78,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(comments::delete_comment)
                 .service(comments::hide_comment)
                 .service(comments::unhide_comment)
+                .service(moderation::report_comment)
+                .service(moderation::approve_comment)
+                .service(moderation::moderation_queue)
                 .service(categories::list_categories)
                 .service(categories::create_category)
                 .service(categories::get_category)

@@ -9,7 +9,8 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::correction::CorrectionKind;
 use crate::domain::diff::TextChange;
-use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
+use crate::domain::moderation::ReportReason;
+use crate::domain::{ArticleStatus, CommentStatus, CommentsMode, Role, Vocabulary};
 
 fn vocabulary_schema<V: Vocabulary>() -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -35,4 +36,14 @@ macro_rules! vocabulary_schemas {
     )+};
 }
 
-vocabulary_schemas!(ArticleStatus, AuditAction, AuditTarget, CommentStatus, CorrectionKind, Role, TextChange);
+vocabulary_schemas!(
+    ArticleStatus,
+    AuditAction,
+    AuditTarget,
+    CommentStatus,
+    CommentsMode,
+    CorrectionKind,
+    ReportReason,
+    Role,
+    TextChange
+);

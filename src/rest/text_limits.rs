@@ -11,7 +11,7 @@ use crate::domain::Slug;
 use crate::domain::slug::SLUG_PATTERN;
 use crate::domain::text::{
     AltText, Bio, Caption, CommentText, Credit, Description, DisplayName, License, Markdown, Name, NoteText,
-    Summary, Title,
+    ReportNote, Summary, Title,
 };
 use crate::domain::user::NewPassword;
 
@@ -48,6 +48,7 @@ pub const BOUNDED: &[(&str, &str, Limits)] = &[
     ("TagBody", "slug", SLUG),
     ("CreateCommentBody", "body", chars!(CommentText)),
     ("EditCommentBody", "body", chars!(CommentText)),
+    ("ReportCommentBody", "note", chars!(ReportNote)),
     ("CorrectionBody", "text", chars!(NoteText)),
     ("RegisterBody", "display_name", chars!(DisplayName)),
     ("RegisterBody", "password", PASSWORD),

@@ -57,6 +57,8 @@ pub struct UpdateUserBody {
     pub role: Option<String>,
     /// A disabled account's sessions end at once.
     pub disabled: Option<bool>,
+    /// A trusted account's comments skip pre-moderation.
+    pub trusted: Option<bool>,
 }
 
 impl TryFrom<UpdateUserBody> for UserPatch {
@@ -69,7 +71,7 @@ impl TryFrom<UpdateUserBody> for UserPatch {
             optional(b.role.as_deref(), |r| Role::parse_field(r, "role")),
         )
             .all_valid()?;
-        Ok(Self { display_name, bio, role, disabled: b.disabled })
+        Ok(Self { display_name, bio, role, disabled: b.disabled, trusted: b.trusted })
     }
 }
 
@@ -175,7 +177,7 @@ pub async fn create_user(
 
 /// Change an account
 ///
-/// Role, disabled flag, name, bio. A role change applies from the user's
+/// Role, disabled flag, trusted mark, name, bio. A role change applies from the user's
 /// next token refresh; disabling ends their sessions at once. Admins cannot
 /// disable or demote themselves. **Role: admin.**
 #[utoipa::path(

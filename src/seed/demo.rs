@@ -235,6 +235,7 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     role: u.role,
                     password_hash: password_hash.clone(),
                     disabled: false,
+                    trusted: false,
                     created_at: stamp,
                     updated_at: stamp,
                 };
@@ -331,6 +332,7 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     version: 1,
                     reading_time_minutes: markdown::reading_time_minutes(&a.body),
                     comment_count,
+                    comments_mode: crate::domain::CommentsMode::Open,
                     // Filled in from the links by `articles::insert`.
                     tags_json: "[]".to_owned(),
                     authors_json: "[]".to_owned(),

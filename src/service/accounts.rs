@@ -31,6 +31,8 @@ pub struct UserPatch {
     pub bio: Option<Bio>,
     pub role: Option<Role>,
     pub disabled: Option<bool>,
+    /// Trusted accounts' comments skip pre-moderation.
+    pub trusted: Option<bool>,
 }
 
 /// A person as someone may see them: the public profile always, the
@@ -58,8 +60,8 @@ impl Person {
 impl UserPatch {
     /// Asks for no change at all (`{}`): answered with the account as it is.
     pub fn is_empty(&self) -> bool {
-        let Self { display_name, bio, role, disabled } = self;
-        display_name.is_none() && bio.is_none() && role.is_none() && disabled.is_none()
+        let Self { display_name, bio, role, disabled, trusted } = self;
+        display_name.is_none() && bio.is_none() && role.is_none() && disabled.is_none() && trusted.is_none()
     }
 }
 
@@ -83,6 +85,7 @@ impl Services {
             role,
             password_hash: hash,
             disabled: false,
+            trusted: false,
             created_at: at,
             updated_at: at,
         };
@@ -157,7 +160,7 @@ impl Services {
         self.insert_user(new, Some(me.user_id)).await
     }
 
-    /// Changes an account: role, disabled flag, name, bio. Admins only; an
+    /// Changes an account: role, disabled flag, trusted mark, name, bio. Admins only; an
     /// admin cannot disable or demote themselves (someone must stay in
     /// charge). A disabled account's sign-ins end at once, and so do those
     /// of an account given another role (it signs in again to use it).
@@ -178,6 +181,7 @@ impl Services {
                         bio: patch.bio.map(String::from),
                         role: patch.role,
                         disabled: patch.disabled,
+                        trusted: patch.trusted,
                         updated_at: Some(at),
                     };
                     let renamed = changes.display_name.is_some();

@@ -12,7 +12,6 @@ use crate::db::repo::articles as article_repo;
 use crate::db::repo::comments::{self as repo, Level};
 use crate::db::repo::users;
 use crate::domain::article::ArticleKey;
-use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::comment::Comment;
 use crate::domain::field::Named;
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
@@ -21,7 +20,6 @@ use crate::domain::time::{from_db, now, to_db};
 use crate::domain::webhook::WebhookEvent;
 use crate::domain::{ArticleId, CommentId, CommentStatus, Viewer, policy};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{Done, record};
 
 /// A page of one level of an article's thread.
 #[derive(Debug, Clone, Default)]
@@ -99,6 +97,11 @@ impl Services {
                 conn.transaction(|conn| {
                     let article = find_article(conn, &key)?;
                     policy::can_comment(viewer, &article, now())?;
+                    // A signed token outlives nothing it names: accounts are disabled, never removed.
+                    let (author_name, trusted) = users::commenter(conn, me.user_id)?
+                        .ok_or_else(|| AppError::Unauthenticated("no such account".into()))?;
+                    let status = policy::new_comment_status(me, trusted, article.comments_mode)?;
+                    let visible = status == CommentStatus::Visible;
                     let parent_id = match &new.parent {
                         None => None,
                         Some(parent) => {
@@ -109,27 +112,32 @@ impl Services {
                             if found.status != CommentStatus::Visible {
                                 return Err(AppError::conflict("cannot reply to a removed comment"));
                             }
-                            repo::bump_reply_count(conn, found.id, 1)?;
+                            // A held reply is not public: it counts once approved.
+                            if visible {
+                                repo::bump_reply_count(conn, found.id, 1)?;
+                            }
                             Some(found.id)
                         }
                     };
-                    // A signed token outlives nothing it names: accounts are disabled, never removed.
-                    let author_name = users::display_name(conn, me.user_id)?
-                        .ok_or_else(|| AppError::Unauthenticated("no such account".into()))?;
                     let row = CommentRow {
                         id,
                         article_id: article.id,
                         author_id: me.user_id,
                         parent_id,
                         body: Some(new.body.into_string()),
-                        status: CommentStatus::Visible,
+                        status,
                         reply_count: 0,
                         created_at: to_db(now()),
                         edited_at: None,
                     };
                     repo::insert(conn, &row)?;
-                    article_repo::bump_comment_count(conn, article.id, 1)?;
                     conn.changes(thread_of(article.id));
+                    if !visible {
+                        // Held for an editor: in the queue, nowhere public yet.
+                        conn.changes([Key::Moderation]);
+                        return Ok(row.into_comment(author_name));
+                    }
+                    article_repo::bump_comment_count(conn, article.id, 1)?;
                     if let Some(notice) = &notice {
                         conn.notify_event(notice)?;
                     }
@@ -145,7 +153,9 @@ impl Services {
                 })
             })
             .await?;
-        self.announce_comment(comment.clone());
+        if comment.status == CommentStatus::Visible {
+            self.announce_comment(comment.clone());
+        }
         Ok(comment)
     }
 
@@ -203,49 +213,6 @@ impl Services {
                 })
             })
             .await
-    }
-
-    /// Hides (`hidden = true`) or restores a comment. Editors and up.
-    pub async fn moderate_comment(&self, viewer: Viewer, id: &str, hidden: bool) -> AppResult<Comment> {
-        let me = policy::can_moderate(viewer)?;
-        let id = comment_id(id)?;
-        let site = self.shared_site();
-        self.db()
-            .run(move |conn| {
-                conn.transaction(|conn| {
-                    let row = repo::find(conn, id)?.ok_or(AppError::NotFound("comment"))?;
-                    let (from, to) = if hidden {
-                        (CommentStatus::Visible, CommentStatus::Hidden)
-                    } else {
-                        (CommentStatus::Hidden, CommentStatus::Visible)
-                    };
-                    if row.status != from {
-                        return Err(AppError::Conflict {
-                            message: format!(
-                                "cannot {} a {} comment",
-                                if hidden { "hide" } else { "unhide" },
-                                row.status
-                            ),
-                            current_status: Some(row.status.as_str()),
-                        });
-                    }
-                    move_comment(conn, &row, to)?;
-                    if hidden {
-                        let article = find_article(conn, &row.article_id.into())?;
-                        let facts = CommentFacts {
-                            id: row.id,
-                            parent_id: row.parent_id,
-                            status: to,
-                            created_at: from_db(row.created_at),
-                        };
-                        outbox::comment_event(conn, &site, WebhookEvent::CommentHidden, facts, &article)?;
-                    }
-                    let action = if hidden { AuditAction::CommentHide } else { AuditAction::CommentUnhide };
-                    record(conn, Some(me.user_id), Done::to(action, AuditTarget::Comment, id))
-                })
-            })
-            .await?;
-        self.comment(viewer, id).await
     }
 
     /// The first page of each of several thread levels, as `viewer` may see
@@ -334,7 +301,7 @@ impl Services {
 
 /// What an article's thread shows, and what a change to it changes: the
 /// comments, and the article (whether it is readable; its `comment_count`).
-fn thread_of(article: ArticleId) -> [Key; 2] {
+pub(super) fn thread_of(article: ArticleId) -> [Key; 2] {
     [Key::Thread(article), Key::Article(article)]
 }
 
@@ -344,7 +311,7 @@ fn comment_cursor(comment: &Comment) -> String {
 }
 
 /// The id a path names; nothing else names a comment.
-fn comment_id(raw: &str) -> AppResult<CommentId> {
+pub(super) fn comment_id(raw: &str) -> AppResult<CommentId> {
     CommentId::parse_field(raw, "id").map_err(|_| AppError::NotFound("comment"))
 }
 
@@ -357,7 +324,7 @@ fn own_comment(conn: &mut DbConn, viewer: Viewer, id: CommentId) -> AppResult<Co
 
 /// Changes a comment's status and keeps the article's visible count and the
 /// parent's reply count exact, in the caller's transaction.
-fn move_comment(conn: &mut DbConn, row: &CommentRow, to: CommentStatus) -> AppResult<()> {
+pub(super) fn move_comment(conn: &mut DbConn, row: &CommentRow, to: CommentStatus) -> AppResult<()> {
     let from = row.status;
     if from == to {
         return Err(AppError::Conflict {
@@ -375,6 +342,8 @@ fn move_comment(conn: &mut DbConn, row: &CommentRow, to: CommentStatus) -> AppRe
         return Err(AppError::conflict("the comment changed meanwhile; retry"));
     }
     conn.changes(thread_of(row.article_id));
+    // Held, reported or not: whether it waits in the queue may have changed.
+    conn.changes([Key::Moderation]);
     let visible = |s: CommentStatus| i32::from(s == CommentStatus::Visible);
     let public = |s: CommentStatus| i32::from(s.is_public());
     let visible_delta = visible(to) - visible(from);

@@ -13,6 +13,7 @@ pub mod events;
 pub mod freshness;
 pub mod limits;
 pub mod media;
+pub mod moderation;
 pub mod scheduler;
 pub mod sections;
 pub mod sessions;

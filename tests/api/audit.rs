@@ -156,4 +156,42 @@ async fn graphql_reads_the_log_with_the_same_filters(app: TestApp) {
     assert_eq!(bad["errors"][0]["extensions"]["code"], "VALIDATION_FAILED", "{bad}");
 }
 
-on_both_backends!(staff_actions_are_logged_as_they_happen, graphql_reads_the_log_with_the_same_filters);
+async fn moderation_is_logged(app: TestApp) {
+    app.seed_demo();
+    let admin = app.sign_in_as("admin").await;
+    let editor = app.sign_in_as("editor").await;
+    let reader = app.sign_in_as("reader").await;
+    let other = app.sign_in_as("reader").await;
+    let slug = crate::fixtures::demo_slugs("published")[0].clone();
+    let posted = app
+        .post(&format!("/api/v1/articles/{slug}/comments"), Some(&reader.access), &json!({"body": "Hm."}))
+        .await;
+    let id = posted.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let report = json!({"reason": "off_topic"});
+    let reported = app.post(&format!("/api/v1/comments/{id}/reports"), Some(&other.access), &report).await;
+    assert_eq!(reported.status(), 201);
+    for step in ["approve", "hide", "unhide"] {
+        let done = app.post(&format!("/api/v1/comments/{id}/{step}"), Some(&editor.access), &json!({})).await;
+        assert_eq!(done.status(), 200, "{step}");
+    }
+    let logged = log(&app, &admin, &format!("?target={id}")).await;
+    let actions: Vec<String> = entries(&logged).into_iter().map(|e| e.0).collect();
+    assert_eq!(
+        actions,
+        ["comment_unhide", "comment_hide", "comment_approve"],
+        "a reader's report is not staff's"
+    );
+    assert!(
+        logged["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["target"] == "comment" && e["actor"]["id"] == editor.id.as_str())
+    );
+}
+
+on_both_backends!(
+    staff_actions_are_logged_as_they_happen,
+    graphql_reads_the_log_with_the_same_filters,
+    moderation_is_logged,
+);

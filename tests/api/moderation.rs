@@ -1,5 +1,9 @@
 //! Posting, editing, deleting and moderating comments.
 
+mod graphql;
+mod premoderation;
+mod reports;
+
 use serde_json::{Value, json};
 
 use crate::fixtures::demo_slugs;
@@ -8,6 +12,50 @@ use crate::on_both_backends;
 
 async fn comment_count(app: &TestApp, slug: &str) -> i64 {
     app.get_json(&format!("/api/v1/articles/{slug}")).await["comment_count"].as_i64().unwrap()
+}
+
+/// Sets an article's comment mode as `token` (who may edit it), at its current version.
+async fn set_comments_mode(app: &TestApp, token: &str, slug: &str, mode: &str) -> Value {
+    let path = format!("/api/v1/articles/{slug}");
+    let version = app.get_as(&path, token).await.json::<Value>().await.unwrap()["version"].as_i64().unwrap();
+    let response =
+        app.patch(&path, Some(token), Some(&format!("\"{version}\"")), &json!({"comments_mode": mode})).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// Posts a comment (a reply with `parent`) as `token`.
+async fn post_comment(
+    app: &TestApp,
+    token: &str,
+    slug: &str,
+    body: &str,
+    parent: Option<&str>,
+) -> reqwest::Response {
+    let mut comment = json!({"body": body});
+    if let Some(parent) = parent {
+        comment["parent_id"] = json!(parent);
+    }
+    app.post(&format!("/api/v1/articles/{slug}/comments"), Some(token), &comment).await
+}
+
+/// The moderation queue, every page, as `token` sees it.
+async fn whole_queue(app: &TestApp, token: &str) -> Vec<Value> {
+    let mut entries = Vec::new();
+    let mut path = "/api/v1/moderation/queue?limit=100".to_owned();
+    loop {
+        let page: Value = app.get_as(&path, token).await.json().await.unwrap();
+        entries.extend(page["data"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/moderation/queue?limit=100&cursor={cursor}"),
+            None => return entries,
+        }
+    }
+}
+
+/// The queue's entry for comment `id`, if it is queued.
+async fn queued(app: &TestApp, token: &str, id: &str) -> Option<Value> {
+    whole_queue(app, token).await.into_iter().find(|e| e["comment"]["id"] == id)
 }
 
 async fn readers_comment_reply_edit_and_delete(app: TestApp) {

@@ -28,6 +28,8 @@ pub enum Key {
     Sections,
     /// The curated collections: which exist, their fields, what they hold.
     Collections,
+    /// The moderation queue: which comments wait for an editor, and why.
+    Moderation,
     /// An account's standing (disabled, its role changed): every access
     /// token issued to it until this change is refused from now on.
     Account(UserId),
@@ -61,6 +63,7 @@ impl fmt::Display for Key {
             Key::Section(id) => write!(f, "section:{id}"),
             Key::Sections => f.write_str("sections"),
             Key::Collections => f.write_str("collections"),
+            Key::Moderation => f.write_str("moderation"),
             Key::Account(id) => write!(f, "account:{id}"),
             Key::Session(id) => write!(f, "session:{id}"),
         }
@@ -85,6 +88,7 @@ impl FromStr for Key {
                 "search" => Key::Search,
                 "sections" => Key::Sections,
                 "collections" => Key::Collections,
+                "moderation" => Key::Moderation,
                 _ => return Err(UnknownKey),
             },
             Some(("article", rest)) => Key::Article(id(rest)?),
@@ -121,6 +125,7 @@ mod tests {
             Key::Section(CategoryId::generate()),
             Key::Sections,
             Key::Collections,
+            Key::Moderation,
             Key::Account(UserId::generate()),
             Key::Session(SessionId::generate()),
         ];

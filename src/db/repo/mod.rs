@@ -10,6 +10,7 @@ pub mod limits;
 pub mod media;
 pub mod old_slugs;
 pub mod previews;
+pub mod reports;
 pub mod sessions;
 pub mod sitemaps;
 pub mod tags;

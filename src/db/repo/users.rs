@@ -46,6 +46,16 @@ pub fn display_name(conn: &mut DbConn, id: UserId) -> AppResult<Option<String>> 
     Ok(on_backend!(conn, |c| users::table.select(users::display_name).find(id).first(c).optional())?)
 }
 
+/// What posting a comment needs of its author: their name, and whether
+/// they are trusted to skip pre-moderation.
+pub fn commenter(conn: &mut DbConn, id: UserId) -> AppResult<Option<(String, bool)>> {
+    Ok(on_backend!(conn, |c| users::table
+        .select((users::display_name, users::trusted))
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
 /// Ids of the users holding any of `roles`, oldest account first.
 pub fn ids_with_roles(conn: &mut DbConn, roles: &[Role]) -> AppResult<Vec<UserId>> {
     Ok(on_backend!(conn, |c| users::table
@@ -62,6 +72,7 @@ pub struct UserChanges {
     pub bio: Option<String>,
     pub role: Option<Role>,
     pub disabled: Option<bool>,
+    pub trusted: Option<bool>,
     pub updated_at: Option<chrono::NaiveDateTime>,
 }
 

@@ -12,11 +12,11 @@ use super::taxonomy::{CategoryObject, TagObject};
 use super::time::Timestamp;
 use super::user::UserObject;
 use super::{connection, first_thread_page};
-use crate::domain::ArticleStatus;
 use crate::domain::article::{Article, Revision};
 use crate::domain::field::{AllValid, optional};
 use crate::domain::page::{CursorKind, TimeCursor};
 use crate::domain::time::now;
+use crate::domain::{ArticleStatus, CommentsMode};
 use crate::graphql::context::{categories, services, viewer};
 use crate::graphql::errors::Gql;
 use crate::graphql::loaders::{BodyLoader, RevisionLoader};
@@ -98,6 +98,11 @@ impl ArticleObject {
     }
     async fn status(&self) -> ArticleStatus {
         self.0.status
+    }
+    /// Whether readers may comment, and whether their comments wait for
+    /// an editor's approval.
+    async fn comments_mode(&self) -> CommentsMode {
+        self.0.comments_mode
     }
     /// Featured by the editors (a home page's lead stories).
     async fn featured(&self) -> bool {

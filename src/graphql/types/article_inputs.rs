@@ -15,7 +15,7 @@ use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
 use crate::domain::time::now;
 use crate::domain::timing::{BreakingUntil, ExpiryTime};
-use crate::domain::{ArticleStatus, MediaId, Slug, SlugChoice, UserId};
+use crate::domain::{ArticleStatus, CommentsMode, MediaId, Slug, SlugChoice, UserId};
 use crate::service::articles::{ArticlePatch, ArticleQuery, CoverChoice, NewArticle};
 
 /// Filters of the article feed.
@@ -154,6 +154,9 @@ pub struct CreateArticleInput {
     pub authors: Option<Vec<ID>>,
     /// Search and social overrides.
     pub seo: Option<SeoInput>,
+    /// `OPEN` by default; `CLOSED`, or `PREMODERATED` (readers' new comments
+    /// wait for an editor's approval).
+    pub comments_mode: Option<CommentsMode>,
 }
 
 impl TryFrom<CreateArticleInput> for NewArticle {
@@ -199,6 +202,7 @@ impl TryFrom<CreateArticleInput> for NewArticle {
             cover_image,
             featured: i.featured,
             authors: authors.map(|ids| Named::new(ids, "authors")),
+            comments_mode: i.comments_mode.unwrap_or(CommentsMode::Open),
         })
     }
 }
@@ -227,6 +231,7 @@ pub struct UpdateArticleInput {
     pub authors: Option<Vec<ID>>,
     /// Changes to the search and social overrides.
     pub seo: Option<SeoInput>,
+    pub comments_mode: Option<CommentsMode>,
 }
 
 impl TryFrom<UpdateArticleInput> for ArticlePatch {
@@ -276,6 +281,7 @@ impl TryFrom<UpdateArticleInput> for ArticlePatch {
             cover_image,
             featured: i.featured,
             authors: authors.map(|ids| Named::new(ids, "authors")),
+            comments_mode: i.comments_mode,
         })
     }
 }

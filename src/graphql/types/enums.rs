@@ -13,7 +13,8 @@ use async_graphql::{
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::correction::CorrectionKind;
 use crate::domain::diff::TextChange;
-use crate::domain::{ArticleStatus, CommentStatus, Role, Vocabulary};
+use crate::domain::moderation::ReportReason;
+use crate::domain::{ArticleStatus, CommentStatus, CommentsMode, Role, Vocabulary};
 
 fn graphql_name<V: Vocabulary>(value: V) -> String {
     value.as_str().to_ascii_uppercase()
@@ -106,4 +107,14 @@ macro_rules! graphql_enums {
     )+};
 }
 
-graphql_enums!(ArticleStatus, AuditAction, AuditTarget, CommentStatus, CorrectionKind, Role, TextChange);
+graphql_enums!(
+    ArticleStatus,
+    AuditAction,
+    AuditTarget,
+    CommentStatus,
+    CommentsMode,
+    CorrectionKind,
+    ReportReason,
+    Role,
+    TextChange
+);

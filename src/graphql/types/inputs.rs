@@ -157,6 +157,8 @@ pub struct UpdateUserInput {
     pub role: Option<Role>,
     /// A disabled account's sessions end at once.
     pub disabled: Option<bool>,
+    /// A trusted account's comments skip pre-moderation.
+    pub trusted: Option<bool>,
 }
 
 impl TryFrom<UpdateUserInput> for UserPatch {
@@ -168,6 +170,6 @@ impl TryFrom<UpdateUserInput> for UserPatch {
             optional(i.bio.as_deref(), |bio| Bio::parse(bio, "bio")),
         )
             .all_valid()?;
-        Ok(Self { display_name, bio, role: i.role, disabled: i.disabled })
+        Ok(Self { display_name, bio, role: i.role, disabled: i.disabled, trusted: i.trusted })
     }
 }

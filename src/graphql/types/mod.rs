@@ -11,6 +11,7 @@ mod enums;
 pub mod facets;
 pub mod inputs;
 pub mod media;
+pub mod moderation;
 pub mod preview;
 mod seo;
 pub mod taxonomy;

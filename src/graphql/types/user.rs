@@ -87,6 +87,11 @@ impl UserObject {
     async fn disabled(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<bool>> {
         Ok(self.private(ctx).await?.map(|a| a.disabled))
     }
+    /// Trusted by the editors: comments skip pre-moderation. For the person
+    /// themselves and admins; null otherwise.
+    async fn trusted(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<bool>> {
+        Ok(self.private(ctx).await?.map(|a| a.trusted))
+    }
     /// For the person themselves and admins; null otherwise.
     async fn created_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Timestamp>> {
         Ok(self.private(ctx).await?.map(|a| Timestamp(a.created_at)))

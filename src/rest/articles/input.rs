@@ -14,7 +14,7 @@ use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
 use crate::domain::time::now;
 use crate::domain::timing::{BreakingUntil, ExpiryTime};
-use crate::domain::{ArticleStatus, MediaId, Slug, SlugChoice, UserId, Vocabulary};
+use crate::domain::{ArticleStatus, CommentsMode, MediaId, Slug, SlugChoice, UserId, Vocabulary};
 use crate::rest::params;
 use crate::rest::patch::double_option;
 use crate::service::articles::{ArticlePatch, ArticleQuery, CoverChoice, NewArticle};
@@ -225,6 +225,10 @@ pub struct CreateArticleBody {
     pub authors: Option<Vec<uuid::Uuid>>,
     /// Search and social overrides.
     pub seo: Option<SeoBody>,
+    /// `open` (the default), `closed`, or `premoderated` (readers' new
+    /// comments wait for an editor's approval).
+    #[schema(value_type = Option<CommentsMode>)]
+    pub comments_mode: Option<String>,
 }
 
 impl TryFrom<CreateArticleBody> for NewArticle {
@@ -243,6 +247,7 @@ impl TryFrom<CreateArticleBody> for NewArticle {
             seo,
             breaking_until,
             expires_at,
+            comments_mode,
         ) = (
             Title::parse(&b.title, "title"),
             b.summary.as_deref().map_or(Ok(Summary::empty()), |s| Summary::parse(s, "summary")),
@@ -255,9 +260,11 @@ impl TryFrom<CreateArticleBody> for NewArticle {
             seo_change(b.seo),
             BreakingUntil::given(b.breaking_until, now(), "breaking_until"),
             ExpiryTime::given(b.expires_at, now(), "expires_at"),
+            optional(b.comments_mode.as_deref(), |m| CommentsMode::parse_field(m, "comments_mode")),
         )
             .all_valid()?;
         Ok(Self {
+            comments_mode: comments_mode.unwrap_or(CommentsMode::Open),
             seo,
             breaking_until,
             expires_at,
@@ -308,6 +315,9 @@ pub struct UpdateArticleBody {
     pub authors: Option<Vec<uuid::Uuid>>,
     /// Changes to the search and social overrides.
     pub seo: Option<SeoBody>,
+    /// `open`, `closed` or `premoderated`.
+    #[schema(value_type = Option<CommentsMode>)]
+    pub comments_mode: Option<String>,
 }
 
 impl TryFrom<UpdateArticleBody> for ArticlePatch {
@@ -326,6 +336,7 @@ impl TryFrom<UpdateArticleBody> for ArticlePatch {
             seo,
             breaking_until,
             expires_at,
+            comments_mode,
         ) = (
             optional(b.title.as_deref(), |t| Title::parse(t, "title")),
             optional(b.summary.as_deref(), |s| Summary::parse(s, "summary")),
@@ -338,9 +349,11 @@ impl TryFrom<UpdateArticleBody> for ArticlePatch {
             seo_change(b.seo),
             b.breaking_until.map(|at| BreakingUntil::given(at, now(), "breaking_until")).transpose(),
             b.expires_at.map(|at| ExpiryTime::given(at, now(), "expires_at")).transpose(),
+            optional(b.comments_mode.as_deref(), |m| CommentsMode::parse_field(m, "comments_mode")),
         )
             .all_valid()?;
         Ok(Self {
+            comments_mode,
             seo,
             breaking_until,
             expires_at,

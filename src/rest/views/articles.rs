@@ -10,7 +10,7 @@ use crate::domain::article;
 use crate::domain::correction::CorrectionKind;
 use crate::domain::site::Site;
 use crate::domain::time::now;
-use crate::domain::{ArticleStatus, CategoryId, facets};
+use crate::domain::{ArticleStatus, CategoryId, CommentsMode, facets};
 use crate::rest::media::views::{CoverImage, cover_image};
 
 /// The section an article belongs to.
@@ -104,6 +104,9 @@ pub struct ArticleCard {
     /// Visible comments.
     #[schema(example = 12)]
     pub comment_count: i32,
+    /// Whether readers may comment: `open`, `closed`, or `premoderated`
+    /// (their comments show once an editor approves them).
+    pub comments_mode: CommentsMode,
     /// In search results only (`q`): a passage of the standfirst or body
     /// where the words were found, HTML-escaped, each matching word in
     /// `<mark>`: safe to insert into a page.
@@ -208,6 +211,7 @@ impl ArticleCard {
             version: a.version,
             reading_time_minutes: a.reading_time_minutes,
             comment_count: a.comment_count,
+            comments_mode: a.comments_mode,
             snippet: a.snippet,
         }
     }

@@ -12,11 +12,13 @@ use crate::domain::taxonomy;
 use crate::domain::{CommentStatus, Role, comment};
 
 mod articles;
+mod moderation;
 
 pub use articles::{
     Article, ArticleCard, ArticleFacets, ArticleList, AuthorRef, CategoryRef, Correction, MonthFacet,
     SectionFacet, Seo, TagRef,
 };
+pub use moderation::{ModerationQueue, QueueEntry, QueuedArticle, Report};
 
 /// A person credited on an article or comment.
 #[derive(Debug, Serialize, ToSchema)]
@@ -161,6 +163,8 @@ pub struct User {
     pub role: Role,
     /// A disabled account cannot sign in or refresh its tokens.
     pub disabled: bool,
+    /// Trusted by the editors: comments skip pre-moderation.
+    pub trusted: bool,
     /// The author page on the public site (bylined staff have one).
     #[schema(example = "https://news.example.org/authors/0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")]
     pub url: String,
@@ -178,6 +182,7 @@ impl User {
             bio: u.bio,
             role: u.role,
             disabled: u.disabled,
+            trusted: u.trusted,
             created_at: u.created_at,
             updated_at: u.updated_at,
         }

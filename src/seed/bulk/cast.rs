@@ -95,6 +95,7 @@ pub(super) fn ensure_users(
             role,
             password_hash: hash.to_owned(),
             disabled: false,
+            trusted: false,
             created_at: stamp,
             updated_at: stamp,
         };

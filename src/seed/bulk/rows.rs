@@ -87,6 +87,7 @@ pub(super) fn article(
         updated_at: to_db(published),
         version: 1,
         comment_count: 0,
+        comments_mode: crate::domain::CommentsMode::Open,
     }
 }
 

@@ -7,7 +7,7 @@ use crate::domain::site::SeoChange;
 use crate::domain::taxonomy::SectionKey;
 use crate::domain::text::{Markdown, Summary, Title};
 use crate::domain::timing::{BreakingUntil, ExpiryTime};
-use crate::domain::{MediaId, Slug, SlugChoice, UserId};
+use crate::domain::{CommentsMode, MediaId, Slug, SlugChoice, UserId};
 
 /// An article's cover: an image of the library, or one hosted elsewhere.
 #[derive(Debug, Clone)]
@@ -37,6 +37,8 @@ pub struct NewArticle {
     pub authors: Option<Named<Vec<UserId>>>,
     /// Search and social overrides.
     pub seo: SeoChange,
+    /// Whether comments are open (the default), closed or pre-moderated.
+    pub comments_mode: CommentsMode,
 }
 
 /// Changes to an article; `None` leaves a field as it is.
@@ -60,6 +62,7 @@ pub struct ArticlePatch {
     pub authors: Option<Named<Vec<UserId>>>,
     /// Changes to the search and social overrides.
     pub seo: SeoChange,
+    pub comments_mode: Option<CommentsMode>,
 }
 
 impl ArticlePatch {
@@ -78,6 +81,7 @@ impl ArticlePatch {
             expires_at,
             authors,
             seo,
+            comments_mode,
         } = self;
         title.is_none()
             && summary.is_none()
@@ -91,5 +95,6 @@ impl ArticlePatch {
             && expires_at.is_none()
             && authors.is_none()
             && seo.is_empty()
+            && comments_mode.is_none()
     }
 }

@@ -69,7 +69,11 @@ impl Services {
                     outbox::article_event(conn, &site, Some(&before), Some(&after))?;
                     // `before` was read under the lock, which took the version up by one.
                     let done = Done::to(AuditAction::CorrectionAdd, AuditTarget::Article, before.id);
-                    record(conn, Some(me.user_id), done.versions(Some(before.version - 1), Some(after.version)))?;
+                    record(
+                        conn,
+                        Some(me.user_id),
+                        done.versions(Some(before.version - 1), Some(after.version)),
+                    )?;
                     Ok(correction)
                 })
             })

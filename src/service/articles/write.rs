@@ -82,6 +82,7 @@ impl Services {
                         updated_at: at,
                         version: 1,
                         comment_count: 0,
+                        comments_mode: new.comments_mode,
                     };
                     repo::insert(conn, &row, &tag_ids, &authors.value)?;
                     images::record_use(conn, row.id, row.cover_media_id, &inline)?;
@@ -268,6 +269,7 @@ fn changes_of(
         updated_at: Some(to_db(now())),
         updated_by: Some(me.user_id),
         featured: patch.featured,
+        comments_mode: patch.comments_mode,
         ..ArticleChanges::default()
     };
     if let Some(slug) = patch.slug {

@@ -61,6 +61,13 @@ async fn role_matrix(app: TestApp) {
         Row { action: "create tag", expected: [401, 403, 403, 403, 201, 201] },
         Row { action: "comment", expected: [401, 201, 201, 201, 201, 201] },
         Row { action: "hide comment", expected: [401, 403, 403, 403, 200, 200] },
+        // Every caller reports the same comment once.
+        Row { action: "report comment", expected: [401, 201, 201, 201, 201, 201] },
+        Row { action: "view moderation queue", expected: [401, 403, 403, 403, 200, 200] },
+        Row { action: "approve comment", expected: [401, 403, 403, 403, 200, 200] },
+        // Whoever may edit the article: like editing the draft itself.
+        Row { action: "set comments_mode", expected: [401, 403, 200, 404, 200, 200] },
+        Row { action: "mark user trusted", expected: [401, 403, 403, 403, 403, 200] },
         Row { action: "list users", expected: [401, 403, 403, 403, 403, 200] },
         Row { action: "read audit log", expected: [401, 403, 403, 403, 403, 200] },
     ];
@@ -196,6 +203,50 @@ async fn role_matrix(app: TestApp) {
                         .await;
                     }
                     response
+                }
+                "report comment" => {
+                    app.post(
+                        &format!("/api/v1/comments/{comment}/reports"),
+                        token,
+                        &json!({"reason": "spam"}),
+                    )
+                    .await
+                }
+                "view moderation queue" => match token {
+                    Some(t) => app.get_as("/api/v1/moderation/queue", t).await,
+                    None => app.get("/api/v1/moderation/queue").await,
+                },
+                "approve comment" => {
+                    // A fresh comment, reported, for every attempt: approving dismisses the report.
+                    let posted = app
+                        .post(
+                            &format!("/api/v1/articles/{published}/comments"),
+                            Some(&reader.access),
+                            &json!({"body": format!("Approve me {unique}")}),
+                        )
+                        .await
+                        .json::<Value>()
+                        .await
+                        .unwrap();
+                    let path = format!("/api/v1/comments/{}", posted["id"].as_str().unwrap());
+                    let report = app
+                        .post(&format!("{path}/reports"), Some(&admin.access), &json!({"reason": "other"}))
+                        .await;
+                    assert_eq!(report.status(), 201);
+                    app.post(&format!("{path}/approve"), token, &json!({})).await
+                }
+                "set comments_mode" => {
+                    app.patch(
+                        &format!("/api/v1/articles/{id}"),
+                        token,
+                        Some("\"1\""),
+                        &json!({"comments_mode": "premoderated"}),
+                    )
+                    .await
+                }
+                "mark user trusted" => {
+                    app.patch(&format!("/api/v1/users/{}", reader.id), token, None, &json!({"trusted": true}))
+                        .await
                 }
                 "list users" => match token {
                     Some(t) => app.get_as("/api/v1/users", t).await,

@@ -63,4 +63,36 @@ async fn a_comment_thread(app: TestApp) {
     );
 }
 
-on_both_backends!(a_comment_thread);
+async fn a_moderation_round(app: TestApp) {
+    let newsroom = Newsroom::open(&app).await;
+    let (reader, editor) = (&newsroom.reader.access, &newsroom.editor.access);
+    let article = format!("/api/v1/articles/{ENERGY}");
+    let version = app.get_as(&article, editor).await.json::<Value>().await.unwrap()["version"].to_string();
+    let set =
+        app.patch(&article, Some(editor), Some(&version), &json!({"comments_mode": "premoderated"})).await;
+    assert_eq!(set.status(), 200);
+    let thread = format!("{article}/comments");
+
+    let held = app.post(&thread, Some(reader), &json!({"body": "Worth a look."})).await;
+    let held = exchange(held).await;
+    let held_id = held["body"]["id"].as_str().unwrap().to_owned();
+    assert_shape!("moderation_held", "POST /api/v1/articles/{slug}/comments (premoderated)", held);
+    let by_editor = created(app.post(&thread, Some(editor), &json!({"body": "Editor's note."})).await).await;
+    let reported = by_editor["id"].as_str().unwrap();
+    let report = app
+        .post(
+            &format!("/api/v1/comments/{reported}/reports"),
+            Some(reader),
+            &json!({"reason": "off_topic", "note": "Not about the cap."}),
+        )
+        .await;
+    assert_shape!("moderation_report", "POST /api/v1/comments/{id}/reports", exchange(report).await);
+
+    let queue = app.get_as("/api/v1/moderation/queue?limit=1", editor).await;
+    assert_shape!("moderation_queue", "GET /api/v1/moderation/queue?limit=1", exchange(queue).await);
+
+    let approved = app.post(&format!("/api/v1/comments/{held_id}/approve"), Some(editor), &json!({})).await;
+    assert_shape!("moderation_approve", "POST /api/v1/comments/{id}/approve", exchange(approved).await);
+}
+
+on_both_backends!(a_comment_thread, a_moderation_round);

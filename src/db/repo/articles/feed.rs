@@ -263,6 +263,8 @@ struct PlacedCard {
     #[diesel(sql_type = Nullable<Timestamp>)]
     breaking_until: Option<NaiveDateTime>,
     #[diesel(sql_type = Text)]
+    comments_mode: crate::domain::CommentsMode,
+    #[diesel(sql_type = Text)]
     category_id: CategoryId,
     #[diesel(sql_type = Text)]
     category_slug: String,
@@ -290,7 +292,7 @@ pub fn newest_by_section(
                   a.featured, a.published_at, a.scheduled_at, a.created_by, a.created_at, a.updated_by, \
                   a.updated_at, a.version, a.reading_time_minutes, a.comment_count, a.tags_json, \
                   a.authors_json, a.corrections_json, a.cover_media_json, a.seo_title, a.seo_description, a.seo_image_url, \
-                  a.canonical_url, a.expires_at, a.breaking_until, a.category_id, \
+                  a.canonical_url, a.expires_at, a.breaking_until, a.comments_mode, a.category_id, \
                   ROW_NUMBER() OVER (PARTITION BY a.category_id ORDER BY a.published_at DESC, a.id DESC) AS position \
            FROM articles a \
            WHERE a.category_id IN ({ids}) AND a.status = {published} AND a.published_at <= {now} \
@@ -327,6 +329,7 @@ pub fn newest_by_section(
                 canonical_url: p.canonical_url,
                 expires_at: p.expires_at,
                 breaking_until: p.breaking_until,
+                comments_mode: p.comments_mode,
             };
             let category = CategoryRefRow { id: p.category_id, slug: p.category_slug, name: p.category_name };
             card.into_article(category, None)

@@ -7,7 +7,7 @@ use super::links::{links, refresh_relations};
 use crate::db::models::{ArticleAuthorRow, ArticleRow, ArticleTagRow};
 use crate::db::schema::{article_authors, article_tags, articles};
 use crate::db::{DbConn, on_backend};
-use crate::domain::{ArticleId, ArticleStatus, CategoryId, MediaId, TagId, UserId};
+use crate::domain::{ArticleId, ArticleStatus, CategoryId, CommentsMode, MediaId, TagId, UserId};
 use crate::error::AppResult;
 
 /// Inserts an article with its tags and authors.
@@ -71,6 +71,7 @@ pub struct ArticleChanges {
     pub seo_description: Option<Option<String>>,
     pub seo_image_url: Option<Option<String>>,
     pub canonical_url: Option<Option<String>>,
+    pub comments_mode: Option<CommentsMode>,
 }
 
 /// Replaces an article's rendered body, as derived from its unchanged
