@@ -112,7 +112,10 @@ pub async fn list_comments(
 /// Post a comment
 ///
 /// On a published article; with `parent_id`, a reply. Limited per user.
-/// **Role: any signed-in user.**
+/// On a `premoderated` article a reader's comment comes back `held`: only
+/// editors see it until one approves it (`POST /api/v1/comments/{id}/approve`),
+/// so its `Location` answers 404 to its author meanwhile. Staff and
+/// `trusted` accounts are never held. **Role: any signed-in user.**
 #[utoipa::path(
     tag = "comments",
     request_body = CreateCommentBody,
@@ -124,7 +127,8 @@ pub async fn list_comments(
         TooLarge,
         SignedIn,
         (status = 404, description = "No such article", body = Problem),
-        (status = 409, description = "The article is not published, or the parent was removed", body = Problem),
+        (status = 409, description = "The article is not published, its comments are closed \
+                                       (`comments_mode: closed`), or the parent was removed", body = Problem),
         (status = 429, description = "Commenting too fast", body = Problem, headers(("Retry-After" = u64))),
     )
 )]
@@ -218,7 +222,9 @@ pub async fn delete_comment(
 
 /// Hide a comment
 ///
-/// Moderation: only editors see it afterwards. **Role: editor or higher.**
+/// Moderation: only editors see it afterwards. Hiding a `held` comment
+/// rejects it; hiding closes the comment's open reports, so either way it
+/// leaves the moderation queue. **Role: editor or higher.**
 #[utoipa::path(
     tag = "comments",
     params(("id" = uuid::Uuid, Path, description = "The comment's id")),
@@ -227,7 +233,7 @@ pub async fn delete_comment(
         (status = 200, description = "The hidden comment", body = Comment),
         EditorsOnly,
         (status = 404, description = "No such comment", body = Problem),
-        (status = 409, description = "Not visible (`current_status`)", body = Problem),
+        (status = 409, description = "Neither visible nor held (`current_status`)", body = Problem),
     )
 )]
 #[post("/comments/{id}/hide")]

@@ -139,7 +139,7 @@ pub async fn list_trash(
         (status = 404, description = "Not in the trash: never deleted, already restored, or purged \
                                        (deleted longer ago than the retention window)", body = Problem),
         (status = 409, description = "Its slug has been taken by another article, or its section \
-                                       deleted, since", body = Problem),
+                                       deleted, since (tags and images deleted since are left out)", body = Problem),
     )
 )]
 #[post("/articles/{id}/restore")]

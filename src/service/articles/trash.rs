@@ -9,17 +9,17 @@ use super::read::find;
 use crate::db::DbConn;
 use crate::db::repo::articles as repo;
 use crate::db::repo::trash::{self, Snapshot};
-use crate::db::repo::{categories, media, old_slugs};
+use crate::db::repo::{categories, media, old_slugs, tags};
 use crate::domain::article::{Article, ArticleStatus};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::page::{CursorKind, Limit, Page, TimeCursor};
 use crate::domain::time::{now, to_db};
 use crate::domain::trash::TrashedArticle;
-use crate::domain::{ArticleId, MediaId, UserId, Viewer, policy};
+use crate::domain::{ArticleId, MediaId, TagId, UserId, Viewer, policy};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::audit::{Done, record};
-use crate::service::freshness::article_changed;
+use crate::service::freshness::{Key, article_changed};
 use crate::service::webhooks::outbox;
 
 /// A page of the trash.
@@ -61,9 +61,13 @@ impl Services {
                     check_still_fits(conn, &snapshot)?;
                     drop_what_is_gone(conn, &mut snapshot)?;
                     trash::reinsert(conn, &snapshot)?;
+                    // Tags and people renamed meanwhile show as they are now.
+                    repo::refresh_relations(conn, &[id])?;
                     let mut shown = images_changed(conn, &[id])?;
                     let after = find(conn, &id.into())?;
                     shown.extend(article_changed(None, Some(&after)));
+                    // Its held and reported comments are back in the queue.
+                    shown.push(Key::Moderation);
                     conn.changes(shown);
                     outbox::article_event(conn, &site, None, Some(&after))?;
                     let done = Done::to(AuditAction::ArticleRestore, AuditTarget::Article, id);
@@ -112,18 +116,21 @@ fn slug_in_use(conn: &mut DbConn, slug: &str) -> AppResult<bool> {
     Ok(repo::slug_taken(conn, slug, None)? || old_slugs::article_with_old_slug(conn, slug)?.is_some())
 }
 
-/// Leaves out of the snapshot the images deleted from the library and the
-/// former slugs another article has taken since.
+/// Leaves out of the snapshot the tags and images deleted meanwhile and the
+/// former slugs another article has taken since; a cover still in the
+/// library shows its fields as they are now.
 fn drop_what_is_gone(conn: &mut DbConn, snapshot: &mut Snapshot) -> AppResult<()> {
+    let tags: HashSet<TagId> = tags::all(conn)?.into_iter().map(|row| row.id).collect();
+    snapshot.tags.retain(|t| tags.contains(&t.tag_id));
     let used: Vec<MediaId> =
         snapshot.media.iter().map(|m| m.media_id).chain(snapshot.article.cover_media_id).collect();
-    let present: HashSet<MediaId> = media::by_ids(conn, &used)?.into_iter().map(|row| row.id).collect();
-    snapshot.media.retain(|m| present.contains(&m.media_id));
+    let present = media::by_ids(conn, &used)?;
     let article = &mut snapshot.article;
-    if article.cover_media_id.is_some_and(|cover| !present.contains(&cover)) {
-        article.cover_media_id = None;
-        article.cover_media_json = None;
-    }
+    let cover = present.iter().find(|row| Some(row.id) == article.cover_media_id);
+    article.cover_media_json = cover.map(|row| row.to_json()).transpose()?;
+    article.cover_media_id = cover.map(|row| row.id);
+    let present: HashSet<MediaId> = present.into_iter().map(|row| row.id).collect();
+    snapshot.media.retain(|m| present.contains(&m.media_id));
     let mut kept = Vec::with_capacity(snapshot.old_slugs.len());
     for old in std::mem::take(&mut snapshot.old_slugs) {
         if !slug_in_use(conn, &old.slug)? {

@@ -216,7 +216,11 @@ impl Services {
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let article = find(conn, &key)?;
+                    // Locked first, then read: nothing committed meanwhile escapes
+                    // the snapshot, and the version checked is the one deleted.
+                    let id = find(conn, &key)?.id;
+                    repo::lock_for_delete(conn, id)?;
+                    let article = find(conn, &id.into())?;
                     if let Some(expected) = expected_version
                         && expected != article.version
                     {

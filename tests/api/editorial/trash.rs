@@ -139,6 +139,27 @@ async fn restoring_is_refused_past_the_window_and_over_a_taken_slug(app: TestApp
     let renamed = app.post(&restore(first_id), Some(&editor.access), &json!({})).await;
     assert_eq!(renamed.status(), 201, "the slug is free again");
 
+    // Tags deleted or renamed meanwhile: left out, or shown as they are now.
+    let made = app.post("/api/v1/tags", Some(&editor.access), &json!({"name": "Quays"})).await;
+    assert_eq!(made.status(), 201);
+    let tagged = draft(&app, &author, "Quay walls").await;
+    let tagged_id = tagged["id"].as_str().unwrap();
+    let path = format!("/api/v1/articles/{tagged_id}");
+    let retag =
+        app.patch(&path, Some(&editor.access), Some("\"1\""), &json!({"tags": ["energy", "quays"]})).await;
+    assert_eq!(retag.status(), 200);
+    assert_eq!(app.delete(&path, Some(&editor.access)).await.status(), 204);
+    assert_eq!(app.delete("/api/v1/tags/quays", Some(&editor.access)).await.status(), 204);
+    let rename =
+        app.patch("/api/v1/tags/energy", Some(&editor.access), None, &json!({"name": "Power"})).await;
+    assert_eq!(rename.status(), 200);
+    let back = app.post(&restore(tagged_id), Some(&editor.access), &json!({})).await;
+    assert_eq!(back.status(), 201);
+    let back: Value = back.json().await.unwrap();
+    let names: Vec<&str> =
+        back["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Power"]);
+
     // Who may, and what is not in the trash.
     let reader = app.sign_in_as("reader").await;
     assert_problem(app.get("/api/v1/trash").await, 401, "UNAUTHENTICATED").await;

@@ -13,8 +13,8 @@ pub use links::{ids_by_author, ids_with_tag, refresh_relations, replace_authors,
 pub use revisions::{insert_revision, revision_at, revisions_of, revisions_of_many};
 pub use schedule::{breaking_ended, due, expiring, next_due};
 pub use write::{
-    ArticleChanges, bump_comment_count, count_in_category, delete, insert, insert_many, set_body_html,
-    slug_taken, update_versioned,
+    ArticleChanges, bump_comment_count, count_in_category, delete, insert, insert_many, lock_for_delete,
+    set_body_html, slug_taken, update_versioned,
 };
 
 use diesel::prelude::*;

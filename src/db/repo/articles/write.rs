@@ -111,6 +111,17 @@ pub fn slug_taken(conn: &mut DbConn, slug: &str, except: Option<ArticleId>) -> A
     Ok(count > 0)
 }
 
+/// Locks an article's row against every other write until the transaction
+/// ends, rows that refer to it included (a comment's insert waits, then
+/// finds the article gone): what a delete snapshots is all it removes.
+/// SQLite's write transactions already run one at a time.
+pub fn lock_for_delete(conn: &mut DbConn, id: ArticleId) -> AppResult<()> {
+    if let crate::db::Engine::Postgres(c) = conn.engine() {
+        articles::table.find(id).select(articles::id).for_update().first::<ArticleId>(c).optional()?;
+    }
+    Ok(())
+}
+
 /// Deletes an article with its tags, bylines, revisions and comments.
 pub fn delete(conn: &mut DbConn, id: ArticleId) -> AppResult<bool> {
     // Foreign keys cascade to everything that belongs to the article.
