@@ -35,6 +35,37 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub trusted: bool,
+    /// Set when the account was deleted: the row stays, erased.
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// What a new account is made of.
+pub struct NewUserRow {
+    pub email: Email,
+    pub display_name: String,
+    pub bio: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+impl UserRow {
+    /// A new account made at `at`: enabled, not trusted.
+    pub fn new(new: NewUserRow, at: NaiveDateTime) -> Self {
+        let NewUserRow { email, display_name, bio, role, password_hash } = new;
+        Self {
+            id: UserId::generate(),
+            email,
+            display_name,
+            bio,
+            role,
+            password_hash,
+            disabled: false,
+            trusted: false,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        }
+    }
 }
 
 impl From<UserRow> for User {

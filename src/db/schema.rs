@@ -16,6 +16,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         trusted -> Bool,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -284,6 +285,16 @@ diesel::table! {
 
 diesel::joinable!(article_corrections -> articles (article_id));
 diesel::joinable!(article_corrections -> users (created_by));
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(article_previews -> articles (article_id));
 diesel::joinable!(article_previews -> users (created_by));
 
@@ -383,4 +394,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_trash,
     audit_log,
     comment_reports,
+    password_resets,
 );

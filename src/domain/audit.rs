@@ -68,6 +68,16 @@ vocabulary! {
         UserCreate = "user_create",
         /// An account was changed by an admin (its role, name, or whether it is disabled).
         UserUpdate = "user_update",
+        /// An admin issued a one-time password-reset link for an account.
+        UserPasswordReset = "user_password_reset",
+        /// A user changed their own display name or bio.
+        ProfileUpdate = "profile_update",
+        /// A user changed their own password (their other sign-ins ended).
+        PasswordChange = "password_change",
+        /// A password-reset link was used to set a new password.
+        PasswordReset = "password_reset",
+        /// A user deleted their own account.
+        AccountDelete = "account_delete",
         /// An image was uploaded to the media library.
         MediaUpload = "media_upload",
         /// An image's editorial fields were changed.

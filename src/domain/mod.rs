@@ -1,6 +1,7 @@
 //! Pure domain values and rules: no web, GraphQL or database types here.
 //! Every value validates when it is made, so what exists is valid.
 
+pub mod account;
 pub mod article;
 pub mod audit;
 pub mod collection;

@@ -261,6 +261,16 @@ pub fn can_see_account(viewer: Viewer, account: UserId) -> bool {
     viewer.principal().is_some_and(|p| p.user_id == account || p.role == Role::Admin)
 }
 
+/// Deleting one's own account: for readers. Staff accounts hold bylines and
+/// the newsroom's record; an admin disables them instead.
+pub fn can_delete_own_account(viewer: Viewer) -> Result<Principal, Denied> {
+    let me = require(viewer, Role::Reader)?;
+    if me.role.is_staff() {
+        return Err(Denied::Forbidden("a staff account is closed by an admin, who disables it".into()));
+    }
+    Ok(me)
+}
+
 /// An admin may change any account but cannot disable or demote their own:
 /// someone must stay in charge.
 pub fn can_change_account(

@@ -305,6 +305,15 @@ fn accounts_are_private_to_their_owner_and_admins() {
 }
 
 #[test]
+fn only_readers_delete_their_own_accounts() {
+    assert_eq!(can_delete_own_account(Viewer::Anonymous), Err(Denied::SignedOut));
+    for role in [Role::Reader, Role::Author, Role::Editor, Role::Admin] {
+        let viewer = Viewer::User(Principal { user_id: UserId::generate(), role });
+        assert_eq!(can_delete_own_account(viewer).is_ok(), role == Role::Reader, "{role}");
+    }
+}
+
+#[test]
 fn admins_cannot_lock_themselves_out() {
     let me = Principal { user_id: UserId::generate(), role: Role::Admin };
     assert!(can_change_account(me, me.user_id, true, None).is_err());

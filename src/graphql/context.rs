@@ -7,19 +7,27 @@ use async_graphql::Context;
 use tokio::sync::OnceCell;
 
 use super::errors::Gql;
-use crate::domain::Viewer;
 use crate::domain::taxonomy::Category;
+use crate::domain::{SessionId, Viewer};
 use crate::service::Services;
 
 pub struct RequestContext {
     pub viewer: Viewer,
+    /// The sign-in the caller's token belongs to (what changing a password keeps).
+    pub session: Option<SessionId>,
     pub ip: IpAddr,
     categories: OnceCell<Vec<Category>>,
 }
 
 impl RequestContext {
     pub fn new(viewer: Viewer, ip: IpAddr) -> Self {
-        Self { viewer, ip, categories: OnceCell::new() }
+        Self { viewer, session: None, ip, categories: OnceCell::new() }
+    }
+
+    /// The same, naming the caller's sign-in.
+    pub fn signed_in_as(mut self, session: Option<SessionId>) -> Self {
+        self.session = session;
+        self
     }
 }
 

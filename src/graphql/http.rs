@@ -17,7 +17,7 @@ use super::{loaders, nulls};
 use crate::domain::Viewer;
 use crate::error::{AppError, ErrorCode};
 use crate::http::cache::{HttpCache, compact_key};
-use crate::http::extract::{ClientIp, RawJsonBody, caller};
+use crate::http::extract::{ClientIp, RawJsonBody, caller, caller_sign_in};
 use crate::service::Services;
 use crate::service::budget::{Budget, CALLS_PER_REQUEST, within};
 use crate::service::freshness::{Shown, showing};
@@ -82,8 +82,8 @@ pub(super) async fn execute(
             .body(format!("this endpoint answers {GRAPHQL_RESPONSE} or {JSON}"));
     };
     let request_error = if media == GRAPHQL_RESPONSE { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let viewer = match caller(req) {
-        Ok(viewer) => viewer,
+    let (viewer, session) = match caller_sign_in(req) {
+        Ok(signed_in) => (signed_in.viewer, signed_in.session),
         Err(error) => return app_error(&error, media),
     };
 
@@ -190,7 +190,7 @@ pub(super) async fn execute(
         }
     }
     let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
-    let mut request = request.data(RequestContext::new(viewer, ip.0));
+    let mut request = request.data(RequestContext::new(viewer, ip.0).signed_in_as(session));
     loaders::install(&mut request.data, services, viewer);
     // What the query's reads show is what its kept answer is invalidated by.
     let shown = Shown::default();

@@ -1,6 +1,7 @@
 //! The GraphQL adapter (async-graphql) for the mobile apps: the same service
 //! layer as REST, so the two APIs cannot disagree.
 
+mod account;
 mod collections;
 pub mod context;
 mod cost;

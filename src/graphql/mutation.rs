@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, MergedObject, Object, Upload};
 use bytes::Bytes;
 
+use super::account::AccountMutations;
 use super::collections::CollectionMutations;
 use super::context::{request, services, viewer};
 use super::errors::Gql;
@@ -12,14 +13,12 @@ use super::types::article::ArticleObject;
 use super::types::article_inputs::{CreateArticleInput, UpdateArticleInput};
 use super::types::comment::CommentObject;
 use super::types::correction::{CorrectionInput, CorrectionObject};
-use super::types::inputs::{
-    CreateCategoryInput, CreateUserInput, TagInput, UpdateCategoryInput, UpdateUserInput,
-};
+use super::types::inputs::{CreateCategoryInput, TagInput, UpdateCategoryInput};
 use super::types::media::{MediaInput, MediaObject};
 use super::types::preview::{PreviewObject, mark_private};
 use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::time::Timestamp;
-use super::types::user::{AuthPayload, RegistrationPayload, UserObject};
+use super::types::user::{AuthPayload, RegistrationPayload};
 use crate::domain::Email;
 use crate::domain::article::{PublishTime, Transition};
 use crate::domain::field::{AllValid, Named};
@@ -36,7 +35,13 @@ use crate::service::sessions::Registration;
 /// and moderation (kept apart, each file one job).
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(NewsroomMutations, CollectionMutations, TrashMutations, ModerationMutations);
+pub struct MutationRoot(
+    NewsroomMutations,
+    CollectionMutations,
+    TrashMutations,
+    ModerationMutations,
+    AccountMutations,
+);
 
 #[derive(Default)]
 pub struct NewsroomMutations;
@@ -390,26 +395,5 @@ impl NewsroomMutations {
     /// Editors and up.
     async fn unhide_comment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CommentObject> {
         Ok(CommentObject(services(ctx).moderate_comment(viewer(ctx), &id, false).await.gql()?))
-    }
-
-    /// Creates an account with any role. Admins only.
-    async fn create_user(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateUserInput,
-    ) -> async_graphql::Result<UserObject> {
-        let new = input.try_into().gql()?;
-        Ok(UserObject::account(services(ctx).create_user(viewer(ctx), new).await.gql()?))
-    }
-
-    /// Role, disabled flag, trusted mark, name, bio. Admins only.
-    async fn update_user(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        input: UpdateUserInput,
-    ) -> async_graphql::Result<UserObject> {
-        let patch = input.try_into().gql()?;
-        Ok(UserObject::account(services(ctx).update_user(viewer(ctx), &id, patch).await.gql()?))
     }
 }

@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Interface, Object};
 
 use super::context::{categories, services, viewer};
 use super::errors::Gql;
+use super::types::account::AccountExportObject;
 use super::types::article::ArticleObject;
 use super::types::article_inputs::{ArticleFilter, article_query};
 use super::types::audit::AuditEntryObject;
@@ -169,6 +170,12 @@ impl QueryRoot {
             return Ok(None);
         }
         Ok(Some(UserObject::account(services(ctx).me(viewer(ctx)).await.gql()?)))
+    }
+
+    /// Everything kept about the signed-in user: the account, every comment
+    /// they wrote in any state, every report they filed. Signed-in users.
+    async fn account_export(&self, ctx: &Context<'_>) -> async_graphql::Result<AccountExportObject> {
+        Ok(AccountExportObject(services(ctx).export_account(viewer(ctx)).await.gql()?))
     }
 
     /// One account. Admins only; null if there is none.

@@ -330,7 +330,9 @@ impl Connection {
         let mut session = self.session.clone();
         let schemas = self.schemas.clone();
         let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
-        request = request.data(RequestContext::new(viewer, self.ip));
+        request = request.data(
+            RequestContext::new(viewer, self.ip).signed_in_as(self.token.as_ref().and_then(|t| t.session)),
+        );
         loaders::install(&mut request.data, &self.services, viewer);
         let task = actix_web::rt::spawn(async move {
             let kind = document::read(&query, operation_name.as_deref()).ok().and_then(|o| o.kind);

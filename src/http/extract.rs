@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::domain::Viewer;
+use crate::domain::{SessionId, Viewer};
 use crate::error::AppError;
 use crate::service::Services;
 
@@ -43,10 +43,31 @@ pub fn declared_length(headers: &header::HeaderMap) -> Option<u64> {
     headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok())
 }
 
+/// The caller with the sign-in their token belongs to (none when anonymous,
+/// or with a token of an earlier release): what changing a password keeps.
+pub struct CallerSignIn {
+    pub viewer: Viewer,
+    pub session: Option<SessionId>,
+}
+
+impl FromRequest for CallerSignIn {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller_sign_in(req))
+    }
+}
+
 /// Who is calling, from the `Authorization` header (REST and GraphQL alike).
 pub fn caller(req: &HttpRequest) -> Result<Viewer, AppError> {
+    caller_sign_in(req).map(|c| c.viewer)
+}
+
+/// Who is calling, and with which sign-in.
+pub fn caller_sign_in(req: &HttpRequest) -> Result<CallerSignIn, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(Viewer::Anonymous);
+        return Ok(CallerSignIn { viewer: Viewer::Anonymous, session: None });
     };
     let malformed = || AppError::Unauthenticated("expected `Authorization: Bearer <access token>`".into());
     let value = value.to_str().map_err(|_| malformed())?;
@@ -58,7 +79,8 @@ pub fn caller(req: &HttpRequest) -> Result<Viewer, AppError> {
     let services = req
         .app_data::<Data<Services>>()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("services not registered")))?;
-    services.authenticate(token).map(Viewer::User)
+    let verified = services.verify_token(token)?;
+    Ok(CallerSignIn { viewer: Viewer::User(verified.principal), session: verified.session })
 }
 
 /// Whether to believe `X-Forwarded-For` (only behind a proxy that sets it).

@@ -54,6 +54,16 @@ pub struct LoginBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct PasswordResetBody {
+    /// The token an admin issued.
+    pub token: String,
+    /// 10 to 256 characters.
+    #[schema(example = "staple battery horse correct")]
+    pub new_password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RefreshBody {
     pub refresh_token: String,
 }
@@ -160,6 +170,36 @@ pub async fn refresh(
 #[post("/auth/logout")]
 pub async fn logout(services: Data<Services>, body: JsonBody<RefreshBody>) -> Result<HttpResponse, AppError> {
     services.logout(body.0.refresh_token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Reset a password
+///
+/// Sets a new password with a token from a password-reset link (see `POST
+/// /api/v1/users/{id}/password-reset`). The token works once and for 24
+/// hours; every sign-in of the account ends. A disabled account stays
+/// disabled. Limited per client address, as signing in is.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetBody,
+    security(()),
+    responses(
+        (status = 204, description = "The new password is set; sign in with it"),
+        (status = 400, description = "The token is unknown, used, replaced or expired, or `new_password` is not 10 to 256 characters", body = Problem),
+        (status = 413, description = "Body too large", body = Problem),
+        (status = 429, description = "Too many attempts from this address", body = Problem,
+            headers(("Retry-After" = u64))),
+    )
+)]
+#[post("/auth/password-reset")]
+pub async fn reset_password(
+    services: Data<Services>,
+    ip: ClientIp,
+    body: JsonBody<PasswordResetBody>,
+) -> Result<HttpResponse, AppError> {
+    let PasswordResetBody { token, new_password } = body.0;
+    let new = NewPassword::parse(&new_password, "new_password").map_err(Invalid::from)?;
+    services.reset_password(ip.0, token, new).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -9,6 +9,7 @@ pub mod collections;
 pub mod comments;
 pub mod feeds;
 pub mod health;
+pub mod me;
 pub mod media;
 pub mod metrics;
 pub mod moderation;
@@ -51,7 +52,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::login)
                 .service(auth::refresh)
                 .service(auth::logout)
+                .service(auth::reset_password)
                 .service(auth::me)
+                .service(me::update_me)
+                .service(me::change_password)
+                .service(me::export_me)
+                .service(me::delete_me)
                 .service(articles::list_articles)
                 .service(articles::create_article)
                 .service(articles::get_article)
@@ -101,6 +107,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::create_user)
                 .service(users::get_user)
                 .service(users::update_user)
+                .service(users::issue_password_reset)
                 .service(audit::audit_log)
                 .service(media::upload_media)
                 .service(media::list_media)

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::params::{self, IfNoneMatch, next_link};
 use super::problem::Problem;
 use super::responses::{AdminsOnly, BadBody, BadParameters, Conditional};
-use super::views::{User, UserList};
+use super::views::{PasswordReset, User, UserList};
 use crate::domain::field::{AllValid, Invalid, optional};
 use crate::domain::page::{CursorKind, KeyCursor};
 use crate::domain::text::{Bio, DisplayName};
@@ -203,4 +203,33 @@ pub async fn update_user(
     let patch = body.0.try_into()?;
     Ok(HttpResponse::Ok()
         .json(User::new(services.update_user(caller.0, &path.into_inner(), patch).await?, services.site())))
+}
+
+/// Issue a password-reset link
+///
+/// A one-time token that sets a new password for the account, valid for 24
+/// hours, shown this once: hand it to the account's owner, who sends it
+/// with a new password to `POST /api/v1/auth/password-reset`. Issuing one
+/// replaces the account's earlier links. **Role: admin.**
+#[utoipa::path(
+    tag = "users",
+    params(("id" = uuid::Uuid, Path, description = "The user's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The link's token", body = PasswordReset,
+            headers(("Cache-Control" = String, description = "`no-store`"))),
+        AdminsOnly,
+        (status = 404, description = "No such user", body = Problem),
+    )
+)]
+#[post("/users/{id}/password-reset")]
+pub async fn issue_password_reset(
+    services: Data<Services>,
+    caller: Caller,
+    path: Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let reset = services.issue_password_reset(caller.0, &path.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(PasswordReset::from(reset)))
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::DEMO_PASSWORD;
 use crate::auth::password;
 use crate::db::Db;
-use crate::db::models::{ArticleRow, CategoryRow, CommentRow, TagRow, UserRow};
+use crate::db::models::{ArticleRow, CategoryRow, CommentRow, NewUserRow, TagRow, UserRow};
 use crate::db::repo::articles::corrections::CorrectionRow;
 use crate::db::repo::collections::{self, CollectionRow};
 use crate::db::repo::{articles, categories, comments, tags, users};
@@ -227,18 +227,9 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     user_ids.insert(&u.email, kept.id);
                     continue;
                 }
-                let row = UserRow {
-                    id: UserId::generate(),
-                    email,
-                    display_name: u.display_name.clone(),
-                    bio: u.bio.clone(),
-                    role: u.role,
-                    password_hash: password_hash.clone(),
-                    disabled: false,
-                    trusted: false,
-                    created_at: stamp,
-                    updated_at: stamp,
-                };
+                let (display_name, bio, role) = (u.display_name.clone(), u.bio.clone(), u.role);
+                let password_hash = password_hash.clone();
+                let row = UserRow::new(NewUserRow { email, display_name, bio, role, password_hash }, stamp);
                 users::insert(conn, &row)?;
                 user_ids.insert(&u.email, row.id);
                 report.users += 1;

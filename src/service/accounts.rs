@@ -3,7 +3,8 @@
 use super::Services;
 use super::freshness::Key;
 use crate::auth::password;
-use crate::db::models::UserRow;
+use crate::db::DbConn;
+use crate::db::models::{NewUserRow, UserRow};
 use crate::db::repo::{articles, sessions, users};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::page::{CursorKind, KeyCursor, Limit, Page};
@@ -77,18 +78,8 @@ impl Services {
         let NewUser { email, password, display_name, bio, role } = new;
         let hash = self.hashing(move || password::hash(password.expose())).await?;
         let at = to_db(now());
-        let row = UserRow {
-            id: UserId::generate(),
-            email,
-            display_name: display_name.into_string(),
-            bio: bio.into_string(),
-            role,
-            password_hash: hash,
-            disabled: false,
-            trusted: false,
-            created_at: at,
-            updated_at: at,
-        };
+        let (display_name, bio, password_hash) = (display_name.into_string(), bio.into_string(), hash);
+        let row = UserRow::new(NewUserRow { email, display_name, bio, role, password_hash }, at);
         let user = User::from(row.clone());
         self.db()
             .run(move |conn| {
@@ -149,9 +140,10 @@ impl Services {
         self.user(user_id(id)?).await
     }
 
+    /// An account that has not been deleted.
     pub(super) async fn user(&self, id: UserId) -> AppResult<User> {
         let row = self.db().run(move |conn| users::by_id(conn, id)).await?;
-        row.map(User::from).ok_or(AppError::NotFound("user"))
+        row.filter(|r| r.deleted_at.is_none()).map(User::from).ok_or(AppError::NotFound("user"))
     }
 
     /// Creates an account with any role. Admins only.
@@ -174,7 +166,9 @@ impl Services {
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
-                    let before = users::lock(conn, id)?.ok_or(AppError::NotFound("user"))?;
+                    let before = users::lock(conn, id)?
+                        .filter(|r| r.deleted_at.is_none())
+                        .ok_or(AppError::NotFound("user"))?;
                     let at = to_db(now());
                     let changes = users::UserChanges {
                         display_name: patch.display_name.map(String::from),
@@ -182,15 +176,10 @@ impl Services {
                         role: patch.role,
                         disabled: patch.disabled,
                         trusted: patch.trusted,
+                        password_hash: None,
                         updated_at: Some(at),
                     };
-                    let renamed = changes.display_name.is_some();
-                    users::update(conn, id, &changes)?;
-                    if renamed {
-                        // Bylines show display names: rewrite those of this user's articles.
-                        let credited = articles::ids_by_author(conn, id)?;
-                        articles::refresh_relations(conn, &credited)?;
-                    }
+                    change_account(conn, id, &changes)?;
                     // A disabled account's sign-ins end, and so do those of
                     // an account whose role changed (its tokens carry the
                     // old role): at once, on every instance.
@@ -207,20 +196,37 @@ impl Services {
     }
 }
 
+/// Changes an account's row; a new display name is rewritten into the
+/// bylines of the articles it is credited on.
+pub(super) fn change_account(conn: &mut DbConn, id: UserId, changes: &users::UserChanges) -> AppResult<()> {
+    users::update(conn, id, changes)?;
+    if changes.display_name.is_some() {
+        rewrite_bylines(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the bylines of the articles `id` is credited on, which show
+/// display names, after theirs changed.
+pub(super) fn rewrite_bylines(conn: &mut DbConn, id: UserId) -> AppResult<()> {
+    let credited = articles::ids_by_author(conn, id)?;
+    articles::refresh_relations(conn, &credited)
+}
+
 /// Most sign-ins named one by one in a change notice.
-const NAMED_SIGN_INS: usize = 64;
+pub(super) const NAMED_SIGN_INS: usize = 64;
 
 /// The keys that end `sessions` of `user` on every instance: each sign-in
 /// (at most 64), which refuses its tokens whatever the instances' clocks
 /// say; and the account, which refuses every token issued to it until the
 /// change by each instance's clock (tokens of the previous release, which
 /// name no sign-in, and the sign-ins past the 64 named).
-fn ended_sign_ins(user: UserId, sessions: Vec<SessionId>) -> Vec<Key> {
+pub(super) fn ended_sign_ins(user: UserId, sessions: Vec<SessionId>) -> Vec<Key> {
     let named = sessions.into_iter().take(NAMED_SIGN_INS).map(Key::Session);
     std::iter::once(Key::Account(user)).chain(named).collect()
 }
 
 /// The id a path names; nothing else names an account.
-fn user_id(raw: &str) -> AppResult<UserId> {
+pub(super) fn user_id(raw: &str) -> AppResult<UserId> {
     UserId::parse_field(raw, "id").map_err(|_| AppError::NotFound("user"))
 }

@@ -97,7 +97,7 @@ impl Services {
                 conn.transaction(|conn| {
                     let article = find_article(conn, &key)?;
                     policy::can_comment(viewer, &article, now())?;
-                    // A signed token outlives nothing it names: accounts are disabled, never removed.
+                    // A token still valid for an account disabled or deleted meanwhile writes nothing.
                     let (author_name, trusted) = users::commenter(conn, me.user_id)?
                         .ok_or_else(|| AppError::Unauthenticated("no such account".into()))?;
                     let status = policy::new_comment_status(me, trusted, article.comments_mode)?;

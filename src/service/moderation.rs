@@ -9,7 +9,7 @@ use super::freshness::Key;
 use super::webhooks::outbox::{self, CommentFacts};
 use crate::db::models::{CommentRow, ReportRow};
 use crate::db::repo::comments as comment_repo;
-use crate::db::repo::reports;
+use crate::db::repo::{reports, users};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::comment::Comment;
 use crate::domain::ids::ReportId;
@@ -39,6 +39,8 @@ impl Services {
         self.db()
             .run(move |conn| {
                 conn.transaction(|conn| {
+                    users::commenter(conn, me.user_id)?
+                        .ok_or_else(|| AppError::Unauthenticated("no such account".into()))?;
                     let row = comment_repo::find(conn, id)?.ok_or(AppError::NotFound("comment"))?;
                     let article = find_article(conn, &row.article_id.into())?;
                     // Only what shows in a public thread as written can be reported:

@@ -12,7 +12,7 @@ use super::Services;
 use super::limits::FORGET_EVERY;
 use crate::db::maintenance::{Checkpoint, checkpoint};
 use crate::db::repo::articles as repo;
-use crate::db::repo::{previews, sessions, trash};
+use crate::db::repo::{password_resets, previews, sessions, trash};
 use crate::domain::time::{now, to_db};
 use crate::error::AppResult;
 
@@ -93,6 +93,7 @@ impl Services {
                     conn.changes([]);
                     sessions::delete_expired(conn, to_db(now()))?;
                     previews::delete_expired(conn, to_db(now()))?;
+                    password_resets::delete_expired(conn, to_db(now()))?;
                     trash::purge(conn, trashed_before)?;
                     Ok(())
                 })

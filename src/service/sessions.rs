@@ -103,7 +103,13 @@ impl Services {
             .run(move |conn| {
                 conn.transaction(|conn| {
                     conn.changes([]);
+                    let checked = row.password_hash;
                     let row = users::lock(conn, row.id)?.ok_or_else(bad_credentials)?;
+                    // The password changed (or the account was deleted) after the check:
+                    // the password checked is no longer the account's.
+                    if row.password_hash != checked || row.deleted_at.is_some() {
+                        return Err(bad_credentials());
+                    }
                     if row.disabled {
                         return Err(AppError::Forbidden("this account is disabled".into()));
                     }
@@ -200,7 +206,9 @@ impl Services {
     pub async fn me(&self, viewer: Viewer) -> AppResult<User> {
         let me = policy::require(viewer, Role::Reader)?;
         let row = self.db().run(move |conn| users::by_id(conn, me.user_id)).await?;
-        row.map(User::from).ok_or_else(|| AppError::Unauthenticated("this account no longer exists".into()))
+        row.filter(|r| r.deleted_at.is_none())
+            .map(User::from)
+            .ok_or_else(|| AppError::Unauthenticated("this account no longer exists".into()))
     }
 
     /// Checks a bearer access token: well signed, unexpired, and of a

@@ -9,7 +9,7 @@ use crate::db::schema::{comments, users};
 use crate::db::sql::{Bind, Statement};
 use crate::db::{DbConn, on_backend};
 use crate::domain::comment::Comment;
-use crate::domain::{ArticleId, CommentId, CommentStatus};
+use crate::domain::{ArticleId, CommentId, CommentStatus, UserId};
 use crate::error::AppResult;
 
 /// Which level of a thread to list.
@@ -55,6 +55,16 @@ pub fn find(conn: &mut DbConn, id: CommentId) -> AppResult<Option<CommentRow>> {
     Ok(on_backend!(conn, |c| comments::table.select(CommentRow::as_select()).find(id).first(c).optional())?)
 }
 
+/// Every comment `author` wrote, in any state, oldest first (their export,
+/// and what deleting their account turns into tombstones).
+pub fn by_author(conn: &mut DbConn, author: UserId) -> AppResult<Vec<CommentRow>> {
+    Ok(on_backend!(conn, |c| comments::table
+        .select(CommentRow::as_select())
+        .filter(comments::author_id.eq(author))
+        .order((comments::created_at.asc(), comments::id.asc()))
+        .load(c))?)
+}
+
 /// Inserts many comments at once (the seeder).
 pub fn insert_many(conn: &mut DbConn, rows: &[CommentRow]) -> AppResult<()> {
     on_backend!(conn, |c| {
@@ -75,6 +85,15 @@ pub fn insert(conn: &mut DbConn, row: &CommentRow) -> AppResult<()> {
 pub fn set_body(conn: &mut DbConn, id: CommentId, body: &str, at: NaiveDateTime) -> AppResult<()> {
     on_backend!(conn, |c| diesel::update(comments::table.find(id))
         .set((comments::body.eq(Some(body)), comments::edited_at.eq(Some(at))))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Erases a comment's text, leaving its status (a held or hidden comment
+/// whose author deleted their account).
+pub fn erase_body(conn: &mut DbConn, id: CommentId) -> AppResult<()> {
+    on_backend!(conn, |c| diesel::update(comments::table.find(id))
+        .set(comments::body.eq(None::<String>))
         .execute(c))?;
     Ok(())
 }

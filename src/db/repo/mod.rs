@@ -9,6 +9,7 @@ pub mod comments;
 pub mod limits;
 pub mod media;
 pub mod old_slugs;
+pub mod password_resets;
 pub mod previews;
 pub mod reports;
 pub mod sessions;

@@ -34,6 +34,25 @@ pub fn has_reported(conn: &mut DbConn, comment: CommentId, reporter: UserId) -> 
     .get_result(c))?)
 }
 
+/// Every report `reporter` filed, oldest first.
+pub fn by_reporter(conn: &mut DbConn, reporter: UserId) -> AppResult<Vec<ReportRow>> {
+    Ok(on_backend!(conn, |c| comment_reports::table
+        .select(ReportRow::as_select())
+        .filter(comment_reports::reporter_id.eq(reporter))
+        .order((comment_reports::created_at.asc(), comment_reports::id.asc()))
+        .load(c))?)
+}
+
+/// Erases the notes `reporter` wrote on their reports (their account is
+/// deleted); the reports themselves still count.
+pub fn erase_notes(conn: &mut DbConn, reporter: UserId) -> AppResult<usize> {
+    Ok(on_backend!(conn, |c| diesel::update(
+        comment_reports::table.filter(comment_reports::reporter_id.eq(reporter))
+    )
+    .set(comment_reports::note.eq(None::<String>))
+    .execute(c))?)
+}
+
 /// The refusal of a second report by the same reader.
 pub fn already_reported() -> AppError {
     AppError::conflict("you have already reported this comment")

@@ -51,10 +51,23 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str, at: NaiveDateTime) -> A
 /// Revokes every live token of a user (disabled accounts, role changes);
 /// returns the sign-ins that ended.
 pub fn revoke_user(conn: &mut DbConn, user_id: UserId, at: NaiveDateTime) -> AppResult<Vec<SessionId>> {
+    revoke_user_except(conn, user_id, None, at)
+}
+
+/// As [`revoke_user`], sparing one sign-in (`keep`: the caller's own, when
+/// they change their password).
+pub fn revoke_user_except(
+    conn: &mut DbConn,
+    user_id: UserId,
+    keep: Option<SessionId>,
+    at: NaiveDateTime,
+) -> AppResult<Vec<SessionId>> {
+    let keep = keep.map(|s| s.to_string()).unwrap_or_default();
     let families: Vec<String> = on_backend!(conn, |c| diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))
             .filter(refresh_tokens::revoked_at.is_null())
+            .filter(refresh_tokens::family_id.ne(&keep))
     )
     .set(refresh_tokens::revoked_at.eq(Some(at)))
     .returning(refresh_tokens::family_id)

@@ -13,10 +13,11 @@ use crate::db::schema::{
     articles, comments, revisions, users,
 };
 use crate::db::{DbConn, on_backend};
+use crate::domain::account::{Erasure, erasure};
 use crate::domain::article::Byline;
 use crate::domain::time::from_db;
 use crate::domain::trash::TrashedArticle;
-use crate::domain::{ArticleId, ArticleStatus, MediaId, UserId};
+use crate::domain::{ArticleId, ArticleStatus, CommentStatus, MediaId, UserId};
 use crate::error::{AppError, AppResult};
 
 /// An article and every row that belongs to it, as deleting found them.
@@ -30,6 +31,28 @@ pub struct Snapshot {
     pub corrections: Vec<CorrectionRow>,
     pub media: Vec<MediaUseRow>,
     pub old_slugs: Vec<OldSlugRow>,
+}
+
+impl Snapshot {
+    /// Erases the comments of `author` (their account is deleted) as the
+    /// live ones are erased, counts included; whether any changed.
+    pub fn erase_comments_of(&mut self, author: UserId) -> bool {
+        let mut changed = false;
+        for comment in self.comments.iter_mut().filter(|c| c.author_id == author) {
+            match erasure(comment.status) {
+                Erasure::Tombstone => {
+                    // Both public: the parent's reply count stays; the article's visible count drops.
+                    comment.status = CommentStatus::Deleted;
+                    self.article.comment_count -= 1;
+                }
+                Erasure::Blank => {}
+                Erasure::Nothing => continue,
+            }
+            comment.body = None;
+            changed = true;
+        }
+        changed
+    }
 }
 
 /// One image an article uses.
@@ -218,6 +241,29 @@ pub fn reinsert(conn: &mut DbConn, s: &Snapshot) -> AppResult<()> {
         diesel::insert_into(article_media::table).values(&s.media).execute(c)?;
         diesel::insert_into(article_slugs::table).values(&s.old_slugs).execute(c)
     })?;
+    Ok(())
+}
+
+/// Erases the comments of `author` (their account is deleted) in every
+/// kept snapshot, so that no restore brings their text back.
+pub fn erase_comments_of(conn: &mut DbConn, author: UserId) -> AppResult<()> {
+    // Only snapshots naming the author can hold their comments.
+    let naming = format!("%{author}%");
+    let kept: Vec<(ArticleId, String)> = on_backend!(conn, |c| article_trash::table
+        .select((article_trash::article_id, article_trash::snapshot))
+        .filter(article_trash::snapshot.like(&naming))
+        .load(c))?;
+    for (id, json) in kept {
+        let mut snapshot: Snapshot = serde_json::from_str(&json).map_err(AppError::internal)?;
+        if !snapshot.erase_comments_of(author) {
+            continue;
+        }
+        let json = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
+        let count = snapshot.article.comment_count;
+        on_backend!(conn, |c| diesel::update(article_trash::table.find(id))
+            .set((article_trash::snapshot.eq(&json), article_trash::comment_count.eq(count)))
+            .execute(c))?;
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 use async_graphql::{InputObject, MaybeUndefined};
 
+use crate::domain::account::ProfilePatch;
 use crate::domain::field::{AllValid, FieldError, Invalid, Named, optional};
 use crate::domain::page::Limit;
 use crate::domain::taxonomy::{Position, SectionKey};
@@ -171,5 +172,25 @@ impl TryFrom<UpdateUserInput> for UserPatch {
         )
             .all_valid()?;
         Ok(Self { display_name, bio, role: i.role, disabled: i.disabled, trusted: i.trusted })
+    }
+}
+
+/// Changes to one's own profile: fields left out stay as they are.
+#[derive(InputObject)]
+pub struct UpdateProfileInput {
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+}
+
+impl TryFrom<UpdateProfileInput> for ProfilePatch {
+    type Error = Invalid;
+
+    fn try_from(i: UpdateProfileInput) -> Result<Self, Invalid> {
+        let (display_name, bio) = (
+            optional(i.display_name.as_deref(), |n| DisplayName::parse(n, "displayName")),
+            optional(i.bio.as_deref(), |bio| Bio::parse(bio, "bio")),
+        )
+            .all_valid()?;
+        Ok(Self { display_name, bio })
     }
 }

@@ -1,5 +1,6 @@
 //! The GraphQL object types: thin wrappers over the domain values.
 
+pub mod account;
 pub mod article;
 pub mod article_inputs;
 pub mod audit;

@@ -11,9 +11,11 @@ use crate::domain::site::Site;
 use crate::domain::taxonomy;
 use crate::domain::{CommentStatus, Role, comment};
 
+mod account;
 mod articles;
 mod moderation;
 
+pub use account::{AccountExport, OwnComment, PasswordReset};
 pub use articles::{
     Article, ArticleCard, ArticleFacets, ArticleList, AuthorRef, CategoryRef, Correction, MonthFacet,
     SectionFacet, Seo, TagRef,

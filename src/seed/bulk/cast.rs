@@ -5,7 +5,7 @@ use super::super::rng::Rng;
 use super::super::words::{ADJECTIVES, OBJECTS};
 use super::rows::capitalise;
 use crate::db::DbConn;
-use crate::db::models::{CategoryRow, TagRow, UserRow};
+use crate::db::models::{CategoryRow, NewUserRow, TagRow, UserRow};
 use crate::db::repo::{categories, tags, users};
 use crate::domain::article::TagRef;
 use crate::domain::time::{now, to_db};
@@ -87,18 +87,9 @@ pub(super) fn ensure_users(
         if users::by_email(conn, &email)?.is_some() {
             continue;
         }
-        let row = UserRow {
-            id: UserId::generate(),
-            email,
-            display_name: format!("{} {n}", capitalise(prefix)),
-            bio: String::new(),
-            role,
-            password_hash: hash.to_owned(),
-            disabled: false,
-            trusted: false,
-            created_at: stamp,
-            updated_at: stamp,
-        };
+        let display_name = format!("{} {n}", capitalise(prefix));
+        let (bio, password_hash) = (String::new(), hash.to_owned());
+        let row = UserRow::new(NewUserRow { email, display_name, bio, role, password_hash }, stamp);
         users::insert(conn, &row)?;
         ids.push(row.id);
     }

@@ -1,0 +1,3 @@
+DROP INDEX comment_reports_reporter;
+DROP TABLE password_resets;
+ALTER TABLE users DROP COLUMN deleted_at;
