@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use newsdesk::db::schema::{article_previews, article_trash, articles, comments};
+use newsdesk::db::schema::{article_previews, article_trash, articles, comments, password_resets};
 use newsdesk::db::{Db, on_backend};
 use newsdesk::domain::time::{now, to_db};
 use serde_json::Value;
@@ -145,6 +145,23 @@ pub fn age_trash(db: &Db, article_id: &str, days: i64) {
                 article_trash::table.filter(article_trash::article_id.eq(&id))
             )
             .set(article_trash::deleted_at.eq(at))
+            .execute(c))?;
+            Ok(())
+        })
+    })
+    .unwrap();
+}
+
+/// Moves the expiry of a user's password-reset links into the past.
+pub fn expire_password_resets(db: &Db, user_id: &str) {
+    let id = user_id.to_owned();
+    let at = to_db(now() - Duration::minutes(1));
+    db.run_blocking(move |conn| {
+        conn.transaction(|conn| {
+            on_backend!(conn, |c| diesel::update(
+                password_resets::table.filter(password_resets::user_id.eq(&id))
+            )
+            .set(password_resets::expires_at.eq(at))
             .execute(c))?;
             Ok(())
         })

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::draft;
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{PASSWORD, Session, TestApp};
 use crate::on_both_backends;
 
 /// Who may do what: every role against every write.
@@ -70,6 +70,12 @@ async fn role_matrix(app: TestApp) {
         Row { action: "mark user trusted", expected: [401, 403, 403, 403, 403, 200] },
         Row { action: "list users", expected: [401, 403, 403, 403, 403, 200] },
         Row { action: "read audit log", expected: [401, 403, 403, 403, 403, 200] },
+        Row { action: "issue password reset", expected: [401, 403, 403, 403, 403, 201] },
+        Row { action: "edit own profile", expected: [401, 200, 200, 200, 200, 200] },
+        Row { action: "change own password", expected: [401, 204, 204, 204, 204, 204] },
+        Row { action: "export own data", expected: [401, 200, 200, 200, 200, 200] },
+        // Last: the reader's account is gone after it. Staff accounts are closed by an admin.
+        Row { action: "delete own account", expected: [401, 204, 403, 403, 403, 403] },
     ];
     let callers = [&anonymous, &reader, &author, &other_author, &editor, &admin];
     for row in rows {
@@ -256,6 +262,30 @@ async fn role_matrix(app: TestApp) {
                     Some(t) => app.get_as("/api/v1/audit", t).await,
                     None => app.get("/api/v1/audit").await,
                 },
+                "issue password reset" => {
+                    app.post(&format!("/api/v1/users/{}/password-reset", reader.id), token, &json!({})).await
+                }
+                "edit own profile" => app.patch("/api/v1/me", token, None, &json!({"bio": unique})).await,
+                // To the same password: the rows after still sign in with it.
+                "change own password" => {
+                    let body = json!({"current_password": PASSWORD, "new_password": PASSWORD});
+                    app.post("/api/v1/me/password", token, &body).await
+                }
+                "export own data" => match token {
+                    Some(t) => app.get_as("/api/v1/me/export", t).await,
+                    None => app.get("/api/v1/me/export").await,
+                },
+                "delete own account" => {
+                    let request =
+                        app.client.delete(app.url("/api/v1/me")).json(&json!({"password": PASSWORD}));
+                    match token {
+                        Some(t) => request.bearer_auth(t),
+                        None => request,
+                    }
+                    .send()
+                    .await
+                    .unwrap()
+                }
                 other => unreachable!("{other}"),
             };
             let status = response.status().as_u16();

@@ -70,6 +70,56 @@ async fn administering_accounts(app: TestApp) {
     assert_shape!("users_update", "PATCH /api/v1/users/{id}", exchange(changed).await);
 }
 
+/// A reader's own account: the profile, their data, a new password; an
+/// admin's reset link; and the account deleted.
+async fn own_accounts(app: TestApp) {
+    let newsroom = Newsroom::open(&app).await;
+    let reader = &newsroom.reader.access;
+    let path = format!("/api/v1/articles/{}/comments", newsroom.articles[0]);
+    let said = app.post(&path, Some(reader), &json!({"body": "Well reported."})).await;
+    assert_eq!(said.status(), 201);
+
+    let edited =
+        app.patch("/api/v1/me", Some(reader), None, &json!({"bio": "Reads everything twice."})).await;
+    assert_shape!("me_update", "PATCH /api/v1/me", exchange(edited).await);
+    let export = app.get_as("/api/v1/me/export", reader).await;
+    assert_shape!("me_export", "GET /api/v1/me/export", exchange(export).await);
+    let changed = app
+        .post(
+            "/api/v1/me/password",
+            Some(reader),
+            &json!({"current_password": PASSWORD, "new_password": "a new secret, longer"}),
+        )
+        .await;
+    assert_shape!("me_password", "POST /api/v1/me/password", exchange(changed).await);
+
+    let issued = app
+        .post(
+            &format!("/api/v1/users/{}/password-reset", newsroom.reader.id),
+            Some(&newsroom.admin.access),
+            &json!({}),
+        )
+        .await;
+    let issued = exchange(issued).await;
+    let token = issued["body"]["token"].as_str().unwrap().to_owned();
+    assert_shape!("users_password_reset", "POST /api/v1/users/{id}/password-reset", issued);
+    let reset = app
+        .post("/api/v1/auth/password-reset", None, &json!({"token": token, "new_password": PASSWORD}))
+        .await;
+    assert_shape!("auth_password_reset", "POST /api/v1/auth/password-reset", exchange(reset).await);
+
+    let session = app.login(&newsroom.reader.email, PASSWORD).await;
+    let deleted = app
+        .client
+        .delete(app.url("/api/v1/me"))
+        .bearer_auth(&session.access)
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_shape!("me_delete", "DELETE /api/v1/me", exchange(deleted).await);
+}
+
 async fn probes(app: TestApp) {
     assert_shape!("healthz", "GET /healthz", exchange(app.get("/healthz").await).await);
     assert_shape!("readyz", "GET /readyz", exchange(app.get("/readyz").await).await);
@@ -91,4 +141,4 @@ async fn probes(app: TestApp) {
     assert_shape!("metrics", "GET /metrics", metrics);
 }
 
-on_both_backends!(signing_up_in_and_out, administering_accounts, probes);
+on_both_backends!(signing_up_in_and_out, administering_accounts, own_accounts, probes);

@@ -115,7 +115,7 @@ fn redact_string(key: &str, text: String) -> String {
     match key {
         k if is_id_key(k) && uuid::Uuid::try_parse(&text).is_ok() => "[id]".to_owned(),
         k if is_time_key(k) && chrono::DateTime::parse_from_rfc3339(&text).is_ok() => "[time]".to_owned(),
-        "access_token" | "refresh_token" | "accessToken" | "refreshToken" if !text.is_empty() => {
+        "access_token" | "refresh_token" | "accessToken" | "refreshToken" | "token" if !text.is_empty() => {
             "[token]".to_owned()
         }
         "next_cursor" | "cursor" | "endCursor" | "startCursor" if !text.is_empty() => "[cursor]".to_owned(),
