@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::article::{Byline, Transition};
+use super::field::FieldError;
 use super::page::{Limit, TimeCursor};
 use super::vocabulary::vocabulary;
 use super::{AuditEntryId, UserId};
@@ -135,6 +136,14 @@ pub struct AuditEntry {
     /// The target's version before and after, where it has versions.
     pub before_version: Option<i64>,
     pub after_version: Option<i64>,
+}
+
+/// The id a `target` filter names, written as the log writes ids: any id
+/// (an article, a comment, a user...), so any UUID.
+pub fn target_filter(raw: &str) -> Result<String, FieldError> {
+    uuid::Uuid::parse_str(raw.trim())
+        .map(|id| id.to_string())
+        .map_err(|_| FieldError::new("target", "must be an id"))
 }
 
 /// A page of the log, newest first, narrowed by any of the filters.

@@ -21,8 +21,8 @@ use super::types::taxonomy::{CategoryObject, TagObject};
 use super::types::time::Timestamp;
 use super::types::trash::TrashedArticleObject;
 use super::types::user::UserObject;
-use crate::domain::audit::{AuditAction, AuditQuery};
-use crate::domain::field::{AllValid, FieldError, optional};
+use crate::domain::audit::{AuditAction, AuditQuery, target_filter};
+use crate::domain::field::{AllValid, optional};
 use crate::domain::filters::SearchText;
 use crate::domain::page::{CursorKind, KeyCursor, TimeCursor};
 use crate::domain::{MediaId, UserId};
@@ -236,16 +236,11 @@ impl QueryRoot {
         from: Option<Timestamp>,
         to: Option<Timestamp>,
     ) -> async_graphql::Result<Connection<String, AuditEntryObject>> {
-        let target_id = |raw: &str| {
-            uuid::Uuid::parse_str(raw.trim())
-                .map(|id| id.to_string())
-                .map_err(|_| FieldError::new("target", "must be an id"))
-        };
         let (limit, after, actor, target) = (
             page_size(first),
             optional(after.as_deref(), |c| TimeCursor::decode(CursorKind::Audit, c, "after")),
             optional(actor.as_ref().map(|id| id.0.as_str()), |id| UserId::parse_field(id, "actor")),
-            optional(target.as_ref().map(|id| id.0.as_str()), target_id),
+            optional(target.as_ref().map(|id| id.0.as_str()), target_filter),
         )
             .all_valid()
             .gql()?;

@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::params::{self, IfNoneMatch, next_link};
 use super::responses::{AdminsOnly, BadParameters, Conditional};
 use super::views::Byline;
-use crate::domain::audit::{self, AuditAction, AuditQuery, AuditTarget};
-use crate::domain::field::{AllValid, FieldError, Invalid, optional};
+use crate::domain::audit::{self, AuditAction, AuditQuery, AuditTarget, target_filter};
+use crate::domain::field::{AllValid, Invalid, optional};
 use crate::domain::page::{CursorKind, TimeCursor};
 use crate::domain::{UserId, Vocabulary};
 use crate::error::AppError;
@@ -48,15 +48,10 @@ impl TryFrom<AuditListParams> for AuditQuery {
     type Error = Invalid;
 
     fn try_from(p: AuditListParams) -> Result<Self, Invalid> {
-        let target = |raw: &str| {
-            Uuid::parse_str(raw.trim())
-                .map(|id| id.to_string())
-                .map_err(|_| FieldError::new("target", "must be an id"))
-        };
         let (actor, action, target, from, to, limit, after) = (
             optional(p.actor.as_deref(), |id| UserId::parse_field(id, "actor")),
             optional(p.action.as_deref(), |a| AuditAction::parse_field(a, "action")),
-            optional(p.target.as_deref(), target),
+            optional(p.target.as_deref(), target_filter),
             params::time(p.from.as_deref(), "from"),
             params::time(p.to.as_deref(), "to"),
             params::limit(p.limit.as_deref(), "limit"),
