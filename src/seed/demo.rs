@@ -20,8 +20,8 @@ use crate::domain::correction::CorrectionKind;
 use crate::domain::text::NoteText;
 use crate::domain::time::{now, to_db};
 use crate::domain::{
-    ArticleId, ArticleStatus, CategoryId, CollectionId, CommentId, CommentStatus, Email, Role, Slug, TagId,
-    UserId, markdown,
+    ArticleId, ArticleStatus, CategoryId, CollectionId, CommentId, CommentStatus, CommentsMode, Email, Role,
+    Slug, TagId, UserId, markdown,
 };
 use crate::error::{AppError, AppResult};
 
@@ -90,6 +90,9 @@ struct DemoArticle {
     /// Breaking news for this many hours from when the demo is loaded.
     #[serde(default)]
     breaking_hours: Option<f64>,
+    /// Open unless said otherwise.
+    #[serde(default)]
+    comments_mode: Option<CommentsMode>,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +114,9 @@ struct DemoComment {
     author: String,
     body: String,
     replies: Vec<DemoComment>,
+    /// Waiting for an editor's approval (on a pre-moderated story).
+    #[serde(default)]
+    held: bool,
 }
 
 /// What a seeding run added.
@@ -271,7 +277,8 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                         )?;
                     }
                 }
-                let comment_count = i32::try_from(thread.len()).map_err(bad)?;
+                let visible = thread.iter().filter(|c| c.status == CommentStatus::Visible).count();
+                let comment_count = i32::try_from(visible).map_err(bad)?;
                 let mut notes = Vec::new();
                 // Notes go under published stories only.
                 if let Some(published_at) = published_at {
@@ -323,7 +330,7 @@ pub fn load_unless_articles(db: &Db) -> AppResult<Option<Report>> {
                     version: 1,
                     reading_time_minutes: markdown::reading_time_minutes(&a.body),
                     comment_count,
-                    comments_mode: crate::domain::CommentsMode::Open,
+                    comments_mode: a.comments_mode.unwrap_or(CommentsMode::Open),
                     // Filled in from the links by `articles::insert`.
                     tags_json: "[]".to_owned(),
                     authors_json: "[]".to_owned(),
@@ -394,12 +401,12 @@ fn add_comment(
         author_id: user(&comment.author)?,
         parent_id: parent.map(|i| thread[i].id),
         body: Some(comment.body.clone()),
-        status: CommentStatus::Visible,
+        status: if comment.held { CommentStatus::Held } else { CommentStatus::Visible },
         reply_count: 0,
         created_at,
         edited_at: None,
     };
-    if let Some(i) = parent {
+    if let Some(i) = parent.filter(|_| !comment.held) {
         thread[i].reply_count += 1;
     }
     thread.push(row);

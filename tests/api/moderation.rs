@@ -53,6 +53,19 @@ async fn whole_queue(app: &TestApp, token: &str) -> Vec<Value> {
     }
 }
 
+/// Approves what the demo newsroom leaves waiting (a reader's comment on
+/// its pre-moderated story), so that the queue holds only a test's own
+/// comments; how many there were.
+async fn approve_demo_queue(app: &TestApp, token: &str) -> usize {
+    let waiting = whole_queue(app, token).await;
+    for entry in &waiting {
+        let id = entry["comment"]["id"].as_str().unwrap();
+        let approved = app.post(&format!("/api/v1/comments/{id}/approve"), Some(token), &json!({})).await;
+        assert_eq!(approved.status(), 200);
+    }
+    waiting.len()
+}
+
 /// The queue's entry for comment `id`, if it is queued.
 async fn queued(app: &TestApp, token: &str, id: &str) -> Option<Value> {
     whole_queue(app, token).await.into_iter().find(|e| e["comment"]["id"] == id)

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::approve_demo_queue;
 use crate::fixtures::demo_slugs;
 use crate::helpers::TestApp;
 use crate::on_both_backends;
@@ -29,6 +30,7 @@ async fn moderation_through_graphql(app: TestApp) {
         app.sign_in_as("editor").await.access,
         app.sign_in_as("admin").await.access,
     );
+    approve_demo_queue(&app, &editor).await;
     let article = app.gql_ok(None, ARTICLE, json!({"slug": slug})).await["article"].clone();
     assert_eq!(article["commentsMode"], "OPEN");
     let (id, count) = (article["id"].clone(), article["commentCount"].as_i64().unwrap());

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{comment_count, post_comment, queued, set_comments_mode, whole_queue};
+use super::{approve_demo_queue, comment_count, post_comment, queued, set_comments_mode, whole_queue};
 use crate::fixtures::demo_slugs;
 use crate::helpers::{TestApp, assert_problem};
 use crate::on_both_backends;
@@ -134,6 +134,7 @@ async fn the_queue_pages_oldest_first(app: TestApp) {
     app.seed_demo();
     let slugs = demo_slugs("published");
     let (reader, editor) = (app.sign_in_as("reader").await, app.sign_in_as("editor").await);
+    assert_eq!(approve_demo_queue(&app, &editor.access).await, 1, "the demo leaves one comment waiting");
     set_comments_mode(&app, &editor.access, &slugs[0], "premoderated").await;
     set_comments_mode(&app, &editor.access, &slugs[1], "premoderated").await;
     let mut posted = Vec::new();
